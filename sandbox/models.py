@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    TypeDecorator,
 )
 
 from .db import Base
@@ -22,6 +24,25 @@ from .db import Base
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class Money(TypeDecorator):
+    """An exact amount: NUMERIC(12, 2) on PostgreSQL, text on SQLite (which has no exact decimal)."""
+
+    impl = Numeric(12, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(String(20) if dialect.name == "sqlite" else Numeric(12, 2))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = Decimal(value).quantize(Decimal("0.01"))
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
 
 
 # --- CRM (HubSpot) -------------------------------------------------------------------------------
@@ -52,7 +73,7 @@ class Deal(Base):
     id = Column(Integer, primary_key=True)
     contact_id = Column(Integer, ForeignKey("crm_contacts.id"), nullable=False, index=True)
     dealname = Column(String(255), nullable=False)
-    amount = Column(Numeric(12, 2), nullable=False)
+    amount = Column(Money(), nullable=False)
     currency = Column(String(3), default="USD", nullable=False)
     dealstage = Column(String(40), default="closedwon", nullable=False)
     pipeline = Column(String(40), default="default", nullable=False)
@@ -112,12 +133,14 @@ class TicketComment(Base):
 
 
 class WebhookDelivery(Base):
-    """An outgoing webhook event, kept until delivered so a restart loses none."""
+    """An outgoing webhook event, kept until delivered so a restart loses none. Events about the
+    same subject are delivered in the order they happened."""
 
     __tablename__ = "webhook_deliveries"
 
     id = Column(Integer, primary_key=True)
     event_id = Column(String(64), unique=True, nullable=False)
+    subject = Column(String(64), nullable=False, index=True)  # e.g. zen:ticket:1042
     url = Column(String(500), nullable=False)
     payload = Column(JSON, nullable=False)
     attempts = Column(Integer, default=0, nullable=False)
@@ -156,7 +179,7 @@ class Offer(Base):
 
     id = Column(String(40), primary_key=True)
     offer_request_id = Column(String(40), ForeignKey("offer_requests.id"), nullable=False, index=True)
-    total_amount = Column(Numeric(12, 2), nullable=False)
+    total_amount = Column(Money(), nullable=False)
     total_currency = Column(String(3), nullable=False)
     flight_keys = Column(JSON, nullable=False)
     body = Column(JSON, nullable=False)
@@ -172,7 +195,7 @@ class Order(Base):
     offer_id = Column(String(40), ForeignKey("offers.id"), nullable=False)
     idempotency_key = Column(String(255), unique=True)
     request_fingerprint = Column(String(64))
-    total_amount = Column(Numeric(12, 2), nullable=False)
+    total_amount = Column(Money(), nullable=False)
     total_currency = Column(String(3), nullable=False)
     passengers = Column(JSON, nullable=False)
     metadata_ = Column("metadata", JSON)
@@ -187,7 +210,7 @@ class OrderCancellation(Base):
 
     id = Column(String(40), primary_key=True)
     order_id = Column(String(40), ForeignKey("orders.id"), nullable=False, index=True)
-    refund_amount = Column(Numeric(12, 2), nullable=False)
+    refund_amount = Column(Money(), nullable=False)
     refund_currency = Column(String(3), nullable=False)
     expires_at = Column(DateTime(timezone=True), nullable=False)
     confirmed_at = Column(DateTime(timezone=True))

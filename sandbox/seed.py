@@ -172,7 +172,8 @@ def seed(db: Database, customers: int = 40, today: Optional[date] = None) -> dic
     create_schema(db.engine)
     counts = {"contacts": 0, "deals": 0, "tickets": 0}
     with db.transaction() as session:
-        agents = [HelpdeskUser(name=n, email=e, role="agent") for n, e in AGENTS]
+        hired = datetime.combine(today - timedelta(days=800), time(9), tzinfo=timezone.utc)
+        agents = [HelpdeskUser(name=n, email=e, role="agent", created_at=hired, updated_at=hired) for n, e in AGENTS]
         session.add_all(agents)
         session.flush()
         for index, persona in enumerate(_personas(rng, customers)):

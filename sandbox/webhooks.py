@@ -19,7 +19,7 @@ import requests
 from sqlalchemy import select, update
 
 from .db import Database
-from .http import iso
+from .http import as_utc, iso
 from .models import Ticket, WebhookDelivery, utcnow
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class WebhookSender:
             "type": "zen:event-type:ticket.status_changed",
             "zendesk_event_version": "2022-11-06",
         }
-        session.add(WebhookDelivery(event_id=event_id, url=self.url, payload=payload))
+        session.add(WebhookDelivery(event_id=event_id, subject=payload["subject"], url=self.url, payload=payload))
         self._wake.set()
 
     def start(self) -> None:
@@ -96,20 +96,26 @@ class WebhookSender:
             self._wake.clear()
 
     def deliver_due(self) -> None:
+        """Sends what is due, oldest first; a subject whose earlier event is still waiting for a
+        retry gets nothing newer until that one is through, so each ticket's events stay in order."""
         now = utcnow()
         with self.db.transaction() as session:
-            due = list(session.execute(
-                select(WebhookDelivery.id, WebhookDelivery.attempts)
+            pending = list(session.execute(
+                select(WebhookDelivery.id, WebhookDelivery.subject, WebhookDelivery.attempts, WebhookDelivery.next_attempt_at)
                 .where(WebhookDelivery.delivered_at.is_(None))
                 .where(WebhookDelivery.attempts < MAX_ATTEMPTS)
-                .where(WebhookDelivery.next_attempt_at <= now)
                 .order_by(WebhookDelivery.id)
-                .limit(20)
+                .limit(200)
             ))
-        for delivery_id, attempts in due:
-            self._attempt(delivery_id, attempts)
+        held = set()
+        for delivery_id, subject, attempts, next_attempt_at in pending:
+            if subject in held:
+                continue
+            if as_utc(next_attempt_at) > now or not self._attempt(delivery_id, attempts):
+                held.add(subject)
 
-    def _attempt(self, delivery_id: int, attempts: int) -> None:
+    def _attempt(self, delivery_id: int, attempts: int) -> bool:
+        """One try at sending; True when it was delivered."""
         # Claim the row first so two sandbox processes never send the same event twice at once.
         with self.db.transaction() as session:
             claimed = session.execute(
@@ -119,7 +125,7 @@ class WebhookSender:
             ).rowcount
             delivery = session.get(WebhookDelivery, delivery_id) if claimed else None
             if delivery is None:
-                return
+                return False
             url, payload = delivery.url, delivery.payload
         body = json.dumps(payload, separators=(",", ":")).encode()
         timestamp = iso(utcnow(), millis=False)
@@ -149,3 +155,4 @@ class WebhookSender:
             else:
                 delivery.last_error = error
                 delivery.next_attempt_at = utcnow() + timedelta(seconds=min(300, 2 ** attempts))
+        return error is None

@@ -1,0 +1,103 @@
+"""Each vendor's authentication and per-credential rate limit, answered in the vendor's shape."""
+import base64
+import time
+
+import pytest
+import requests
+
+from actions.clients import AuthenticationFailed, RateLimited
+from actions.clients.http import RetryPolicy
+from tests.conftest import DEFAULTS
+from tests.sandbox.conftest import duffel_api, hubspot_api, zendesk_api
+
+PROBES = {
+    "hubspot": "/crm/v3/objects/contacts/1",
+    "zendesk": "/api/v2/tickets/1001.json",
+    "duffel": "/air/orders/ord_x",
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(PROBES))
+def test_missing_credentials_are_refused(sandbox, vendor):
+    response = requests.get(f"{sandbox.url}/{vendor}{PROBES[vendor]}", headers={"Duffel-Version": "v2"}, timeout=10)
+    assert response.status_code == 401
+    body = response.json()
+    if vendor == "hubspot":
+        assert body["category"] == "INVALID_AUTHENTICATION" and body["status"] == "error"
+    elif vendor == "zendesk":
+        assert body == {"error": "Couldn't authenticate you"}
+    else:
+        assert body["errors"][0]["type"] == "authentication_error" and body["errors"][0]["code"] == "missing_authorization_header"
+
+
+@pytest.mark.parametrize(
+    "vendor, headers",
+    [
+        ("hubspot", {"Authorization": "Bearer wrong"}),
+        ("zendesk", {"Authorization": "Basic " + base64.b64encode(f"{DEFAULTS.zendesk_email}/token:wrong".encode()).decode()}),
+        ("zendesk", {"Authorization": "Basic !!!not-base64"}),
+        ("zendesk", {"Authorization": "Bearer wrong"}),
+        ("duffel", {"Authorization": "Bearer wrong", "Duffel-Version": "v2"}),
+    ],
+)
+def test_wrong_credentials_are_refused(sandbox, vendor, headers):
+    assert requests.get(f"{sandbox.url}/{vendor}{PROBES[vendor]}", headers=headers, timeout=10).status_code == 401
+
+
+def test_clients_with_wrong_credentials_raise_authentication_failed(sandbox):
+    from actions.clients import CrmClient, FlightsClient, TicketingClient
+
+    calls = [
+        lambda: CrmClient(f"{sandbox.url}/hubspot", "wrong").get_contact("1"),
+        lambda: TicketingClient(f"{sandbox.url}/zendesk", DEFAULTS.zendesk_email, "wrong").get_ticket(1001),
+        lambda: FlightsClient(f"{sandbox.url}/duffel", "wrong").get_order("ord_x"),
+    ]
+    for call in calls:
+        with pytest.raises(AuthenticationFailed) as caught:
+            call()
+        assert caught.value.status == 401
+
+
+def test_duffel_requires_its_version_header(sandbox):
+    response = requests.get(f"{sandbox.url}/duffel/air/orders/ord_x", headers={"Authorization": f"Bearer {DEFAULTS.duffel_token}"}, timeout=10)
+    assert response.status_code == 400 and response.json()["errors"][0]["code"] == "unsupported_version"
+
+
+@pytest.fixture(scope="module")
+def limited(make_sandbox):
+    return make_sandbox(SANDBOX_RATE_LIMIT="3", SANDBOX_RATE_WINDOW_SECONDS="2")
+
+
+@pytest.mark.parametrize("vendor", ["hubspot", "zendesk", "duffel"])
+def test_rate_limit_answers_429_with_retry_after(limited, vendor):
+    api = {"hubspot": hubspot_api, "zendesk": zendesk_api, "duffel": duffel_api}[vendor](limited.url)
+    time.sleep(2.1)  # a fresh window
+    statuses = [api.get(PROBES[vendor]).status_code for _ in range(4)]
+    assert 429 not in statuses[:3] and statuses[3] == 429
+    refused = api.get(PROBES[vendor])
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 2
+    body = refused.json()
+    if vendor == "hubspot":
+        assert body["category"] == "RATE_LIMITS" and body["errorType"] == "RATE_LIMIT"
+    elif vendor == "zendesk":
+        assert body["error"] == "APIRateLimitExceeded"
+    else:
+        assert body["errors"][0]["type"] == "rate_limit_error" and body["errors"][0]["code"] == "rate_limit_exceeded"
+
+
+def test_client_waits_out_the_limit_then_succeeds(limited):
+    crm = limited.crm(retry=RetryPolicy(attempts=3, backoff_seconds=0.05, max_wait_seconds=3))
+    time.sleep(2.1)
+    started = time.monotonic()
+    contacts = [crm.get_contact("1") for _ in range(5)]  # 3 allowed per 2 s: the 4th waits for the next window
+    assert len({c.id for c in contacts}) == 1
+    assert time.monotonic() - started >= 0.9
+
+
+def test_client_gives_up_when_asked_to_wait_too_long(limited):
+    crm = limited.crm(retry=RetryPolicy(attempts=3, backoff_seconds=0.05, max_wait_seconds=0.5))
+    time.sleep(2.1)
+    with pytest.raises(RateLimited) as caught:
+        for _ in range(4):
+            crm.get_contact("1")
+    assert caught.value.status == 429 and caught.value.retry_after >= 1

@@ -1,0 +1,68 @@
+"""Starting our own services as real processes on free ports, for tests over real sockets."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """A child process serving HTTP; started, waited for until healthy, and stopped."""
+
+    def __init__(self, args: List[str], port: int, health_path: str, env: Optional[Dict[str, str]] = None) -> None:
+        self.args = args
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.health_path = health_path
+        self.env = {**os.environ, **(env or {})}
+        self.log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)
+        self.process: Optional[subprocess.Popen] = None
+
+    def start(self, timeout: float = 60) -> "ServerProcess":
+        self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.args} exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                if requests.get(self.url + self.health_path, timeout=1).ok:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.args} did not become healthy in {timeout} s:\n{self.output()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def output(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(errors="replace")[-5000:]
+
+
+def sandbox_process(database_url: str, **env: str) -> ServerProcess:
+    port = free_port()
+    args = [sys.executable, "-m", "sandbox", "serve", "--port", str(port)]
+    return ServerProcess(args, port, "/health", {"DATABASE_URL": database_url, **env})
