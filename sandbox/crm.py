@@ -13,7 +13,7 @@ from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import func, select
 
 from .http import ApiError, Vendor, bearer_token, iso, json_body
-from .models import Contact, Deal
+from .models import Contact, Deal, utcnow
 from .state import state
 
 CONTACT_DEFAULT_PROPERTIES = ("createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname")
@@ -29,6 +29,15 @@ OPERATORS = {
     "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN", "IN", "NOT_IN",
 }
 CONTACT_TO_DEAL_TYPE_ID = 4
+DEAL_TO_CONTACT_TYPE_ID = 3
+DEAL_STAGES = ("appointmentscheduled", "qualifiedtobuy", "presentationscheduled", "decisionmakerboughtin",
+               "contractsent", "closedwon", "closedlost")
+# Deal properties a client may write, with the parser for each (HubSpot sends every value as text).
+WRITABLE_DEAL_PROPERTIES = {
+    "dealname": str, "amount": Decimal, "deal_currency_code": str, "dealstage": str, "pipeline": str,
+    "closedate": "datetime", "booking_reference": str, "order_id": str, "origin": str, "destination": str,
+    "departure_date": "date", "return_date": "date", "cabin_class": str,
+}
 
 CATEGORIES = {
     400: "VALIDATION_ERROR",
@@ -89,6 +98,7 @@ def contact_properties(contact: Contact) -> Dict[str, Optional[str]]:
         "firstname": contact.firstname,
         "lastname": contact.lastname,
         "phone": contact.phone,
+        "date_of_birth": contact.date_of_birth,
         "city": contact.city,
         "country": contact.country,
         "home_airport": contact.home_airport,
@@ -110,6 +120,7 @@ def deal_properties(deal: Deal) -> Dict[str, Optional[str]]:
         "pipeline": deal.pipeline,
         "closedate": deal.closedate,
         "booking_reference": deal.booking_reference,
+        "order_id": deal.order_id,
         "origin": deal.origin,
         "destination": deal.destination,
         "departure_date": deal.departure_date,
@@ -243,6 +254,34 @@ def _search(contacts: List[Contact], body: Dict[str, Any]) -> Dict[str, Any]:
     return result
 
 
+def _apply_deal_properties(deal: Deal, raw: Any) -> None:
+    """Writes HubSpot-style string properties onto a deal, or raises a 400 naming the bad one."""
+    if not isinstance(raw, dict):
+        raise ApiError(400, "VALIDATION_ERROR", "properties must be an object.", field="properties")
+    columns = {"deal_currency_code": "currency", "closedate": "closedate"}
+    for name, value in raw.items():
+        kind = WRITABLE_DEAL_PROPERTIES.get(name)
+        if kind is None:
+            raise ApiError(400, "VALIDATION_ERROR", f'Property "{name}" does not exist', field=name)
+        if value in (None, ""):
+            setattr(deal, columns.get(name, name), None)
+            continue
+        try:
+            if kind == "date":
+                parsed: Any = date.fromisoformat(str(value)[:10])
+            elif kind == "datetime":
+                parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            elif kind is Decimal:
+                parsed = Decimal(str(value))
+            else:
+                parsed = str(value)
+        except (ValueError, ArithmeticError):
+            raise ApiError(400, "VALIDATION_ERROR", f'{value!r} is not a valid value for "{name}".', field=name) from None
+        if name == "dealstage" and parsed not in DEAL_STAGES:
+            raise ApiError(400, "VALIDATION_ERROR", f'{value!r} is not a valid deal stage.', field=name)
+        setattr(deal, columns.get(name, name), parsed)
+
+
 # --- routes --------------------------------------------------------------------------------------
 
 
@@ -293,6 +332,49 @@ def create_blueprint() -> Blueprint:
             if deal is None:
                 raise ApiError(404, "OBJECT_NOT_FOUND", f"Object not found. objectId are usually numeric. ({deal_id})")
             return jsonify(deal_json(deal, wanted))
+
+    @bp.post("/crm/v3/objects/deals")
+    def create_deal():
+        body = json_body()
+        associations = body.get("associations") or []
+        contact_ids = []
+        for association in associations if isinstance(associations, list) else [None]:
+            target = (association or {}).get("to", {}).get("id") if isinstance(association, dict) else None
+            if not str(target or "").isdigit():
+                raise ApiError(400, "VALIDATION_ERROR", "Each association needs to.id of a contact.", field="associations")
+            contact_ids.append(int(target))
+        with state().db.transaction() as session:
+            deal = Deal(amount=Decimal("0"), dealname="")
+            _apply_deal_properties(deal, body.get("properties"))
+            if not deal.dealname:
+                raise ApiError(400, "VALIDATION_ERROR", 'Property "dealname" is required.', field="dealname")
+            for contact_id in contact_ids[:1]:
+                if session.get(Contact, contact_id) is None:
+                    raise ApiError(400, "VALIDATION_ERROR", f"Contact {contact_id} does not exist.", field="associations")
+                deal.contact_id = contact_id
+            if deal.contact_id is None:
+                raise ApiError(400, "VALIDATION_ERROR", "A deal must be associated with a contact.", field="associations")
+            deal.closedate = deal.closedate or utcnow()
+            deal.dealstage = deal.dealstage or "closedwon"
+            deal.pipeline = deal.pipeline or "default"
+            deal.currency = deal.currency or "USD"
+            session.add(deal)
+            session.flush()
+            result = deal_json(deal, list(DEAL_DEFAULT_PROPERTIES) + [p for p in WRITABLE_DEAL_PROPERTIES])
+        response = jsonify(result)
+        response.status_code = 201
+        return response
+
+    @bp.patch("/crm/v3/objects/deals/<deal_id>")
+    def update_deal(deal_id: str):
+        body = json_body()
+        with state().db.transaction() as session:
+            deal = session.get(Deal, int(deal_id)) if deal_id.isdigit() else None
+            if deal is None:
+                raise ApiError(404, "OBJECT_NOT_FOUND", f"Object not found. objectId are usually numeric. ({deal_id})")
+            _apply_deal_properties(deal, body.get("properties"))
+            session.flush()
+            return jsonify(deal_json(deal, list(DEAL_DEFAULT_PROPERTIES) + [p for p in WRITABLE_DEAL_PROPERTIES]))
 
     @bp.post("/crm/v3/objects/deals/batch/read")
     def batch_read_deals():

@@ -182,6 +182,7 @@ def seed(db: Database, customers: int = 40, today: Optional[date] = None) -> dic
             contact = Contact(
                 email=email, firstname=persona.firstname, lastname=persona.lastname,
                 phone=f"+1-555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+                date_of_birth=date(rng.randint(1950, 2003), rng.randint(1, 12), rng.randint(1, 28)),
                 city=airports()[persona.home].city_name, country=airports()[persona.home].country,
                 home_airport=persona.home, loyalty_tier=persona.tier, lifecyclestage="customer",
                 created_at=created, updated_at=created,

@@ -10,9 +10,11 @@ from typing import Any, Dict, List, Optional, Sequence
 from .convert import to_date, to_datetime, to_decimal
 from .http import RetryPolicy, VendorHttp, env_timeout
 
-CONTACT_PROPERTIES = ("email", "firstname", "lastname", "phone", "city", "country", "home_airport", "loyalty_tier")
+CONTACT_PROPERTIES = (
+    "email", "firstname", "lastname", "phone", "date_of_birth", "city", "country", "home_airport", "loyalty_tier",
+)
 DEAL_PROPERTIES = (
-    "dealname", "amount", "deal_currency_code", "dealstage", "closedate", "booking_reference",
+    "dealname", "amount", "deal_currency_code", "dealstage", "closedate", "booking_reference", "order_id",
     "origin", "destination", "departure_date", "return_date", "cabin_class",
 )
 
@@ -24,6 +26,7 @@ class Contact:
     first_name: Optional[str]
     last_name: Optional[str]
     phone: Optional[str]
+    date_of_birth: Optional[date]
     city: Optional[str]
     country: Optional[str]
     home_airport: Optional[str]
@@ -46,11 +49,27 @@ class Deal:
     stage: Optional[str]
     closed_at: Optional[datetime]
     booking_reference: Optional[str]
+    order_id: Optional[str]  # the flights vendor's order, for bookings made through us
     origin: Optional[str]
     destination: Optional[str]
     departure_date: Optional[date]
     return_date: Optional[date]
     cabin_class: Optional[str]
+
+
+@dataclass(frozen=True)
+class BookingRecord:
+    """What the CRM keeps of a booking made through the assistant."""
+
+    booking_reference: str
+    order_id: str
+    origin: str
+    destination: str
+    departure_date: date
+    return_date: Optional[date]
+    cabin_class: str
+    amount: Decimal
+    currency: str
 
 
 def parse_error(body: Dict[str, Any]):
@@ -62,7 +81,7 @@ def _contact(obj: Dict[str, Any]) -> Contact:
     p = obj["properties"]
     return Contact(
         id=obj["id"], email=p.get("email") or "", first_name=p.get("firstname"), last_name=p.get("lastname"),
-        phone=p.get("phone"), city=p.get("city"), country=p.get("country"), home_airport=p.get("home_airport"),
+        phone=p.get("phone"), date_of_birth=to_date(p.get("date_of_birth")), city=p.get("city"), country=p.get("country"), home_airport=p.get("home_airport"),
         loyalty_tier=p.get("loyalty_tier"), created_at=to_datetime(p.get("createdate")),
     )
 
@@ -72,7 +91,7 @@ def _deal(obj: Dict[str, Any]) -> Deal:
     return Deal(
         id=obj["id"], name=p.get("dealname") or "", amount=to_decimal(p.get("amount")), currency=p.get("deal_currency_code"),
         stage=p.get("dealstage"), closed_at=to_datetime(p.get("closedate")), booking_reference=p.get("booking_reference"),
-        origin=p.get("origin"), destination=p.get("destination"), departure_date=to_date(p.get("departure_date")),
+        order_id=p.get("order_id"), origin=p.get("origin"), destination=p.get("destination"), departure_date=to_date(p.get("departure_date")),
         return_date=to_date(p.get("return_date")), cabin_class=p.get("cabin_class"),
     )
 
@@ -131,6 +150,31 @@ class CrmClient:
             result = self.http.request("POST", "/crm/v3/objects/deals/batch/read", json=body, idempotent=True).json()
             deals.extend(_deal(obj) for obj in result["results"])
         return deals
+
+    def record_booking(self, contact_id: str, booking: "BookingRecord") -> Deal:
+        """Adds a booking to the contact's purchase history as a closed-won deal."""
+        properties = {
+            "dealname": f"{booking.origin} → {booking.destination} {booking.departure_date.isoformat()}",
+            "amount": str(booking.amount),
+            "deal_currency_code": booking.currency,
+            "dealstage": "closedwon",
+            "booking_reference": booking.booking_reference,
+            "order_id": booking.order_id,
+            "origin": booking.origin,
+            "destination": booking.destination,
+            "departure_date": booking.departure_date.isoformat(),
+            "return_date": booking.return_date.isoformat() if booking.return_date else "",
+            "cabin_class": booking.cabin_class,
+        }
+        body = {
+            "properties": properties,
+            "associations": [{"to": {"id": contact_id}, "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 3}]}],
+        }
+        return _deal(self.http.request("POST", "/crm/v3/objects/deals", json=body).json())
+
+    def set_deal_stage(self, deal_id: str, stage: str) -> Deal:
+        body = {"properties": {"dealstage": stage}}
+        return _deal(self.http.request("PATCH", f"/crm/v3/objects/deals/{deal_id}", json=body, idempotent=True).json())
 
     def purchase_history(self, contact_id: str) -> List[Deal]:
         """The contact's bookings, latest departure first."""

@@ -1,0 +1,88 @@
+"""Helpers every flow uses: the clients, who the customer is, the transcript, honest failure
+messages."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+from functools import lru_cache
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from .clients import CrmClient, FlightsClient, RateLimited, TicketingClient, VendorError, VendorUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def crm() -> CrmClient:
+    return CrmClient.from_env()
+
+
+@lru_cache(maxsize=1)
+def ticketing() -> TicketingClient:
+    return TicketingClient.from_env()
+
+
+@lru_cache(maxsize=1)
+def flights() -> FlightsClient:
+    return FlightsClient.from_env()
+
+
+def today() -> date:
+    return date.today()
+
+
+def customer_email(tracker: Tracker) -> Optional[str]:
+    """The signed-in customer's email, set at session start from the channel's verified identity."""
+    return tracker.get_slot("customer_email") or None
+
+
+def slot_before_this_turn(tracker: Tracker, name: str) -> Any:
+    """The value a slot had before the customer's latest message was processed."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value")
+    return None
+
+
+def latest_entities(tracker: Tracker, *names: str) -> Dict[str, str]:
+    """The latest message's entity values by entity name (the first of each)."""
+    found: Dict[str, str] = {}
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") in names and entity["entity"] not in found:
+            found[entity["entity"]] = str(entity.get("value"))
+    return found
+
+
+def transcript(tracker: Tracker, limit: int = 60) -> str:
+    """The conversation so far, as a support agent would want to read it."""
+    lines: List[str] = []
+    for event in tracker.events:
+        if event.get("event") == "user" and event.get("text") and not str(event["text"]).startswith("/"):
+            lines.append(f"Customer: {event['text']}")
+        elif event.get("event") == "bot" and event.get("text"):
+            lines.append(f"Assistant: {event['text']}")
+    return "\n".join(lines[-limit:])
+
+
+def say_vendor_problem(dispatcher: CollectingDispatcher, exc: VendorError, doing: str, *, nothing_changed: bool = True) -> None:
+    """An honest message for a failed vendor call, with a way forward."""
+    log.warning("%s failed: %s", doing, exc)
+    if isinstance(exc, (VendorUnavailable, RateLimited)):
+        system = {"flights": "the flight system", "crm": "our customer records", "ticketing": "our help desk"}.get(exc.vendor, "a system I need")
+        tail = " Nothing was changed." if nothing_changed else ""
+        dispatcher.utter_message(
+            text=f"Sorry, I couldn't reach {system} just now, so I couldn't {doing}.{tail} Please try again in a minute, or say \"talk to an agent\"."
+        )
+    else:
+        dispatcher.utter_message(text=f"Sorry, I couldn't {doing}: {exc.message}")
+
+
+def money(amount: Any, currency: str) -> str:
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
+    return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"

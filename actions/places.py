@@ -1,0 +1,111 @@
+"""Turns what a customer calls a place ("nyc", "Boston", "heathrow", "bostn", "LHR") into an IATA
+airport or city code, checked against the flights API's place data."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+from .clients.flights import FlightsClient, Place
+
+LOOKUP_FILE = Path(__file__).resolve().parent.parent / "data" / "lookups" / "places.yml"
+
+# What people call places that the airport data does not name that way.
+ALIASES = {
+    "nyc": "NYC", "ny": "NYC", "new york city": "NYC", "big apple": "NYC", "manhattan": "NYC",
+    "la": "QLA", "l a": "QLA", "los angeles": "QLA", "sf": "SFO", "san fran": "SFO", "frisco": "SFO",
+    "bay area": "QSF", "dc": "WAS", "washington dc": "WAS", "d c": "WAS", "vegas": "LAS",
+    "philly": "PHL", "nola": "MSY", "chi town": "CHI", "chicago": "CHI", "london": "LON",
+    "paris": "PAR", "tokyo": "TYO", "rome": "ROM", "milan": "MIL", "sao paulo": "SAO",
+    "heathrow": "LHR", "gatwick": "LGW", "stansted": "STN", "luton": "LTN", "jfk airport": "JFK",
+    "laguardia": "LGA", "la guardia": "LGA", "newark": "EWR", "logan": "BOS", "ohare": "ORD",
+    "o hare": "ORD", "midway": "MDW", "dulles": "IAD", "reagan": "DCA", "schiphol": "AMS",
+    "charles de gaulle": "CDG", "cdg": "CDG", "orly": "ORY", "fiumicino": "FCO", "barajas": "MAD",
+    "toronto": "YTO", "montreal": "YMQ", "seoul": "SEL", "osaka": "OSA", "beijing": "BJS",
+    "shanghai": "SHA", "stockholm": "STO", "moscow": "MOW", "rio": "RIO", "buenos aires": "BUE",
+    "houston": "HOU", "detroit": "DTT", "miami": "QMI", "mexico city": "MEX", "hong kong": "HKG",
+    # the main airport of cities that have several
+    "dallas": "DFW", "seattle": "SEA", "orlando": "MCO", "columbus": "CMH", "omaha": "OMA",
+    "istanbul": "IST", "doha": "DOH", "brussels": "BRU", "warsaw": "WAW", "copenhagen": "CPH",
+    "hamburg": "HAM", "lyon": "LYS", "madison": "MSN", "charleston": "CHS", "kansas city": "MCI",
+    "delhi": "DEL", "new delhi": "DEL", "bombay": "BOM", "dubai": "DXB", "frankfurt": "FRA",
+}
+NOISE = re.compile(r"\b(the|airport|airports|international|intl|int'l|city of|area)\b")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A place we are sure of, or the candidates to ask the customer about, or neither."""
+
+    place: Optional[Place] = None
+    candidates: Tuple[Place, ...] = field(default_factory=tuple)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.place is None and len(self.candidates) > 1
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace("'", "").replace(".", " ")
+    text = re.sub(r"[^a-z0-9\s-]", " ", text)
+    text = NOISE.sub(" ", text)
+    return re.sub(r"[\s-]+", " ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def known_names() -> Tuple[str, ...]:
+    """City names and codes from the generated lookup table, for matching typos."""
+    if not LOOKUP_FILE.exists():
+        return tuple(ALIASES)
+    lines = LOOKUP_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip()[2:] for line in lines if line.startswith("      - "))
+
+
+def _is_major(place: Place) -> bool:
+    return place.type == "city" or "international" in place.name.lower()
+
+
+def _pick(query: str, places: List[Place]) -> Resolution:
+    code = query.upper()
+    exact_code = [p for p in places if p.iata_code == code and len(query) == 3]
+    if exact_code:
+        return Resolution(place=exact_code[0])
+    cities = [p for p in places if p.type == "city" and p.name.lower() == query]
+    if cities:
+        return Resolution(place=cities[0])
+    in_city = [p for p in places if p.type == "airport" and (p.city_name or "").lower() == query]
+    named = [p for p in places if p.type == "airport" and query in p.name.lower()]
+    for group in (in_city, named):
+        majors = [p for p in group if _is_major(p)] or group
+        if len(majors) == 1:
+            return Resolution(place=majors[0])
+        if majors:
+            return Resolution(candidates=tuple(majors[:4]))
+    return Resolution()
+
+
+def resolve_place(text: str, flights: FlightsClient) -> Resolution:
+    """The place a customer means, asking the flights API's place suggestions; typos are matched
+    against the known city names first."""
+    query = normalise(text or "")
+    if len(query) < 2:
+        return Resolution()
+    if query in ALIASES:
+        query = ALIASES[query].lower()
+    resolution = _pick(query, flights.suggest_places(query))
+    if resolution.place or resolution.candidates:
+        return resolution
+    close = difflib.get_close_matches(query, known_names(), n=1, cutoff=0.8)
+    if close and close[0] != query:
+        return resolve_place(close[0], flights)
+    return resolution
+
+
+def describe(place: Place) -> str:
+    """'New York (all airports: JFK, LGA, EWR)', 'Boston (BOS)'."""
+    if place.type == "city":
+        return f"{place.name} (all airports: {', '.join(place.airports)})"
+    return f"{place.city_name or place.name} ({place.iata_code})"

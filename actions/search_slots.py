@@ -1,0 +1,101 @@
+"""Checks for the flight search's slots, shared by the form and by corrections made after a search.
+
+Each check returns the slot values to set, and says what is wrong when the value cannot be used.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any, Dict, Optional
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from .clients import VendorError
+from .common import flights, say_vendor_problem
+from .dates import DateNotUnderstood, describe, parse_date
+from .places import describe as describe_place
+from .places import resolve_place
+
+MAX_DAYS_AHEAD = 330
+ONE_WAY = "one-way"
+ONE_WAY_TEXT = re.compile(r"\b(one[\s-]?way|no return|not coming back|just there|single)\b", re.I)
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "me": 1, "myself": 1, "couple": 2}
+CABINS = ("economy", "premium_economy", "business", "first")
+
+
+def check_place(slot: str, value: Any, dispatcher: CollectingDispatcher, other: Optional[str] = None) -> Dict[str, Any]:
+    """{slot: IATA code, slot_label: description}, or {slot: None} after saying what is wrong."""
+    text = str(value or "").strip()
+    try:
+        found = resolve_place(text, flights())
+    except VendorError as exc:
+        say_vendor_problem(dispatcher, exc, "check that place")
+        return {slot: None}
+    if found.ambiguous:
+        options = ", ".join(f"{p.iata_code} ({p.name})" for p in found.candidates)
+        dispatcher.utter_message(
+            text=f"There are a few places called {text.title()}: {options}. Which one do you mean?",
+            buttons=[{"title": f"{p.iata_code} – {p.name}", "payload": p.iata_code} for p in found.candidates],
+        )
+        return {slot: None}
+    if found.place is None:
+        dispatcher.utter_message(text=f"I don't know an airport called \"{text}\". Could you give me the city or the 3-letter airport code?")
+        return {slot: None}
+    if other and found.place.iata_code == other:
+        dispatcher.utter_message(text="The departure and the destination are the same place. Where else did you mean?")
+        return {slot: None}
+    return {slot: found.place.iata_code, f"{slot}_label": describe_place(found.place)}
+
+
+def check_departure(value: Any, dispatcher: CollectingDispatcher, today: date) -> Dict[str, Any]:
+    try:
+        day = parse_date(str(value or ""), today)
+    except DateNotUnderstood:
+        dispatcher.utter_message(text=f"Sorry, I couldn't read \"{value}\" as a date. Could you say it like \"15 December\" or \"next Friday\"?")
+        return {"departure_date": None}
+    if day < today:
+        dispatcher.utter_message(text=f"{describe(day, today)} has already passed, so I can't search it. Which date would you like to fly?")
+        return {"departure_date": None}
+    if day > today + timedelta(days=MAX_DAYS_AHEAD):
+        dispatcher.utter_message(text=f"Airlines only sell seats about {MAX_DAYS_AHEAD} days ahead, so {describe(day, today)} is too far out. Could you pick an earlier date?")
+        return {"departure_date": None}
+    return {"departure_date": day.isoformat()}
+
+
+def check_return(value: Any, departure: Optional[str], dispatcher: CollectingDispatcher, today: date) -> Dict[str, Any]:
+    text = str(value or "")
+    if ONE_WAY_TEXT.search(text):
+        return {"return_date": ONE_WAY}
+    leaving = date.fromisoformat(departure) if departure else None
+    try:
+        day = parse_date(text, today, after=leaving)
+    except DateNotUnderstood:
+        dispatcher.utter_message(text=f"Sorry, I couldn't read \"{text}\" as a date. When are you coming back? (Or say \"one way\".)")
+        return {"return_date": None}
+    if leaving and day < leaving:
+        dispatcher.utter_message(text=f"The return can't be before you leave ({describe(leaving, today)}). When are you coming back?")
+        return {"return_date": None}
+    if day < today:
+        dispatcher.utter_message(text=f"{describe(day, today)} has already passed. When are you coming back?")
+        return {"return_date": None}
+    return {"return_date": day.isoformat()}
+
+
+def passenger_count(value: Any) -> Optional[int]:
+    """1-9 from '2', 2.0, 'two adults', 'just me'; None when it is not a usable number."""
+    if value is None:
+        return 1
+    if isinstance(value, (int, float)):
+        number = int(value)
+    else:
+        words = str(value).lower().split()
+        numbers = [int(w) for w in words if w.isdigit()] + [NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS]
+        if not numbers:
+            return None
+        number = numbers[0]
+    return number if 1 <= number <= 9 else None
+
+
+def cabin_class(value: Any) -> str:
+    text = str(value or "economy").lower().replace(" ", "_")
+    return next((c for c in CABINS if text.startswith(c)), "premium_economy" if "premium" in text else "economy")
