@@ -2,13 +2,20 @@
 SHELL := /bin/bash
 VENV  := .venv
 PY    := $(VENV)/bin/python
+RASA  := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
+MODEL := models/current.tar.gz
+TRAINING_DATA := config.yml domain.yml $(wildcard data/*.yml data/lookups/*.yml)
 
 SANDBOX_HOST ?= 127.0.0.1
 SANDBOX_PORT ?= 8010
+# Rasa must not phone home (no network here, and none wanted): no telemetry, no error reports.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install lock run sandbox seed test clean
+.PHONY: install lock run sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -28,19 +35,44 @@ lock: $(STAMP)
 	$(PY) -m pip freeze --exclude-editable | sort -f > constraints.txt
 	@touch $(STAMP)
 
+# Trains only when the configuration or training data changed since the last model.
+$(MODEL): $(STAMP) $(TRAINING_DATA)
+	@mkdir -p models
+	/usr/bin/time -f "training took %e s" $(RASA) train --fixed-model-name current --out models
+	@touch $(MODEL)
+
+train: $(MODEL)
+
+# Regenerate data/lookups/places.yml and data/flights_variations.yml after editing their scripts.
+lookups: install
+	$(PY) scripts/build_lookups.py
+
+nlu-variations: install
+	$(PY) scripts/generate_flight_examples.py
+
+validate: install
+	$(RASA) data validate --fail-on-warnings
+
+test-nlu: $(MODEL)
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
+	$(PY) scripts/check_nlu.py results/nlu
+
+test-stories: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
+
+test-python: $(MODEL)
+	$(PY) -m pytest
+
+test: install validate train test-nlu test-stories test-python
+
 seed: install
 	$(PY) -m sandbox seed
 
 sandbox: install
 	$(PY) -m sandbox serve --host $(SANDBOX_HOST) --port $(SANDBOX_PORT)
 
-run: install
-	$(PY) -m sandbox seed --if-empty
-	@echo "The assistant (Rasa, action server, channel) is not built yet: only the sandbox starts."
-	$(PY) -m sandbox serve --host $(SANDBOX_HOST) --port $(SANDBOX_PORT)
-
-test: install
-	$(PY) -m pytest
+run: install $(MODEL)
+	@scripts/run-local.sh
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var models results .pytest_cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -63,3 +63,28 @@ class ActionDefaultAskAffirmation(Action):
         buttons.append({"title": "Something else", "payload": "/out_of_scope"})
         dispatcher.utter_message(text=f"Sorry, I'm not sure what you mean by \"{text}\". Did you want to:", buttons=buttons)
         return []
+
+
+class ActionDefaultAskRephrase(Action):
+    """The second step of the two-stage fallback."""
+
+    def name(self) -> Text:
+        return "action_default_ask_rephrase"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text="Sorry, I still didn't get that. Could you say it another way?")
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """When nothing fits: say so, say what I can do, and leave the conversation where it was."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(
+            text="Sorry, I can't help with that. I can book flights, manage your bookings and help with support tickets, "
+                 "or put you in touch with a person (say \"talk to an agent\")."
+        )
+        return [UserUtteranceReverted()]

@@ -135,9 +135,9 @@ def parse_date(text: str, today: date, after: Optional[date] = None) -> date:
             ahead = 7
         return base + timedelta(days=ahead)
 
-    year_match = re.search(r"\b(20\d\d)\b", cleaned)
+    year_match = re.search(r"\b((?:19|20)\d\d)\b", cleaned)
     year = int(year_match.group(1)) if year_match else None
-    words = re.sub(r"\b20\d\d\b", " ", cleaned).split()
+    words = re.sub(r"\b(?:19|20)\d\d\b", " ", cleaned).split()
 
     # 15 december / december 15th / dec 15 / 15th of dec
     months = [MONTHS[w] for w in words if w in MONTHS]

@@ -109,6 +109,9 @@ class ValidateFlightForm(FormValidationAction):
         return await self._lone_answer("departure_date", DATE_SLOTS, tracker)
 
     async def extract_return_date(self, dispatcher, tracker, domain) -> Dict[str, Any]:
+        text = tracker.latest_message.get("text") or ""
+        if not tracker.get_slot("return_date") and "return_date" not in latest_entities(tracker, "return_date") and ONE_WAY_TEXT.search(text):
+            return {"return_date": ONE_WAY}  # "one way" said anywhere, e.g. in the first request
         return await self._lone_answer("return_date", DATE_SLOTS, tracker)
 
     def validate_origin(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
@@ -209,7 +212,7 @@ class ActionShowOffers(Action):
         dispatcher.utter_message(text="Here are the best options:\n" + "\n".join(offer_text(i, o) for i, o in enumerate(offers, 1)))
         dispatcher.utter_message(
             text="Which flight would you like to book?",
-            buttons=[{"title": f"{i}. {o['airline']} {money(float(o['price']), o['currency'])}", "payload": f'/select_offer{{"choice": "{i}"}}'} for i, o in enumerate(offers, 1)],
+            buttons=[{"title": f"{i}. {o['airline']} {o['slices'][0]['depart'][11:16]} {money(float(o['price']), o['currency'])}", "payload": f'/select_offer{{"choice": "{i}"}}'} for i, o in enumerate(offers, 1)],
             json_message={"type": "flight_offers", "offers": offers},
         )
         return []

@@ -166,7 +166,9 @@ def _combine(outbound: List[Itinerary], inbound: Optional[List[Itinerary]]) -> L
         return [[leg] for leg in outbound]
     combos = []
     for out in outbound:
-        same_owner = [i for i in inbound if i.owner == out.owner] or inbound
+        # Back with the same airline between the same airports, as airlines price round trips.
+        same_airports = [i for i in inbound if i.segments[0].origin == out.segments[-1].destination and i.segments[-1].destination == out.segments[0].origin]
+        same_owner = [i for i in same_airports if i.owner == out.owner] or same_airports or inbound
         combos.extend([out, back] for back in same_owner[:3])
     return combos
 

@@ -49,20 +49,26 @@ def start_sandbox(database_url: str, **env: str) -> Sandbox:
     return Sandbox(sandbox_process(database_url, **env).start(), db)
 
 
+@pytest.fixture(scope="session")
+def sqlite_sandbox(tmp_path_factory) -> Iterator[Sandbox]:
+    """The seeded sandbox on SQLite, for tests that are about our code rather than the database."""
+    running = start_sandbox(f"sqlite:///{tmp_path_factory.mktemp('sandbox') / 'sandbox.db'}")
+    yield running
+    running.server.stop()
+    running.db.engine.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def sandbox(request, tmp_path_factory) -> Iterator[Sandbox]:
+def sandbox(request) -> Iterator[Sandbox]:
     """The seeded sandbox, once on SQLite and once on PostgreSQL: tests using it run on both."""
     if request.param == "sqlite":
-        running = start_sandbox(f"sqlite:///{tmp_path_factory.mktemp('sandbox') / 'sandbox.db'}")
+        yield request.getfixturevalue("sqlite_sandbox")
+        return
+    with postgres_database() as url:
+        running = start_sandbox(url)
         yield running
         running.server.stop()
         running.db.engine.dispose()
-    else:
-        with postgres_database() as url:
-            running = start_sandbox(url)
-            yield running
-            running.server.stop()
-            running.db.engine.dispose()
 
 
 @pytest.fixture(scope="module")

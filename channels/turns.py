@@ -1,0 +1,35 @@
+"""Rules every channel applies to a customer's turn: a message size limit, and never silence."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import UserMessage
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000
+TOO_LONG = f"That message is too long for me (over {MAX_MESSAGE_CHARS} characters). Could you say it more briefly?"
+NO_ANSWER = (
+    "Sorry, something went wrong on my side and I couldn't finish that. Nothing was booked or changed. "
+    "Please try again in a moment, or say \"talk to an agent\"."
+)
+
+
+def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]], sent: Callable[[UserMessage], int]) -> Callable[[UserMessage], Awaitable[Any]]:
+    """Wraps Rasa's message handler. Oversized messages are answered without reaching the NLU; a turn
+    that ends with no reply at all (the action server down, an action that crashed) gets an honest
+    message instead of silence. `sent` counts the replies already sent for a message."""
+
+    async def handle(message: UserMessage) -> None:
+        if message.text and len(message.text) > MAX_MESSAGE_CHARS:
+            await message.output_channel.send_text_message(message.sender_id, TOO_LONG)
+            return
+        try:
+            await on_new_message(message)
+        except Exception:  # Rasa already logged it; the customer must still get an answer
+            log.exception("handling a message from %s failed", message.sender_id)
+        if sent(message) == 0:
+            await message.output_channel.send_text_message(message.sender_id, NO_ANSWER)
+
+    return handle

@@ -1,0 +1,89 @@
+"""Running actions in-process, their clients talking over real HTTP to a sandbox (or to a server
+that fails on purpose)."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from tests.conftest import DEFAULTS
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
+MAYA = "maya.chen@example.com"
+
+
+def point_clients_at(monkeypatch, base_url: str) -> None:
+    """Points every client at `base_url` (the sandbox or a failing server), with quick retries."""
+    monkeypatch.setenv("HUBSPOT_BASE_URL", f"{base_url}/hubspot")
+    monkeypatch.setenv("ZENDESK_BASE_URL", f"{base_url}/zendesk")
+    monkeypatch.setenv("DUFFEL_BASE_URL", f"{base_url}/duffel")
+    monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", DEFAULTS.hubspot_token)
+    monkeypatch.setenv("ZENDESK_API_TOKEN", DEFAULTS.zendesk_token)
+    monkeypatch.setenv("DUFFEL_ACCESS_TOKEN", DEFAULTS.duffel_token)
+    monkeypatch.setenv("VENDOR_TIMEOUT_SECONDS", "2")
+    monkeypatch.setenv("VENDOR_MAX_RETRY_WAIT_SECONDS", "1")
+    for client in (common.crm, common.ticketing, common.flights):
+        client.cache_clear()
+
+
+@pytest.fixture
+def vendors(sqlite_sandbox, monkeypatch):
+    """Clients pointed at the seeded SQLite sandbox."""
+    point_clients_at(monkeypatch, sqlite_sandbox.url)
+    yield sqlite_sandbox
+    for client in (common.crm, common.ticketing, common.flights):
+        client.cache_clear()
+
+
+def make_tracker(
+    slots: Optional[Dict[str, Any]] = None,
+    text: str = "",
+    intent: Optional[str] = None,
+    entities: Iterable[Tuple[str, str]] = (),
+    events: Optional[List[Dict[str, Any]]] = None,
+    sender: str = "test-conversation",
+    active_loop: Optional[str] = None,
+) -> Tracker:
+    all_slots = {name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()}
+    all_slots["requested_slot"] = None
+    all_slots.update(slots or {})
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0} if intent else {},
+        "entities": [{"entity": name, "value": value} for name, value in entities],
+        "intent_ranking": [],
+    }
+    history = list(events or []) + [{"event": "user", "text": text, "parse_data": latest}]
+    return Tracker(sender, all_slots, latest, history, False, None, {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+def run(action, tracker: Tracker) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
+    """Runs an action; returns its events and the messages it sent."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    return events, dispatcher.messages
+
+
+def slots_set(events) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def texts(messages) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+@pytest.fixture
+def failing_desk(monkeypatch):
+    """Every vendor answers 503."""
+    from tests.support.receiver import Receiver
+
+    server = Receiver(respond=lambda n: (503, {}, b'{"error": "ServiceUnavailable", "description": "down"}', 0)).start()
+    point_clients_at(monkeypatch, server.url)
+    yield server
+    server.stop()
