@@ -54,7 +54,7 @@ validate: install
 	$(RASA) data validate --fail-on-warnings
 
 test-nlu: $(MODEL)
-	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu --successes
 	$(PY) scripts/check_nlu.py results/nlu
 
 test-stories: $(MODEL)

@@ -63,8 +63,7 @@ TEMPLATES = [
 ]
 ANSWERS = [  # short replies to the form's questions, and corrections
     "from {o}", "i'm in {o}", "leaving from {o}", "flying out of {o}", "out of {o}", "starting in {o}",
-    "{d_to}", "to {d}", "going to {d}", "heading to {d}", "destination {d}", "i want to go to {d}",
-    "from {o} to {d}", "{o} to {d}",
+    "{d_to}", "to {d}", "going to {d}", "heading to {d}", "destination {d}",
     "actually from {o}", "make it from {o} instead", "from {o} instead", "change the origin to {o}",
     "actually to {d}", "make it {d} instead", "change the destination to {d}", "let's do {d} instead", "i meant {d}",
     "{date}", "on {date}", "leaving {date}", "departing {date}", "i want to leave {date}",
