@@ -412,7 +412,8 @@ class ActionBookFlight(Action):
                  f"The confirmation goes to {email}.",
             json_message={"type": "booking_confirmation", "booking_reference": order.booking_reference, "order_id": order.id, "offer": chosen},
         )
-        return [SlotSet("selected_offer", None), SlotSet("offers", None), SlotSet("travellers", []), SlotSet("booking_reference", order.booking_reference)]
+        done = [SlotSet(name, None) for name in ("selected_offer", "offers", "origin", "destination", "departure_date", "return_date", "origin_label", "destination_label")]
+        return done + [SlotSet("travellers", []), SlotSet("booking_reference", order.booking_reference)]
 
     @staticmethod
     def _record_in_crm(tracker: Tracker, order, chosen: Dict[str, Any]) -> None:
