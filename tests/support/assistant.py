@@ -40,11 +40,12 @@ def action_server(sandbox_url: str, port: int = 0) -> ServerProcess:
     return ServerProcess(args, port, "/health", client_env(sandbox_url))
 
 
-def rasa_server(actions_url: str) -> ServerProcess:
+def rasa_server(actions_url: str, **env: str) -> ServerProcess:
     endpoints = Path(tempfile.mkdtemp()) / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n')
     port = free_port()
     args = [RASA, "run", "--model", str(require_model()), "--port", str(port), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--enable-api"]
-    env = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "RASA_TELEMETRY_ENABLED": "false"}
-    return ServerProcess(args, port, "/status", {**os.environ, **env})
+    quiet = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "RASA_TELEMETRY_ENABLED": "false"}
+    channel = {"CHANNEL_DATABASE_URL": f"sqlite:///{endpoints.parent / 'channel.db'}"}
+    return ServerProcess(args, port, "/status", {**os.environ, **quiet, **channel, **env})

@@ -1,0 +1,73 @@
+"""Real `rasa run` processes with our socket channel, and python-socketio clients talking to them."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List, Optional
+
+import pytest
+import socketio
+
+from channels.identity import IdentityVerifier
+from tests.support.assistant import action_server, rasa_server
+
+SECRET = "test-channel-secret-of-at-least-32-bytes"
+NOTIFY_SECRET = "test-notify-secret-of-at-least-32-bytes"
+VERIFIER = IdentityVerifier(SECRET)
+MAYA = "maya.chen@example.com"
+DANIEL = "daniel.okafor@example.com"
+
+
+@pytest.fixture(scope="package")
+def actions(sqlite_sandbox):
+    server = action_server(sqlite_sandbox.url).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="package")
+def rasa(actions):
+    server = rasa_server(actions.url, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET).start(timeout=180)
+    yield server
+    server.stop()
+
+
+class Tab:
+    """One browser tab: a socket.io client that records what it receives."""
+
+    def __init__(self, url: str, auth: Optional[Dict[str, Any]] = None) -> None:
+        self.url, self.auth = url, auth
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.bot: List[Dict[str, Any]] = []
+        self.errors: List[Dict[str, Any]] = []
+        self.client.on("bot_uttered", self.bot.append)
+        self.client.on("error", self.errors.append)
+        self.session: Dict[str, Any] = {}
+
+    async def open(self, session_id: Optional[str] = None) -> "Tab":
+        await self.client.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=10)
+        self.session = await self.client.call("session_request", {"session_id": session_id}, timeout=10)
+        return self
+
+    async def say(self, text: str, replies: int = 1, timeout: float = 20) -> List[Dict[str, Any]]:
+        before = len(self.bot)
+        await self.client.emit("user_uttered", {"message": text, "session_id": self.session.get("session_id")})
+        return await self.wait_for(before + replies, timeout)
+
+    async def wait_for(self, count: int, timeout: float = 20) -> List[Dict[str, Any]]:
+        for _ in range(int(timeout / 0.05)):
+            if len(self.bot) >= count:
+                break
+            await asyncio.sleep(0.05)
+        return self.bot
+
+    async def close(self) -> None:
+        if self.client.connected:
+            await self.client.disconnect()
+
+
+def customer(email: str) -> Dict[str, str]:
+    return {"token": VERIFIER.customer_token(email)}
+
+
+def texts(messages) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
