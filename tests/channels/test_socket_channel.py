@@ -69,10 +69,11 @@ def test_anonymous_visitor_gets_an_unguessable_resumable_session(rasa):
 def test_another_customer_cannot_join_read_or_write_a_conversation(rasa):
     async def scenario():
         maya = await Tab(rasa.url, customer(MAYA)).open()
-        await maya.say("hello")
+        secret = "maya's private plans: a flight to lisbon"
+        await maya.say(secret)
         daniel = await Tab(rasa.url, customer(DANIEL)).open(session_id=maya.session["session_id"])
         assert daniel.session["session_id"] == VERIFIER.conversation_for(DANIEL) != maya.session["session_id"]
-        assert all(m["text"] != "hello" for m in await daniel.client.call("history_request", {}, timeout=10))
+        assert all(m["text"] != secret for m in await daniel.client.call("history_request", {}, timeout=10))
         before = len(maya.bot)
         await daniel.client.emit("user_uttered", {"message": "show my bookings", "session_id": maya.session["session_id"]})
         await daniel.wait_for(1)

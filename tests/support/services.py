@@ -53,3 +53,12 @@ def postgres_database() -> Iterator[str]:
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         engine.dispose()
+
+
+def require_redis(url: str = "redis://127.0.0.1:6379/0") -> str:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    if not port_open(parsed.hostname or "127.0.0.1", parsed.port or 6379):
+        unavailable(f"Redis is not reachable at {parsed.hostname}:{parsed.port}")
+    return url

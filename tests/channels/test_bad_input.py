@@ -1,0 +1,54 @@
+"""Bad input on the socket: a clear error or a clean disconnect, and nobody else affected."""
+import asyncio
+
+from channels.turns import MAX_MESSAGE_CHARS
+from tests.channels.conftest import DANIEL, MAYA, Tab, customer, texts
+
+
+def test_oversized_malformed_and_unknown(rasa):
+    async def scenario():
+        tab = await Tab(rasa.url, customer(MAYA)).open()
+        replies = await tab.say("x" * (MAX_MESSAGE_CHARS + 1))
+        assert "too long" in texts(replies)
+        await tab.client.emit("user_uttered", {"message": {"nested": True}})
+        await tab.client.emit("user_uttered", "just a string")
+        await tab.client.emit("launch_rockets", {"now": True})
+        await asyncio.sleep(1)
+        assert [e["code"] for e in tab.errors] == ["malformed_message", "malformed_message", "unknown_event"]
+        replies = await tab.say("hello")  # the conversation goes on
+        assert "travel assistant" in texts(replies)
+        await tab.close()
+
+    asyncio.run(scenario())
+
+
+def test_a_flood_is_refused_then_cut_off_and_others_carry_on(rasa):
+    async def scenario():
+        flooder = await Tab(rasa.url, customer(MAYA)).open()
+        bystander = await Tab(rasa.url, customer(DANIEL)).open()
+        for _ in range(40):
+            await flooder.client.emit("user_uttered", {"message": "hi"})
+        await asyncio.sleep(3)
+        codes = [e["code"] for e in flooder.errors]
+        assert "rate_limited" in codes and codes[-1] == "disconnected" and not flooder.client.connected
+        accepted = len([m for m in flooder.bot if "travel assistant" in (m.get("text") or "")])
+        assert 1 <= accepted <= 12  # what was accepted was answered; the rest was refused, not dropped silently
+        replies = await bystander.say("hello")
+        assert "travel assistant" in texts(replies)
+        await bystander.close()
+
+    asyncio.run(scenario())
+
+
+def test_page_activity_is_checked_and_stored(rasa):
+    async def scenario():
+        tab = await Tab(rasa.url, customer(MAYA)).open()
+        ok = await tab.client.call("activity", {"type": "search", "page": "/flights", "origin": "BOS", "destination": "LIS", "results": 0}, timeout=10)
+        assert ok == {"accepted": True}
+        for bad in ({"type": "teleport"}, {"type": "search", "results": -1}, {"type": "idle", "seconds": "long"}, "nope",
+                    {"type": "page_view", "page": "x" * 5000}):
+            refused = await tab.client.call("activity", bad, timeout=10)
+            assert refused["accepted"] is False and refused["reason"]
+        await tab.close()
+
+    asyncio.run(scenario())
