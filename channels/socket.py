@@ -375,8 +375,11 @@ class SocketChannel(InputChannel):
         entities = data.get("entities") or {}
         if not isinstance(entities, dict):
             return response.json({"error": "entities must be an object"}, status=400)
+        output = SocketOutput(self)
+        metadata = {"customer": {"email": email.strip().lower()}} if isinstance(email, str) and "@" in email else None
         async with agent.lock_store.lock(conversation_id):
-            tracker = await agent.processor.get_tracker(conversation_id)
-            await agent.trigger_intent(intent, [{"entity": k, "value": v} for k, v in entities.items()], SocketOutput(self), tracker)
+            # A customer who never chatted gets a session started first, as a message would.
+            tracker = await agent.processor.fetch_tracker_and_update_session(conversation_id, output, metadata)
+            await agent.trigger_intent(intent, [{"entity": k, "value": v} for k, v in entities.items()], output, tracker)
         online = await self.presence.online(conversation_id)
         return response.json({"conversation_id": conversation_id, "delivered": "now" if online else "on next visit"}, status=202)
