@@ -12,6 +12,9 @@ export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=false
 export HUBSPOT_BASE_URL=${HUBSPOT_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/hubspot}
 export ZENDESK_BASE_URL=${ZENDESK_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/zendesk}
 export DUFFEL_BASE_URL=${DUFFEL_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/duffel}
+# Development secrets for the socket channel; production sets its own.
+export CHANNEL_JWT_SECRET=${CHANNEL_JWT_SECRET:-dev-only-socket-channel-key-change-me-in-production}
+export CHANNEL_NOTIFY_SECRET=${CHANNEL_NOTIFY_SECRET:-dev-only-notify-secret-change-me-in-production}
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; echo; echo "Stopped."; exit 0; }
@@ -39,6 +42,7 @@ wait_for rasa "http://127.0.0.1:$RASA_PORT/status" "$LOGS/rasa.log"
 cat <<MSG
 
 The travel assistant is running (logs in $LOGS/):
+  Socket channel:       ws://127.0.0.1:$RASA_PORT/socket.io  (web widget; see README "The socket channel")
   Rasa (REST channel):  POST http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook  {"sender": "me", "message": "hi"}
   Action server:        http://127.0.0.1:$ACTIONS_PORT
   Sandbox vendors:      http://127.0.0.1:$SANDBOX_PORT  (/hubspot, /zendesk, /duffel)
