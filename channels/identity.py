@@ -29,10 +29,6 @@ class Identity:
     customer: Optional[Dict[str, str]]  # {"email", "name"} for a signed-in customer
     session_token: Optional[str] = None  # for an anonymous visitor: present it again to resume
 
-    @property
-    def anonymous(self) -> bool:
-        return self.customer is None
-
 
 class IdentityVerifier:
     def __init__(self, key: str, algorithm: str = "HS256", leeway_seconds: int = 30) -> None:

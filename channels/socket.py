@@ -36,7 +36,7 @@ from . import activity
 from .identity import IdentityRefused, IdentityVerifier
 from .presence import make_presence
 from .store import ChannelStore
-from .turns import MAX_MESSAGE_CHARS, guarded
+from .turns import guarded
 
 log = logging.getLogger(__name__)
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, create_engine, delete, event, func, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, delete, func, select
+
+from common.sql import sql_engine
 
 metadata = MetaData()
 outbox_table = Table(
@@ -33,30 +33,9 @@ activity_table = Table(
 )
 
 
-def _engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, future=True, pool_pre_ping=True)
-    if parsed.database:
-        from pathlib import Path
-
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # one writer at a time, instead of "database is locked"
-
-    return engine
-
-
 class ChannelStore:
     def __init__(self, url: str) -> None:
-        self.engine = _engine(url)
+        self.engine = sql_engine(url)
         metadata.create_all(self.engine)
 
     def _put(self, conversation_id: str, payload: Dict[str, Any]) -> None:

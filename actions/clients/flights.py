@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from .convert import to_date, to_datetime, to_decimal
+from .convert import to_datetime, to_decimal
 from .http import RetryPolicy, VendorHttp, env_timeout
 
 API_VERSION = "v2"

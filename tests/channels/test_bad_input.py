@@ -1,8 +1,9 @@
 """Bad input on the socket: a clear error or a clean disconnect, and nobody else affected."""
 import asyncio
 
+from channels.store import ChannelStore
 from channels.turns import MAX_MESSAGE_CHARS
-from tests.channels.conftest import DANIEL, MAYA, Tab, customer, texts
+from tests.channels.conftest import DANIEL, MAYA, VERIFIER, Tab, customer, texts
 
 
 def test_oversized_malformed_and_unknown(rasa):
@@ -49,6 +50,8 @@ def test_page_activity_is_checked_and_stored(rasa):
                     {"type": "page_view", "page": "x" * 5000}):
             refused = await tab.client.call("activity", bad, timeout=10)
             assert refused["accepted"] is False and refused["reason"]
+        stored = ChannelStore(rasa.env["CHANNEL_DATABASE_URL"]).activities(VERIFIER.conversation_for(MAYA))
+        assert stored[-1]["type"] == "search" and stored[-1]["results"] == 0 and stored[-1]["destination"] == "LIS"
         await tab.close()
 
     asyncio.run(scenario())

@@ -6,6 +6,7 @@ import time
 import requests
 
 from channels.socket import notify_signature
+from channels.store import ChannelStore
 from tests.channels.conftest import DANIEL, MAYA, NOTIFY_SECRET, VERIFIER, Tab, customer, texts
 
 
@@ -39,10 +40,13 @@ def test_push_to_an_offline_customer_arrives_once_on_their_next_visit(rasa):
         conversation = VERIFIER.conversation_for(DANIEL)
         assert (await asyncio.to_thread(trigger, rasa, conversation, "ask_capabilities")).status_code == 200
         assert (await asyncio.to_thread(notify, rasa, {"customer_email": DANIEL, "intent": "greet"})).status_code == 202
+        outbox = ChannelStore(rasa.env["CHANNEL_DATABASE_URL"])
+        assert outbox.pending(conversation) == 2  # kept, durably, while Daniel is away
         tab = await Tab(rasa.url, customer(DANIEL)).open()
         await tab.wait_for(2)
         await asyncio.sleep(0.5)
         assert [("I can:" in m.get("text", ""), "travel assistant" in m.get("text", "")) for m in tab.bot] == [(True, False), (False, True)]
+        assert outbox.pending(conversation) == 0
         await tab.close()
         again = await Tab(rasa.url, customer(DANIEL)).open()  # already delivered: not again
         await asyncio.sleep(1)

@@ -1,6 +1,5 @@
 """Seats are never oversold, even under concurrent orders; an Idempotency-Key books once."""
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
 
 from sqlalchemy import select, update
 

@@ -1,0 +1,1 @@
+"""Small pieces shared by the project's services (sandbox, channel)."""
