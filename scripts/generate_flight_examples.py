@@ -150,7 +150,7 @@ def plain(example: str) -> str:
     return re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", example).strip().lower()
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     rng = random.Random(SEED)
     pool = places()
     held_out = {plain(line.strip()[2:]) for line in HELD_OUT.read_text(encoding="utf-8").splitlines() if line.strip().startswith("- ")}
@@ -171,9 +171,9 @@ def main() -> None:
                     continue
                 seen.add(key)
                 lines.append(f"      - {example}")
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {sum(1 for l in lines if l.startswith('      - '))} examples")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {out}: {sum(1 for line in lines if line.startswith('      - '))} examples")
 
 
 if __name__ == "__main__":
-    main()
+    main(*(Path(arg) for arg in sys.argv[1:2]))
