@@ -100,6 +100,9 @@ class ValidateFlightForm(FormValidationAction):
         return {}
 
     async def extract_origin(self, dispatcher, tracker, domain) -> Dict[str, Any]:
+        home = tracker.get_slot("home_airport")
+        if home and not tracker.get_slot("origin") and "origin" not in latest_entities(tracker, "origin"):
+            return {"origin": home}  # a signed-in customer starts from home; they can say otherwise
         return await self._lone_answer("origin", PLACE_SLOTS, tracker)
 
     async def extract_destination(self, dispatcher, tracker, domain) -> Dict[str, Any]:
@@ -115,6 +118,9 @@ class ValidateFlightForm(FormValidationAction):
         return await self._lone_answer("return_date", DATE_SLOTS, tracker)
 
     def validate_origin(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if value == tracker.get_slot("home_airport") and "origin" not in latest_entities(tracker, "origin"):
+            # The default, not the customer's words: if it does not fit (flying home), just ask.
+            return check_place("origin", value, CollectingDispatcher(), other=tracker.get_slot("destination"))
         return check_place("origin", value, dispatcher, other=tracker.get_slot("destination"))
 
     def validate_destination(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:

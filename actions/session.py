@@ -11,8 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from .clients import NotFound, VendorError
-from .common import crm, log
+from .profile import load_profile
 
 
 def verified_customer(metadata: Dict[str, Any]) -> Dict[str, str]:
@@ -29,14 +28,8 @@ class ActionSessionStart(Action):
         customer = verified_customer(tracker.get_slot("session_started_metadata") or {})
         if customer:
             email = customer["email"].strip().lower()
-            name = customer.get("name")
-            if not name:
-                try:
-                    name = crm().get_contact_by_email(email).first_name
-                except NotFound:
-                    name = None
-                except VendorError as exc:  # the conversation goes on without the name
-                    log.warning("could not load the customer's name: %s", exc)
-            events += [SlotSet("customer_email", email), SlotSet("customer_name", name)]
+            profile = load_profile(email)
+            profile.setdefault("customer_name", customer.get("name") or None)
+            events += [SlotSet("customer_email", email)] + [SlotSet(name, value) for name, value in profile.items()]
         events.append(ActionExecuted("action_listen"))
         return events

@@ -44,10 +44,11 @@ class Chat:
 def test_seed_conversation_books_a_real_order_and_reads_a_ticket(assistant, sqlite_sandbox):
     rasa, _ = assistant
     chat = Chat(rasa.url, "e2e-maya", MAYA)
-    assert "What dates are you travelling on?" in chat.say(
+    greeting = chat.say("hello")
+    assert greeting.startswith("Hi Maya!") and "is now pending" in greeting  # her profile and open ticket
+    assert "I can help you with that. What dates are you travelling on?" in chat.say(
         "I'm trying to book a flight to New York City, but I'm having trouble finding a good deal.")
-    assert "Where are you flying from?" in chat.say("I'm leaving on the 15th and coming back on the 22nd.")
-    found = chat.say("Boston")
+    found = chat.say("I'm leaving on the 15th and coming back on the 22nd.")  # from her home airport
     assert "round-trip flights from Boston (BOS) to New York" in found and "Would you like to see more details?" in found
     assert "Which flight would you like to book?" in chat.say("Yes, please.")
     assert "Shall I book it?" in chat.say("the second one")
@@ -69,6 +70,15 @@ def test_seed_conversation_books_a_real_order_and_reads_a_ticket(assistant, sqli
         "median_ms": round(statistics.median(chat.latencies) * 1000, 1),
         "max_ms": round(max(chat.latencies) * 1000, 1),
     }))
+
+
+def test_anonymous_visitor_is_asked_where_from(assistant):
+    rasa, _ = assistant
+    chat = Chat(rasa.url, "e2e-anonymous")
+    assert chat.say("hi").startswith("Hi! I'm the travel assistant")
+    assert "What dates are you travelling on?" in chat.say("I need a flight to Lisbon")
+    assert "Where are you flying from?" in chat.say("the 15th, one way")
+    assert "one-way flights from Boston (BOS) to Lisbon (LIS)" in chat.say("Boston")
 
 
 def test_oversized_message_is_refused_and_the_conversation_goes_on(assistant):

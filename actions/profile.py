@@ -1,0 +1,80 @@
+"""Who the customer is, loaded once per session from the CRM and the help desk: name, home airport,
+loyalty tier, next trip, open tickets. Used to greet by name, to start flight searches from the
+home airport, and to mention a ticket that is waiting for the customer."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .clients import NotFound, VendorError
+from .common import crm, customer_email, flights, log, ticketing, today
+from .dates import describe
+from .places import describe as describe_place
+from .places import resolve_place
+
+
+def load_profile(email: str) -> Dict[str, Any]:
+    """The slots a signed-in customer's session starts with. A system that cannot be reached
+    leaves its part out: the conversation starts anyway."""
+    profile: Dict[str, Any] = {}
+    try:
+        contact = crm().get_contact_by_email(email)
+        profile.update(customer_name=contact.first_name, loyalty_tier=contact.loyalty_tier)
+        if contact.home_airport:
+            profile["home_airport"] = contact.home_airport
+        upcoming = [d for d in crm().purchase_history(contact.id) if d.departure_date and d.departure_date >= today() and d.stage != "closedlost"]
+        if upcoming:
+            trip = min(upcoming, key=lambda d: d.departure_date)
+            profile["next_trip"] = {"reference": trip.booking_reference, "destination": trip.destination, "date": trip.departure_date.isoformat()}
+    except NotFound:
+        pass
+    except VendorError as exc:
+        log.warning("could not load the CRM profile: %s", exc)
+    try:
+        user = ticketing().find_user_by_email(email)
+        tickets = ticketing().requested_tickets(user.id) if user else []
+        profile["open_tickets"] = [{"id": t.id, "status": t.status, "subject": t.subject} for t in tickets if t.is_open][:5]
+    except VendorError as exc:
+        log.warning("could not load the customer's tickets: %s", exc)
+    return profile
+
+
+def home_origin(tracker: Tracker) -> Dict[str, Any]:
+    """The home airport as the flight search's origin, with its label, when there is one."""
+    code = tracker.get_slot("home_airport")
+    if not code:
+        return {}
+    try:
+        found = resolve_place(code, flights())
+    except VendorError:
+        return {}
+    return {"origin": found.place.iata_code, "origin_label": describe_place(found.place)} if found.place else {}
+
+
+def greeting(tracker: Tracker) -> str:
+    name = tracker.get_slot("customer_name")
+    hello = f"Hi {name}!" if name and customer_email(tracker) else "Hi!"
+    lines = [f"{hello} I'm the travel assistant. I can find and book flights, show or cancel your bookings, and help with support tickets."]
+    waiting = [t for t in tracker.get_slot("open_tickets") or [] if t["status"] == "pending"]
+    if waiting:
+        ticket = waiting[0]
+        lines.append(f"By the way, your ticket {ticket['id']} (\"{ticket['subject']}\") is now pending: our team is waiting for your reply.")
+    trip: Optional[Dict[str, str]] = tracker.get_slot("next_trip")
+    if trip and not waiting:
+        lines.append(f"Your next trip: {trip['destination']} on {describe(date.fromisoformat(trip['date']), today())} ({trip['reference']}).")
+    lines.append("What can I do for you?")
+    return " ".join(lines)
+
+
+class ActionGreet(Action):
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(text=greeting(tracker))
+        return []
