@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,7 +20,8 @@ COLUMNS = [("intent_macro_f1", "intent macro F1"), ("search_flight_recall", "fli
 
 
 def run(config: Path, work: Path) -> dict:
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false", "PYTHONWARNINGS": "ignore",
+           "RASA_CACHE_DIRECTORY": tempfile.mkdtemp()}  # no component restored from another candidate's training
     started = time.monotonic()
     subprocess.run([RASA, "train", "nlu", "-c", str(config), "--fixed-model-name", config.stem, "--out", str(work)], check=True, env=env, capture_output=True)
     seconds = time.monotonic() - started
