@@ -89,7 +89,7 @@ class ValidateFlightForm(FormValidationAction):
         if slot in entities:
             return {}
         sibling = next(name for name in group if name != slot)
-        if sibling in entities:
+        if sibling in entities and not ONE_WAY_TEXT.search(entities[sibling]):
             return {slot: entities[sibling], sibling: slot_before_this_turn(tracker, sibling)}
         text = (tracker.latest_message.get("text") or "").strip()
         intent = (tracker.latest_message.get("intent") or {}).get("name")
@@ -127,6 +127,14 @@ class ValidateFlightForm(FormValidationAction):
         return check_place("destination", value, dispatcher, other=tracker.get_slot("origin"))
 
     def validate_departure_date(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if ONE_WAY_TEXT.search(str(value or "")):
+            # "the 15th, one way": the date is the departure, "one way" answers the return
+            rest = ONE_WAY_TEXT.sub(" ", str(value)).strip(" ,.")
+            others = [e["value"] for e in tracker.latest_message.get("entities") or []
+                      if e.get("entity") in DATE_SLOTS and not ONE_WAY_TEXT.search(str(e.get("value")))]
+            day = rest or (others[0] if others else "")
+            result = check_departure(day, dispatcher, today()) if day else {"departure_date": None}
+            return {**result, "return_date": ONE_WAY}
         result = check_departure(value, dispatcher, today())
         ret = tracker.get_slot("return_date")
         if result["departure_date"] and ret and ret != ONE_WAY and ret < result["departure_date"]:

@@ -64,9 +64,11 @@ def check_departure(value: Any, dispatcher: CollectingDispatcher, today: date) -
 
 def check_return(value: Any, departure: Optional[str], dispatcher: CollectingDispatcher, today: date) -> Dict[str, Any]:
     text = str(value or "")
+    if not text.strip():
+        return {"return_date": None}  # cleared this turn; the form asks for it again
     if ONE_WAY_TEXT.search(text):
         return {"return_date": ONE_WAY}
-    leaving = date.fromisoformat(departure) if departure else None
+    leaving = _iso(departure)  # not yet checked when both dates arrive in one message
     try:
         day = parse_date(text, today, after=leaving)
     except DateNotUnderstood:
@@ -79,6 +81,13 @@ def check_return(value: Any, departure: Optional[str], dispatcher: CollectingDis
         dispatcher.utter_message(text=f"{describe(day, today)} has already passed. When are you coming back?")
         return {"return_date": None}
     return {"return_date": day.isoformat()}
+
+
+def _iso(value: Any) -> Optional[date]:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def passenger_count(value: Any) -> Optional[int]:

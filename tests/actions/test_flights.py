@@ -176,3 +176,26 @@ def test_booking_timeout_promises_no_double_charge(failing, monkeypatch):
     offer = {"id": "off_x", "passengers": 1}
     _, messages = run(ActionBookFlight(), make_tracker({"selected_offer": offer, "customer_email": MAYA, "travellers": []}))
     assert "couldn't reach" in texts(messages) or "won't be charged twice" in texts(messages)
+
+
+def test_one_way_read_as_a_date_still_answers_both(vendors):
+    form = ValidateFlightForm()
+    tracker = make_tracker({"departure_date": "one way"}, text="the 15th, one way", intent="inform",
+                           entities=[("return_date", "the 15th"), ("departure_date", "one way")])
+    result = form.validate_departure_date("one way", None, tracker, {})
+    assert result["return_date"] == ONE_WAY and date.fromisoformat(result["departure_date"]).day == 15
+    from rasa_sdk.executor import CollectingDispatcher
+
+    assert form.validate_return_date("the 22nd", CollectingDispatcher(), make_tracker({"departure_date": "one way"}), {})["return_date"]
+
+
+def test_date_and_one_way_in_one_answer(vendors):
+    import asyncio
+
+    form = ValidateFlightForm()
+    tracker = make_tracker({"requested_slot": "departure_date"}, text="the 15th, one way", intent="inform",
+                           entities=[("choice", "15th"), ("return_date", "one way")])
+    extracted = asyncio.run(form.extract_departure_date(None, tracker, {}))
+    assert extracted == {"departure_date": "the 15th, one way"}
+    result = form.validate_departure_date(extracted["departure_date"], None, tracker, {})
+    assert result["return_date"] == ONE_WAY and date.fromisoformat(result["departure_date"]).day == 15
