@@ -4,7 +4,7 @@ import asyncio
 from actions.flights import ValidateFlightForm
 from actions.profile import ActionGreet, load_profile
 from actions.session import ActionSessionStart
-from tests.actions.conftest import MAYA, make_tracker, point_clients_at, run, slots_set, texts
+from tests.actions.conftest import MAYA, make_tracker, run, slots_set, texts
 
 
 def test_session_start_loads_the_signed_in_customer(vendors):
