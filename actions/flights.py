@@ -17,7 +17,7 @@ from .clients.crm import BookingRecord
 from .clients.flights import Offer, SliceRequest, Traveller
 from .common import crm, customer_email, flights, latest_entities, log, money, say_vendor_problem, slot_before_this_turn, today
 from .dates import DateNotUnderstood, describe, parse_date
-from .search_slots import ONE_WAY, ONE_WAY_TEXT, cabin_class, check_departure, check_place, check_return, passenger_count
+from .search_slots import ONE_WAY, ONE_WAY_TEXT, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
 
 SHOWN_OFFERS = 5
 PLACE_SLOTS = ("origin", "destination")
@@ -158,11 +158,11 @@ class ActionSearchFlights(Action):
             if values[slot] and not _is_code(values[slot]):
                 other = values["destination" if slot == "origin" else "origin"]
                 updates.update(check_place(slot, values[slot], dispatcher, other=other if _is_code(other) else None))
-        if values["departure_date"] and not _is_iso(values["departure_date"]):
+        if values["departure_date"] and not _is_date(values["departure_date"]):
             updates.update(check_departure(values["departure_date"], dispatcher, today()))
         departure = updates.get("departure_date", values["departure_date"])
-        if values["return_date"] and values["return_date"] != ONE_WAY and (not _is_iso(values["return_date"]) or (departure and values["return_date"] < departure)):
-            updates.update(check_return(values["return_date"], departure if _is_iso(departure) else None, dispatcher, today()))
+        if values["return_date"] and values["return_date"] != ONE_WAY and (not _is_date(values["return_date"]) or (departure and values["return_date"] < departure)):
+            updates.update(check_return(values["return_date"], departure if _is_date(departure) else None, dispatcher, today()))
         values.update(updates)
         events: List[EventType] = [SlotSet(k, v) for k, v in updates.items()]
         if any(values[name] is None for name in values):
@@ -206,12 +206,12 @@ class ActionSearchFlights(Action):
         return events + [SlotSet("offers", offers), SlotSet("selected_offer", None), SlotSet("passengers", passengers), SlotSet("cabin", cabin)]
 
 
+def _is_date(value: Any) -> bool:
+    return iso_date(value) is not None
+
+
 def _is_code(value: Any) -> bool:
     return isinstance(value, str) and len(value) == 3 and value.isupper()
-
-
-def _is_iso(value: Any) -> bool:
-    return isinstance(value, str) and bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
 
 
 class ActionShowOffers(Action):

@@ -68,7 +68,7 @@ def check_return(value: Any, departure: Optional[str], dispatcher: CollectingDis
         return {"return_date": None}  # cleared this turn; the form asks for it again
     if ONE_WAY_TEXT.search(text):
         return {"return_date": ONE_WAY}
-    leaving = _iso(departure)  # not yet checked when both dates arrive in one message
+    leaving = iso_date(departure)  # not yet checked when both dates arrive in one message
     try:
         day = parse_date(text, today, after=leaving)
     except DateNotUnderstood:
@@ -83,7 +83,8 @@ def check_return(value: Any, departure: Optional[str], dispatcher: CollectingDis
     return {"return_date": day.isoformat()}
 
 
-def _iso(value: Any) -> Optional[date]:
+def iso_date(value: Any) -> Optional[date]:
+    """The date a slot holds once checked (YYYY-MM-DD), or None."""
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
