@@ -17,9 +17,13 @@ from .places import resolve_place
 SIGN_IN = "To see or change bookings I need to know it's you: please sign in on the site and ask me again."
 
 
+def active_bookings(contact_id: str) -> List[Deal]:
+    """The contact's bookings that were not cancelled, latest departure first."""
+    return [d for d in crm().purchase_history(contact_id) if d.stage != "closedlost"]
+
+
 def _bookings(tracker: Tracker) -> List[Deal]:
-    contact = crm().get_contact_by_email(customer_email(tracker))
-    return [d for d in crm().purchase_history(contact.id) if d.stage != "closedlost"]
+    return active_bookings(crm().get_contact_by_email(customer_email(tracker)).id)
 
 
 def _line(deal: Deal) -> str:

@@ -11,11 +11,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from .bookings import active_bookings
 from .clients import NotFound, VendorError
-from .common import crm, customer_email, flights, log, ticketing, today
+from .common import crm, customer_email, flights, log, today
 from .dates import describe
 from .places import describe as describe_place
 from .places import resolve_place
+from .support import tickets_of
 
 
 def load_profile(email: str) -> Dict[str, Any]:
@@ -27,7 +29,7 @@ def load_profile(email: str) -> Dict[str, Any]:
         profile.update(customer_name=contact.first_name, loyalty_tier=contact.loyalty_tier)
         if contact.home_airport:
             profile["home_airport"] = contact.home_airport
-        upcoming = [d for d in crm().purchase_history(contact.id) if d.departure_date and d.departure_date >= today() and d.stage != "closedlost"]
+        upcoming = [d for d in active_bookings(contact.id) if d.departure_date and d.departure_date >= today()]
         if upcoming:
             trip = min(upcoming, key=lambda d: d.departure_date)
             profile["next_trip"] = {"reference": trip.booking_reference, "destination": trip.destination, "date": trip.departure_date.isoformat()}
@@ -36,8 +38,7 @@ def load_profile(email: str) -> Dict[str, Any]:
     except VendorError as exc:
         log.warning("could not load the CRM profile: %s", exc)
     try:
-        user = ticketing().find_user_by_email(email)
-        tickets = ticketing().requested_tickets(user.id) if user else []
+        tickets = tickets_of(email)
         profile["open_tickets"] = [{"id": t.id, "status": t.status, "subject": t.subject} for t in tickets if t.is_open][:5]
     except VendorError as exc:
         log.warning("could not load the customer's tickets: %s", exc)

@@ -32,9 +32,14 @@ def ticket_line(ticket: Ticket) -> str:
     return f"Ticket {ticket.id} \"{ticket.subject}\" {STATUS_MEANING.get(ticket.status, ticket.status)} ({ticket.status}{updated})."
 
 
-def _customer_tickets(tracker: Tracker) -> List[Ticket]:
-    user = ticketing().find_user_by_email(customer_email(tracker))
+def tickets_of(email: str) -> List[Ticket]:
+    """The tickets a customer asked for, most recently updated first."""
+    user = ticketing().find_user_by_email(email)
     return ticketing().requested_tickets(user.id) if user else []
+
+
+def _customer_tickets(tracker: Tracker) -> List[Ticket]:
+    return tickets_of(customer_email(tracker))
 
 
 def _ticket_number(value: Any) -> Optional[int]:
