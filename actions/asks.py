@@ -9,6 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from .proactive import acknowledgement
+
 
 def _traveller_number(tracker: Tracker) -> str:
     """'' for a lone traveller, else ' for traveller 2' and so on."""
@@ -47,7 +49,7 @@ def _ask_action(slot: str) -> type:
             buttons: Optional[list] = None
             if isinstance(text, tuple):
                 text, buttons = text
-            dispatcher.utter_message(text=text, buttons=buttons or [])
+            dispatcher.utter_message(text=acknowledgement(tracker) + text, buttons=buttons or [])
             return []
 
     AskAction.__name__ = f"AskFor{''.join(part.title() for part in slot.split('_'))}"

@@ -17,6 +17,8 @@ SCHEMA: Dict[str, Dict[str, type]] = {
     "search": {"page": str, "origin": str, "destination": str, "date": str, "results": int},
     "form_error": {"page": str, "form": str, "field": str, "error": str},
     "idle": {"page": str, "seconds": int},
+    # The widget's switch for unsolicited offers of help.
+    "proactive": {"enabled": bool},
 }
 
 Listener = Callable[[str, Dict[str, Any]], Awaitable[None]]
@@ -40,6 +42,8 @@ def validate(data: Any) -> Dict[str, Any]:
         if field not in data:
             continue
         value = data[field]
+        if expected is bool and not isinstance(value, bool):
+            raise ActivityRejected(f"{field} must be true or false")
         if expected is int and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise ActivityRejected(f"{field} must be a whole number")
         if expected is str and (not isinstance(value, str) or len(value) > 200):

@@ -10,10 +10,13 @@ built-in socketio channel lacks:
 - `trigger_intent?output_channel=socket` and the signed `/webhooks/socket/notify` push to every open
   tab, on any instance (Redis), and a push for a customer who is offline waits in the outbox until
   they connect;
-- page activity, size and rate limits, and clear errors for bad input.
+- page activity, handed to the proactive engine (offers of help when the customer struggles);
+- the help desk's signed ticket webhook at `/webhooks/socket/tickets`, told to the customer;
+- size and rate limits, and clear errors for bad input.
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -31,6 +34,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from socketio import AsyncRedisManager, AsyncServer
 from socketio.exceptions import ConnectionRefusedError as RefuseConnection
+
+from actions.common import ticketing
+from proactive import tickets
+from proactive.engine import ProactiveEngine
 
 from . import activity
 from .identity import IdentityRefused, IdentityVerifier
@@ -147,6 +154,7 @@ class SocketChannel(InputChannel):
             notify_secret=_setting(credentials, "notify_secret", "CHANNEL_NOTIFY_SECRET"),
             redis_url=_setting(credentials, "redis_url", "REDIS_URL"),
             database_url=_setting(credentials, "database_url", "CHANNEL_DATABASE_URL", "sqlite:///var/channel.db"),
+            ticket_webhook_secret=_setting(credentials, "ticket_webhook_secret", "TICKET_WEBHOOK_SECRET"),
             socketio_path=credentials.get("socketio_path", "/socket.io"),
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
@@ -161,6 +169,7 @@ class SocketChannel(InputChannel):
         notify_secret: Optional[str] = None,
         redis_url: Optional[str] = None,
         database_url: str = "sqlite:///var/channel.db",
+        ticket_webhook_secret: Optional[str] = None,
         socketio_path: str = "/socket.io",
         user_message_evt: str = "user_uttered",
         bot_message_evt: str = "bot_uttered",
@@ -176,6 +185,8 @@ class SocketChannel(InputChannel):
         self.messages_per_minute = messages_per_minute
         self.instance = f"{socket_module.gethostname()}-{os.getpid()}"
         self.store = ChannelStore(database_url)
+        self.ticket_webhook_secret = ticket_webhook_secret
+        self.proactive = ProactiveEngine(self.store, self.trigger, self.slot)
         self.presence = make_presence(redis_url, self.instance)
         manager = AsyncRedisManager(redis_url) if redis_url else None
         self.sio = AsyncServer(async_mode="sanic", cors_allowed_origins=cors_allowed_origins, client_manager=manager,
@@ -254,6 +265,10 @@ class SocketChannel(InputChannel):
         @bp.route("/notify", methods=["POST"])
         async def notify(request: Request):
             return await self._notify(request)
+
+        @bp.route("/tickets", methods=["POST"])
+        async def ticket_webhook(request: Request):
+            return await self._ticket_webhook(request)
 
         @sio.on("connect")
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> None:
@@ -336,6 +351,7 @@ class SocketChannel(InputChannel):
                 return {"accepted": False, "reason": str(exc)}
             await self.store.record_activity(session["conversation_id"], event)
             await activity.publish(session["conversation_id"], event)
+            sio.start_background_task(self._look_for_struggle, session["conversation_id"], event)
             return {"accepted": True}
 
         @sio.on("*")
@@ -368,18 +384,59 @@ class SocketChannel(InputChannel):
             conversation_id = self.verifier.conversation_for(email)
         if not isinstance(conversation_id, str) or not CONVERSATION_ID.match(conversation_id):
             return response.json({"error": "give customer_email or a conversation_id"}, status=400)
-        agent = self.app.ctx.agent
         intent = data.get("intent")
-        if intent not in agent.domain.intents:
+        if intent not in self.app.ctx.agent.domain.intents:
             return response.json({"error": f"unknown intent {intent!r}"}, status=400)
         entities = data.get("entities") or {}
         if not isinstance(entities, dict):
             return response.json({"error": "entities must be an object"}, status=400)
+        delivered = await self.trigger(conversation_id, intent, entities, email if isinstance(email, str) and "@" in email else None)
+        return response.json({"conversation_id": conversation_id, "delivered": delivered}, status=202)
+
+    async def trigger(self, conversation_id: str, intent: str, entities: Dict[str, Any], email: Optional[str] = None) -> str:
+        """Puts an intent into the conversation (as trigger_intent does) and sends the replies to
+        the customer's tabs, or to the outbox. Returns "now" or "on next visit"."""
+        agent = self.app.ctx.agent
         output = SocketOutput(self)
-        metadata = {"customer": {"email": email.strip().lower()}} if isinstance(email, str) and "@" in email else None
+        metadata = {"customer": {"email": email.strip().lower()}} if email else None
         async with agent.lock_store.lock(conversation_id):
             # A customer who never chatted gets a session started first, as a message would.
             tracker = await agent.processor.fetch_tracker_and_update_session(conversation_id, output, metadata)
             await agent.trigger_intent(intent, [{"entity": k, "value": v} for k, v in entities.items()], output, tracker)
-        online = await self.presence.online(conversation_id)
-        return response.json({"conversation_id": conversation_id, "delivered": "now" if online else "on next visit"}, status=202)
+        return "now" if await self.presence.online(conversation_id) else "on next visit"
+
+    async def slot(self, conversation_id: str, name: str) -> Any:
+        tracker = await self.app.ctx.agent.tracker_store.retrieve(conversation_id) if self.app else None
+        return tracker.get_slot(name) if tracker else None
+
+    async def _look_for_struggle(self, conversation_id: str, event: Dict[str, Any]) -> None:
+        try:
+            await self.proactive.on_activity(conversation_id, event)
+        except Exception:  # the page must not notice; the next event looks again
+            log.exception("the proactive engine failed on %s", conversation_id)
+
+    async def _ticket_webhook(self, request: Request):
+        """POST /webhooks/socket/tickets: the help desk says a ticket's status changed."""
+        if not self.ticket_webhook_secret:
+            return response.json({"error": "ticket webhook is not configured (TICKET_WEBHOOK_SECRET)"}, status=503)
+        body = request.body or b""
+        if not tickets.signature_ok(self.ticket_webhook_secret, request.headers.get("X-Zendesk-Webhook-Signature-Timestamp", ""),
+                                    body, request.headers.get("X-Zendesk-Webhook-Signature", "")):
+            return response.json({"error": "bad signature"}, status=401)
+        try:
+            change = tickets.parse(json.loads(body))
+        except ValueError as exc:  # BadEvent and JSON errors alike
+            return response.json({"error": str(exc)}, status=400)
+        if not await self.store.first_time(change.event_id):
+            return response.json({"event": change.event_id, "status": "already handled"})
+        try:
+            user = await asyncio.to_thread(ticketing().get_user, change.requester_id)
+            if not user.email:
+                return response.json({"event": change.event_id, "status": "requester has no email; nobody to tell"})
+            delivered = await self.trigger(self.verifier.conversation_for(user.email), "ticket_status",
+                                           {"ticket_id": str(change.ticket_id)}, user.email)
+        except Exception as exc:  # the help desk or the assistant failing alike
+            await self.store.forget(change.event_id)  # answered 5xx: the help desk sends it again
+            log.exception("ticket event %s could not be handled", change.event_id)
+            return response.json({"error": f"could not handle the event: {type(exc).__name__}"}, status=503)
+        return response.json({"event": change.event_id, "delivered": delivered})

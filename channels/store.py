@@ -1,5 +1,7 @@
-"""The channel's own tables: the outbox of messages waiting for an offline customer, and the page
-activity the site reports. SQLite by default, PostgreSQL (shared by every instance) by URL.
+"""The channel's own tables: the outbox of messages waiting for an offline customer, the page
+activity the site reports, and what the proactive engine must remember per conversation (opt-out,
+the last unsolicited offer, webhook events already handled). SQLite by default, PostgreSQL (shared
+by every instance) by URL.
 
 A message in the outbox is handed over, in order, when the customer next connects; taking it out
 is the same transaction that reads it, so two connecting tabs or instances never both deliver it.
@@ -10,7 +12,8 @@ import asyncio
 import json
 from typing import Any, Dict, List
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table, delete, func, select
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from common.sql import sql_engine
 
@@ -31,6 +34,22 @@ activity_table = Table(
     Column("activity", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
 )
+
+proactive_table = Table(
+    "proactive_state",
+    metadata,
+    Column("conversation_id", String(80), primary_key=True),
+    Column("opted_out", Boolean, nullable=False, default=False),
+    Column("last_offer_at", Float),
+    Column("offers", Integer, nullable=False, default=0),
+)
+handled_events_table = Table(
+    "handled_events",
+    metadata,
+    Column("event_id", String(80), primary_key=True),
+    Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
+)
+RECENT_ACTIVITY_ROWS = 200
 
 
 class ChannelStore:
@@ -65,6 +84,81 @@ class ChannelStore:
                 conn.execute(activity_table.insert().values(conversation_id=conversation_id, activity=activity))
 
         await asyncio.to_thread(insert)
+
+    def _recent_activity(self, conversation_id: str, since: float) -> List[Dict[str, Any]]:
+        with self.engine.begin() as conn:
+            query = (select(activity_table.c.activity).where(activity_table.c.conversation_id == conversation_id)
+                     .order_by(activity_table.c.id.desc()).limit(RECENT_ACTIVITY_ROWS))
+            rows = [r.activity if isinstance(r.activity, dict) else json.loads(r.activity) for r in conn.execute(query)]
+        return [a for a in reversed(rows) if float(a.get("at", 0)) >= since]
+
+    async def recent_activity(self, conversation_id: str, since: float) -> List[Dict[str, Any]]:
+        """The conversation's activity reported at or after `since` (unix time), oldest first."""
+        return await asyncio.to_thread(self._recent_activity, conversation_id, since)
+
+    def _state(self, conn, conversation_id: str):
+        query = select(proactive_table).where(proactive_table.c.conversation_id == conversation_id)
+        if self.engine.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        if row is None:
+            conn.execute(proactive_table.insert().values(conversation_id=conversation_id, opted_out=False, offers=0))
+            row = conn.execute(query).first()
+        return row
+
+    def _claim_offer(self, conversation_id: str, now: float, window_seconds: int) -> bool:
+        try:
+            with self.engine.begin() as conn:
+                row = self._state(conn, conversation_id)
+                if row.opted_out or (row.last_offer_at is not None and now - row.last_offer_at < window_seconds):
+                    return False
+                conn.execute(proactive_table.update().where(proactive_table.c.conversation_id == conversation_id)
+                             .values(last_offer_at=now, offers=row.offers + 1))
+                return True
+        except IntegrityError:  # another instance created the row at the same moment, and offers
+            return False
+
+    async def claim_offer(self, conversation_id: str, now: float, window_seconds: int) -> bool:
+        """True, and remembered, when an unsolicited offer may go out now: the customer has not
+        switched offers off and had none in the window. Atomic across instances."""
+        return await asyncio.to_thread(self._claim_offer, conversation_id, now, window_seconds)
+
+    def _set_opt_out(self, conversation_id: str, opted_out: bool) -> None:
+        try:
+            with self.engine.begin() as conn:
+                self._state(conn, conversation_id)
+                conn.execute(proactive_table.update().where(proactive_table.c.conversation_id == conversation_id)
+                             .values(opted_out=opted_out))
+        except IntegrityError:
+            self._set_opt_out(conversation_id, opted_out)
+
+    async def set_opt_out(self, conversation_id: str, opted_out: bool) -> None:
+        await asyncio.to_thread(self._set_opt_out, conversation_id, opted_out)
+
+    def offers_made(self, conversation_id: str) -> int:
+        with self.engine.begin() as conn:
+            row = conn.execute(select(proactive_table.c.offers).where(proactive_table.c.conversation_id == conversation_id)).first()
+        return row.offers if row else 0
+
+    def _first_time(self, event_id: str) -> bool:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(handled_events_table.insert().values(event_id=event_id))
+            return True
+        except IntegrityError:
+            return False
+
+    async def first_time(self, event_id: str) -> bool:
+        """True the first time an event id is seen (a webhook redelivered after a timeout is not)."""
+        return await asyncio.to_thread(self._first_time, event_id)
+
+    async def forget(self, event_id: str) -> None:
+        """Undoes first_time when handling the event failed, so its redelivery is handled."""
+        def remove() -> None:
+            with self.engine.begin() as conn:
+                conn.execute(delete(handled_events_table).where(handled_events_table.c.event_id == event_id))
+
+        await asyncio.to_thread(remove)
 
     def activities(self, conversation_id: str) -> List[Dict[str, Any]]:
         with self.engine.begin() as conn:

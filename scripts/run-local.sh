@@ -15,6 +15,10 @@ export DUFFEL_BASE_URL=${DUFFEL_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/duffel}
 # Development secrets for the socket channel; production sets its own.
 export CHANNEL_JWT_SECRET=${CHANNEL_JWT_SECRET:-dev-only-socket-channel-key-change-me-in-production}
 export CHANNEL_NOTIFY_SECRET=${CHANNEL_NOTIFY_SECRET:-dev-only-notify-secret-change-me-in-production}
+# The sandbox's help desk tells the assistant when a ticket's status changes (signed webhook).
+export TICKET_WEBHOOK_SECRET=${TICKET_WEBHOOK_SECRET:-dev-only-ticket-webhook-secret}
+export SANDBOX_WEBHOOK_SECRET=$TICKET_WEBHOOK_SECRET
+export SANDBOX_WEBHOOK_URL=${SANDBOX_WEBHOOK_URL:-http://127.0.0.1:$RASA_PORT/webhooks/socket/tickets}
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; echo; echo "Stopped."; exit 0; }

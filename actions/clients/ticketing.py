@@ -142,6 +142,9 @@ class TicketingClient:
         items = self._all_pages(f"/api/v2/users/{int(user_id)}/tickets/requested.json", "tickets", {"sort_by": "updated_at", "sort_order": "desc"})
         return [_ticket(t) for t in items]
 
+    def get_user(self, user_id: int) -> User:
+        return _user(self.http.request("GET", f"/api/v2/users/{int(user_id)}.json").json()["user"])
+
     def find_user_by_email(self, email: str) -> Optional[User]:
         users = self.http.request("GET", "/api/v2/users/search.json", params={"query": f"email:{email}"}).json()["users"]
         return _user(users[0]) if users else None

@@ -1,0 +1,184 @@
+"""Frustration and confusion in what the customer writes, scored for every message.
+
+A blank spaCy English pipeline (its tokenizer only: nothing is downloaded) with a PhraseMatcher
+over the word lists in difficulty_lexicon.yml. Each cue adds its weight, multiplied by an
+intensifier just before it ("so annoying") and cancelled by a negation up to three words before
+it ("not confusing at all"); "!!", "??" and shouting in capitals add a little. The sum becomes a
+score in [0, 1): 1 - exp(-sum), so one strong cue reaches 0.5 and more cues approach 1.
+
+As a Rasa component (after the intent classifier) it adds `difficulty` to the parse data and,
+when a message carries difficulty but no task of its own ("this is useless", "i'm lost"), replaces
+the intent with `express_difficulty`, so rules can acknowledge it and offer concrete help. A
+message with a task ("I'm having trouble finding a good deal to New York") keeps its intent; the
+flow that handles it reads the score and acknowledges the difficulty on the way.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+import spacy
+import yaml
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT as INTENT_KEY
+from rasa.shared.nlu.constants import INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+LEXICON = Path(__file__).with_name("difficulty_lexicon.yml")
+KINDS = ("frustration", "confusion")
+THRESHOLD = 0.5
+NEGATION_WINDOW = 3
+INTENT = "express_difficulty"
+# Intents that name no task: when difficulty is flagged, the difficulty is the message.
+TASKLESS_INTENTS = frozenset({
+    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_capabilities", "stop",
+    "out_of_scope", "nlu_fallback", INTENT,
+})
+CAPS = re.compile(r"^[A-Z]{4,}$")
+SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "es", "s", "e")
+
+
+def stem(word: str) -> str:
+    """A crude stem, so one lexicon entry covers a word's forms (confuse, confused, confusing)."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+@Language.component("difficulty_stems")
+def _stems(doc: Doc) -> Doc:
+    for token in doc:
+        token.norm_ = stem(token.lower_)
+    return doc
+
+
+@dataclass
+class Difficulty:
+    frustration: float = 0.0
+    confusion: float = 0.0
+    cues: List[str] = field(default_factory=list)
+
+    @property
+    def kind(self) -> Optional[str]:
+        """The stronger of the two when it reaches the threshold, else None."""
+        best = max(KINDS, key=lambda k: getattr(self, k))
+        return best if getattr(self, best) >= THRESHOLD else None
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"frustration": round(self.frustration, 3), "confusion": round(self.confusion, 3),
+                "kind": self.kind, "cues": self.cues}
+
+
+class DifficultyScorer:
+    """Scores text; built once from the lexicon (a few milliseconds) and reused."""
+
+    def __init__(self, lexicon: Dict[str, Any]) -> None:
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("difficulty_stems")
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
+        self.weights: Dict[Tuple[str, str], float] = {}
+        for kind in KINDS:
+            for section in ("phrases", "words"):
+                for text, weight in (lexicon[kind].get(section) or {}).items():
+                    key = f"{kind}|{text}"
+                    self.weights[(kind, text)] = float(weight)
+                    self.matcher.add(key, [self.nlp(str(text))])
+        self.patterns = [(kind, re.compile(rx), float(w)) for kind, table in (lexicon.get("patterns") or {}).items()
+                         for rx, w in table.items()]
+        self.negations = {str(n).lower() for n in lexicon.get("negations", [])}
+        self.intensifiers = {str(k).lower(): float(v) for k, v in (lexicon.get("intensifiers") or {}).items()}
+
+    def score(self, text: str) -> Difficulty:
+        doc = self.nlp(text or "")
+        totals = {kind: 0.0 for kind in KINDS}
+        cues: List[str] = []
+        taken = [False] * len(doc)
+        # Longest matches first, so a phrase owns its words ("doesn't work" is not a negated "work").
+        matches = sorted(self.matcher(doc), key=lambda m: (-(m[2] - m[1]), m[1]))
+        for match_id, start, end in matches:
+            if any(taken[start:end]):
+                continue
+            kind, cue = self.nlp.vocab.strings[match_id].split("|", 1)
+            weight = self.weights[(kind, cue)] * self._modifier(doc, start)
+            if weight <= 0:
+                continue
+            for i in range(start, end):
+                taken[i] = True
+            totals[kind] += weight
+            cues.append(f"{kind}:{cue}")
+        for kind, pattern, weight in self.patterns:
+            if pattern.search((text or "").lower()):
+                totals[kind] += weight
+                cues.append(f"{kind}:/{pattern.pattern}/")
+        totals["frustration"] += self._shouting(doc, text)
+        if re.search(r"\?\s*\?|\?!|!\?", text or ""):
+            totals["confusion"] += 0.7
+        return Difficulty(*(1 - math.exp(-totals[k]) for k in KINDS), cues=cues)
+
+    def _modifier(self, doc: Doc, start: int) -> float:
+        """0 when negated, the intensifier's factor when one comes just before, else 1."""
+        before = [t.lower_ for t in doc[max(0, start - NEGATION_WINDOW):start]]
+        if any(word in self.negations for word in before):
+            return 0.0
+        for word in reversed(before[-2:]):
+            if word in self.intensifiers:
+                return self.intensifiers[word]
+        return 1.0
+
+    @staticmethod
+    def _shouting(doc: Doc, text: str) -> float:
+        extra = 0.4 if re.search(r"!{2,}", text or "") else 0.0
+        shouted = sum(1 for t in doc if CAPS.match(t.text))
+        return extra + min(0.8, 0.4 * shouted)
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> DifficultyScorer:
+    return DifficultyScorer(yaml.safe_load(LEXICON.read_text(encoding="utf-8")))
+
+
+def relabel(parse: Dict[str, Any], difficulty: Difficulty) -> Optional[Dict[str, Any]]:
+    """The `express_difficulty` intent for a taskless message that carries difficulty, else None."""
+    intent = parse.get("intent") or {}
+    if difficulty.kind is None or intent.get("name") not in TASKLESS_INTENTS | {None}:
+        return None
+    return {"name": INTENT, "confidence": max(0.9, getattr(difficulty, difficulty.kind))}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DifficultyDetector(GraphComponent):
+    """Place after the intent classifier and before FallbackClassifier in config.yml."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "DifficultyDetector":
+        return cls()
+
+    def __init__(self) -> None:
+        self.scorer = default_scorer()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            difficulty = self.scorer.score(message.get(TEXT) or "")
+            message.set("difficulty", difficulty.as_dict(), add_to_output=True)
+            intent = relabel({"intent": message.get(INTENT_KEY)}, difficulty)
+            if intent:
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT]
+                message.set(INTENT_KEY, intent, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+        return messages

@@ -1,0 +1,111 @@
+"""Struggle in what the customer does on the site, read from their recent page activity.
+
+Pure rules over a list of activity events (each with `type` and `at`, as channels/activity.py
+validates them), so they can be tested without a channel and tuned by configuration:
+- empty searches: the same kind of search came back with no results N times in a window;
+- form errors: N errors on one form in a window;
+- idling at checkout: an idle report from the checkout page longer than a threshold;
+- back and forth: alternating between the same two pages N times in a window.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any, Dict, List, Optional
+
+
+@dataclass(frozen=True)
+class StruggleRules:
+    empty_searches: int = 2
+    search_window_seconds: int = 600
+    form_errors: int = 3
+    form_window_seconds: int = 300
+    idle_checkout_seconds: int = 90
+    back_and_forth_switches: int = 4
+    navigation_window_seconds: int = 180
+    # At most one unsolicited offer per customer in this window.
+    offer_window_seconds: int = 600
+
+    @classmethod
+    def from_env(cls) -> "StruggleRules":
+        """Each field can be set as PROACTIVE_<FIELD> (whole seconds or counts)."""
+        values = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"PROACTIVE_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = int(raw)
+        return cls(**values)
+
+    @property
+    def lookback_seconds(self) -> int:
+        return max(self.search_window_seconds, self.form_window_seconds, self.navigation_window_seconds)
+
+
+@dataclass(frozen=True)
+class Struggle:
+    reason: str  # empty_searches | form_errors | idle_checkout | back_and_forth
+    context: Dict[str, str] = field(default_factory=dict)
+
+    def entities(self) -> Dict[str, str]:
+        """What trigger_intent passes to the assistant with `express_difficulty`."""
+        return {"reason": self.reason, **self.context}
+
+
+def _within(events: List[Dict[str, Any]], now: float, seconds: int) -> List[Dict[str, Any]]:
+    return [e for e in events if now - float(e.get("at", 0)) <= seconds]
+
+
+def _empty_searches(events, now, rules) -> Optional[Struggle]:
+    empty = [e for e in _within(events, now, rules.search_window_seconds) if e["type"] == "search" and e.get("results") == 0]
+    if len(empty) < rules.empty_searches:
+        return None
+    last = empty[-1]
+    same = [e for e in empty if e.get("destination") == last.get("destination")]
+    context = {k: str(last[k]) for k in ("origin", "destination", "date") if last.get(k)}
+    if len(same) < rules.empty_searches:
+        context.pop("destination", None)  # different places each time: no one place to name
+    return Struggle("empty_searches", context)
+
+
+def _form_errors(events, now, rules) -> Optional[Struggle]:
+    by_form: Dict[str, List[Dict[str, Any]]] = {}
+    for e in _within(events, now, rules.form_window_seconds):
+        if e["type"] == "form_error":
+            by_form.setdefault(str(e.get("form") or e.get("page") or "form"), []).append(e)
+    for form, errors in by_form.items():
+        if len(errors) >= rules.form_errors:
+            context = {"form": form}
+            if errors[-1].get("field"):
+                context["field"] = str(errors[-1]["field"])
+            return Struggle("form_errors", context)
+    return None
+
+
+def _idle_checkout(events, now, rules) -> Optional[Struggle]:
+    latest = events[-1] if events else None
+    if latest and latest["type"] == "idle" and "checkout" in str(latest.get("page", "")) and latest.get("seconds", 0) >= rules.idle_checkout_seconds:
+        return Struggle("idle_checkout", {"page": str(latest["page"])})
+    return None
+
+
+def _back_and_forth(events, now, rules) -> Optional[Struggle]:
+    pages = [str(e.get("page")) for e in _within(events, now, rules.navigation_window_seconds) if e["type"] == "page_view" and e.get("page")]
+    if len(pages) < rules.back_and_forth_switches + 1:
+        return None
+    tail = pages[-(rules.back_and_forth_switches + 1):]
+    a, b = tail[0], tail[1]
+    if a != b and all(page == (a, b)[i % 2] for i, page in enumerate(tail)):
+        return Struggle("back_and_forth", {"pages": f"{a} / {b}"})
+    return None
+
+
+RULES = (_empty_searches, _form_errors, _idle_checkout, _back_and_forth)
+
+
+def detect(events: List[Dict[str, Any]], now: float, rules: StruggleRules = StruggleRules()) -> Optional[Struggle]:
+    """The first sign of struggle in the events (oldest first), or None."""
+    for rule in RULES:
+        found = rule(events, now, rules)
+        if found:
+            return found
+    return None
