@@ -5,6 +5,7 @@ PY    := $(VENV)/bin/python
 RASA  := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
 MODEL := models/current.tar.gz
+PREFERENCES := models/preferences.joblib
 TRAINING_DATA := config.yml domain.yml $(wildcard data/*.yml data/lookups/*.yml)
 
 SANDBOX_HOST ?= 127.0.0.1
@@ -41,7 +42,11 @@ $(MODEL): $(STAMP) $(TRAINING_DATA)
 	/usr/bin/time -f "training took %e s" $(RASA) train --fixed-model-name current --out models
 	@touch $(MODEL)
 
-train: $(MODEL)
+# The preference model (quick replies ranked per customer), from the sandbox's seeded histories.
+$(PREFERENCES): $(STAMP) scripts/train_preferences.py $(wildcard preferences/*.py) sandbox/seed.py
+	$(PY) scripts/train_preferences.py --out $(PREFERENCES)
+
+train: $(MODEL) $(PREFERENCES)
 
 # Regenerate data/lookups/places.yml and data/flights_variations.yml after editing their scripts.
 lookups: install
@@ -56,11 +61,13 @@ validate: install
 test-nlu: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu --successes
 	$(PY) scripts/check_nlu.py results/nlu
+	$(PY) scripts/check_difficulty.py tests/nlu/difficulty.yml
+	$(PY) scripts/check_difficulty.py tests/nlu/difficulty_heldout.yml
 
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test-python: $(MODEL)
+test-python: $(MODEL) $(PREFERENCES)
 	$(PY) -m pytest
 
 test: install validate train test-nlu test-stories test-python
@@ -71,7 +78,7 @@ seed: install
 sandbox: install
 	$(PY) -m sandbox serve --host $(SANDBOX_HOST) --port $(SANDBOX_PORT)
 
-run: install $(MODEL)
+run: install $(MODEL) $(PREFERENCES)
 	@scripts/run-local.sh
 
 clean:

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .proactive import acknowledgement
+from .profile import destination_buttons
 
 
 def _traveller_number(tracker: Tracker) -> str:
@@ -21,8 +22,9 @@ def _traveller_number(tracker: Tracker) -> str:
 
 
 QUESTIONS: Dict[str, Any] = {
-    "destination": "Where would you like to fly to?",
-    "departure_date": lambda t: ("I can help you with that. " if (t.latest_message.get("intent") or {}).get("name") == "search_flight" else "")
+    "destination": lambda t: ("Where would you like to fly to?", destination_buttons(t)),
+    # An acknowledged difficulty already says the assistant will help (see _ask_action).
+    "departure_date": lambda t: ("I can help you with that. " if not acknowledgement(t) and (t.latest_message.get("intent") or {}).get("name") == "search_flight" else "")
     + "What dates are you travelling on?",
     "return_date": ("And when are you coming back? (Or say \"one way\".)", [{"title": "One way", "payload": "one way"}]),
     "origin": "Where are you flying from?",

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+from .clients import VendorError
 from .clients.flights import FlightsClient, Place
 
 LOOKUP_FILE = Path(__file__).resolve().parent.parent / "data" / "lookups" / "places.yml"
@@ -109,3 +110,13 @@ def describe(place: Place) -> str:
     if place.type == "city":
         return f"{place.name} (all airports: {', '.join(place.airports)})"
     return f"{place.city_name or place.name} ({place.iata_code})"
+
+
+def name_of(code: str, flights: FlightsClient) -> str:
+    """A place's name for the customer ("Boston (BOS)"); the code itself when the flight
+    system cannot be asked, so a suggestion never fails for want of a name."""
+    try:
+        found = resolve_place(code, flights)
+    except VendorError:
+        return code
+    return describe(found.place) if found.place else code

@@ -16,10 +16,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .clients import VendorError
-from .common import flights, log
-from .places import describe as describe_place
-from .places import resolve_place
+from .common import flights
+from .places import name_of
 
 EXTERNAL_PREFIX = "EXTERNAL: "  # how Rasa marks a message that trigger_intent put in the conversation
 DECLINED_SLOT = "proactive_declined"
@@ -33,7 +31,7 @@ def difficulty_of(tracker: Tracker) -> Optional[str]:
 def acknowledgement(tracker: Tracker) -> str:
     """A few words that show the difficulty was heard, to put before the next question."""
     return {
-        "frustration": "Sorry it's been hard going. I'll do the searching for you and show the best prices first. ",
+        "frustration": "Sorry it's been hard going. I can help with that: I'll do the searching and show you the best prices first. ",
         "confusion": "No problem, let's take it one step at a time. ",
     }.get(difficulty_of(tracker) or "", "")
 
@@ -48,17 +46,6 @@ def _entities(tracker: Tracker) -> Dict[str, str]:
     for entity in (tracker.latest_message or {}).get("entities") or []:
         found.setdefault(str(entity.get("entity")), str(entity.get("value")))
     return found
-
-
-def _place_name(code: Optional[str]) -> Optional[str]:
-    if not code:
-        return None
-    try:
-        found = resolve_place(code, flights())
-    except VendorError as exc:
-        log.warning("could not name %s: %s", code, exc)
-        return code
-    return describe_place(found.place) if found.place else code
 
 
 def _search_button(title: str, origin: Optional[str], destination: Optional[str]) -> Dict[str, str]:
@@ -79,7 +66,7 @@ def offer(tracker: Tracker) -> Dict[str, Any]:
     reason = seen.get("reason")
     origin = seen.get("origin") or tracker.get_slot("origin") or tracker.get_slot("home_airport")
     destination = seen.get("destination") or tracker.get_slot("destination")
-    where = _place_name(destination)
+    where = name_of(destination, flights()) if destination else None
     if reason == "empty_searches":
         text = (f"I see the searches for {where} came back empty. Shall I look at other dates, or nearby airports?" if where
                 else "I see your searches came back empty. Shall I look for you, with other dates or nearby airports?")

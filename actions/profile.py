@@ -4,7 +4,7 @@ home airport, and to mention a ticket that is waiting for the customer."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -13,23 +13,30 @@ from rasa_sdk.types import DomainDict
 
 from .bookings import active_bookings
 from .clients import NotFound, VendorError
+from .clients.crm import Deal
+from .clients.ticketing import Ticket
 from .common import crm, customer_email, flights, log, today
 from .dates import describe
 from .places import describe as describe_place
-from .places import resolve_place
+from .places import name_of, resolve_place
+from .preferences import LIKELY_SLOT, likely
 from .support import tickets_of
 
 
-def load_profile(email: str) -> Dict[str, Any]:
-    """The slots a signed-in customer's session starts with. A system that cannot be reached
-    leaves its part out: the conversation starts anyway."""
+def load_profile(email: str, events: Iterable[Dict[str, Any]] = ()) -> Dict[str, Any]:
+    """The slots a signed-in customer's session starts with, and what they are likely to want
+    (from their bookings, tickets and the conversation's earlier `events`). A system that cannot
+    be reached leaves its part out: the conversation starts anyway."""
     profile: Dict[str, Any] = {}
+    deals: List[Deal] = []
+    tickets: List[Ticket] = []
     try:
         contact = crm().get_contact_by_email(email)
         profile.update(customer_name=contact.first_name, loyalty_tier=contact.loyalty_tier)
         if contact.home_airport:
             profile["home_airport"] = contact.home_airport
-        upcoming = [d for d in active_bookings(contact.id) if d.departure_date and d.departure_date >= today()]
+        deals = active_bookings(contact.id)
+        upcoming = [d for d in deals if d.departure_date and d.departure_date >= today()]
         if upcoming:
             trip = min(upcoming, key=lambda d: d.departure_date)
             profile["next_trip"] = {"reference": trip.booking_reference, "destination": trip.destination, "date": trip.departure_date.isoformat()}
@@ -42,7 +49,42 @@ def load_profile(email: str) -> Dict[str, Any]:
         profile["open_tickets"] = [{"id": t.id, "status": t.status, "subject": t.subject} for t in tickets if t.is_open][:5]
     except VendorError as exc:
         log.warning("could not load the customer's tickets: %s", exc)
+    suggestions = likely(deals, tickets, events, profile.get("home_airport"))
+    if suggestions:
+        profile[LIKELY_SLOT] = suggestions
     return profile
+
+
+def destination_buttons(tracker: Tracker, limit: int = 3) -> List[Dict[str, str]]:
+    """Quick replies for the places this customer most likely wants, best first."""
+    suggestions = tracker.get_slot(LIKELY_SLOT) or {}
+    buttons = []
+    for code in (suggestions.get("destinations") or [])[:limit]:
+        name = name_of(code, flights())
+        title = f"{name} again?" if code in (suggestions.get("been") or []) else name
+        buttons.append({"title": title, "payload": f'/inform{{"destination": "{code}"}}'})
+    return buttons
+
+
+TASK_BUTTONS = {
+    "book": {"title": "Book a flight", "payload": "/search_flight"},
+    "trips": {"title": "My trips", "payload": "/list_bookings"},
+    "support": {"title": "My tickets", "payload": "/list_tickets"},
+}
+
+
+def greeting_buttons(tracker: Tracker) -> List[Dict[str, str]]:
+    """The greeting's quick replies, in the order this customer is likely to want them: a trip
+    they are likely to book again first ("Boston to New York again?"), then the tasks."""
+    suggestions = tracker.get_slot(LIKELY_SLOT) or {}
+    order = [t for t in suggestions.get("tasks") or [] if t in TASK_BUTTONS] + [t for t in TASK_BUTTONS if t not in (suggestions.get("tasks") or [])]
+    buttons = [TASK_BUTTONS[t] for t in order]
+    top = (suggestions.get("destinations") or [None])[0]
+    home = tracker.get_slot("home_airport")
+    if top and home and top in (suggestions.get("been") or []):
+        buttons.insert(0, {"title": f"{name_of(home, flights())} to {name_of(top, flights())} again?",
+                           "payload": f'/search_flight{{"destination": "{top}"}}'})
+    return buttons
 
 
 def home_origin(tracker: Tracker) -> Dict[str, Any]:
@@ -77,5 +119,5 @@ class ActionGreet(Action):
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text=greeting(tracker))
+        dispatcher.utter_message(text=greeting(tracker), buttons=greeting_buttons(tracker))
         return []

@@ -28,7 +28,7 @@ class ActionSessionStart(Action):
         customer = verified_customer(tracker.get_slot("session_started_metadata") or {})
         if customer:
             email = customer["email"].strip().lower()
-            profile = load_profile(email)
+            profile = load_profile(email, tracker.events)
             profile.setdefault("customer_name", customer.get("name") or None)
             events += [SlotSet("customer_email", email)] + [SlotSet(name, value) for name, value in profile.items()]
         events.append(ActionExecuted("action_listen"))

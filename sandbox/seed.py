@@ -69,6 +69,7 @@ class Persona:
     favourites: Tuple[str, ...]  # destinations this customer keeps going back to
     trips: int
     tickets: Tuple[str, ...]  # statuses of their tickets
+    loyalty: float = 0.7  # how often a trip goes to one of the favourites (commuters ~0.9, explorers ~0.3)
 
 
 # Hand-written customers for demos and the assistant's tests; the rest are generated.
@@ -88,6 +89,7 @@ def anchor_day() -> date:
 def _personas(rng: random.Random, count: int) -> List[Persona]:
     people = list(DEMO_CUSTOMERS)
     names = {(p.firstname, p.lastname) for p in people}
+    styles = random.Random(SEED + 1)  # its own stream, so adding it changed no other seeded value
     while len(people) < count:
         name = (rng.choice(FIRST), rng.choice(LAST))
         if name in names:
@@ -98,7 +100,8 @@ def _personas(rng: random.Random, count: int) -> List[Persona]:
         tier = rng.choices([t for t, _ in TIERS], [w for _, w in TIERS])[0]
         trips = rng.choice((0, 1, 2, 3, 3, 4, 5, 6, 8, 12))
         statuses = tuple(rng.choice(STATUS_FLOW)[0] for _ in range(rng.choice((0, 0, 1, 1, 2, 3))))
-        people.append(Persona(name[0], name[1], home, tier, tuple(rng.sample(pool, rng.randint(1, 3))), trips, statuses))
+        loyalty = styles.choice((0.9, 0.7, 0.7, 0.5, 0.3))
+        people.append(Persona(name[0], name[1], home, tier, tuple(rng.sample(pool, rng.randint(1, 3))), trips, statuses, loyalty))
     return people
 
 
@@ -112,7 +115,7 @@ def _deals(rng: random.Random, contact: Contact, persona: Persona, today: date) 
     deals = []
     pool = [d for d in DESTINATIONS if d != persona.home]
     for index in range(persona.trips):
-        destination = rng.choice(persona.favourites) if persona.favourites and rng.random() < 0.7 else rng.choice(pool)
+        destination = rng.choice(persona.favourites) if persona.favourites and rng.random() < persona.loyalty else rng.choice(pool)
         if destination == persona.home:
             continue
         upcoming = index == persona.trips - 1 and rng.random() < 0.5

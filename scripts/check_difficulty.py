@@ -2,7 +2,7 @@
 
     python scripts/check_difficulty.py [tests/nlu/difficulty.yml] [--errors]
 
-Prints a table and writes results/difficulty.json (read by the report and the closing notes).
+Prints a table and writes results/<set name>.json (read by the report and the closing notes).
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def main() -> None:
         for text, expected, predicted in misses:
             print(f"  expected {expected:<12} got {predicted:<12} {text}")
     Path("results").mkdir(exist_ok=True)
-    Path("results/difficulty.json").write_text(json.dumps({"scores": scores, "misses": len(misses)}, indent=2))
+    Path(f"results/{(Path(args[0]) if args else DEFAULT_SET).stem}.json").write_text(json.dumps({"scores": scores, "misses": len(misses)}, indent=2))
 
 
 if __name__ == "__main__":

@@ -46,8 +46,10 @@ def test_seed_conversation_books_a_real_order_and_reads_a_ticket(assistant, sqli
     chat = Chat(rasa.url, "e2e-maya", MAYA)
     greeting = chat.say("hello")
     assert greeting.startswith("Hi Maya!") and "is now pending" in greeting  # her profile and open ticket
-    assert "I can help you with that. What dates are you travelling on?" in chat.say(
-        "I'm trying to book a flight to New York City, but I'm having trouble finding a good deal.")
+    # The difficulty is heard: acknowledged, and the search offered, before the first question.
+    assert chat.say("I'm trying to book a flight to New York City, but I'm having trouble finding a good deal.") == (
+        "Sorry it's been hard going. I can help with that: I'll do the searching and show you the best prices first. "
+        "What dates are you travelling on?")
     found = chat.say("I'm leaving on the 15th and coming back on the 22nd.")  # from her home airport
     assert "round-trip flights from Boston (BOS) to New York" in found and "Would you like to see more details?" in found
     assert "Which flight would you like to book?" in chat.say("Yes, please.")

@@ -44,3 +44,29 @@ def test_home_airport_is_the_default_origin_unless_flying_home(vendors):
 
 def test_profile_survives_systems_being_down(failing_desk):
     assert load_profile(MAYA) == {}
+
+
+def test_suggestions_put_the_customers_usual_trip_first(vendors):
+    profile = load_profile(MAYA)
+    likely = profile["likely"]
+    assert len(likely["destinations"]) == 3 and "BOS" not in likely["destinations"]
+    assert likely["destinations"][0] in likely["been"] and sorted(likely["tasks"]) == ["book", "support", "trips"]
+    _, messages = run(ActionGreet(), make_tracker({"customer_email": MAYA, **profile}))
+    buttons = messages[0]["buttons"]
+    assert buttons[0]["title"].startswith("Boston (BOS) to ") and buttons[0]["title"].endswith(" again?")
+    assert {b["payload"] for b in buttons[1:]} == {"/search_flight", "/list_bookings", "/list_tickets"}
+
+
+def test_the_destination_question_offers_likely_places(vendors):
+    from actions.asks import ASK_ACTIONS
+
+    ask = next(a for a in ASK_ACTIONS if a().name() == "action_ask_destination")()
+    profile = load_profile(MAYA)
+    _, messages = run(ask, make_tracker({"customer_email": MAYA, **profile}))
+    assert [b["payload"] for b in messages[0]["buttons"]] == [f'/inform{{"destination": "{c}"}}' for c in profile["likely"]["destinations"]]
+    _, anonymous = run(ask, make_tracker())
+    assert anonymous[0]["buttons"] == []
+
+
+def test_a_customer_without_history_gets_no_personal_suggestions(vendors):
+    assert "likely" not in load_profile("tom.becker@example.com")

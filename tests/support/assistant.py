@@ -40,10 +40,10 @@ def action_server(sandbox_url: str, port: int = 0) -> ServerProcess:
     return ServerProcess(args, port, "/health", client_env(sandbox_url))
 
 
-def rasa_server(actions_url: str, **env: str) -> ServerProcess:
+def rasa_server(actions_url: str, port: int = 0, **env: str) -> ServerProcess:
     endpoints = Path(tempfile.mkdtemp()) / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n')
-    port = free_port()
+    port = port or free_port()
     args = [RASA, "run", "--model", str(require_model()), "--port", str(port), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--enable-api"]
     quiet = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "RASA_TELEMETRY_ENABLED": "false"}

@@ -1,0 +1,1 @@
+"""What a customer is likely to want next (task and destination), learned from histories."""

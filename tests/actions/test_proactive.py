@@ -1,0 +1,49 @@
+"""Offers of help: what the customer wrote or did decides the words and the buttons."""
+from actions.asks import ASK_ACTIONS
+from actions.proactive import ActionDeclineHelp, ActionOfferHelp
+from tests.actions.conftest import make_tracker, run, slots_set, texts
+
+FRUSTRATED = {"frustration": 0.8, "confusion": 0.0, "kind": "frustration"}
+
+
+def frustrated_tracker(text="this is useless", intent="express_difficulty", **kwargs):
+    tracker = make_tracker(text=text, intent=intent, **kwargs)
+    tracker.latest_message["difficulty"] = FRUSTRATED
+    return tracker
+
+
+def payloads(messages):
+    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+
+
+def test_a_frustrated_message_is_acknowledged_with_concrete_offers(vendors):
+    _, messages = run(ActionOfferHelp(), frustrated_tracker(slots={"destination": "LIS", "origin": "BOS"}))
+    assert texts(messages).startswith("I'm sorry this has been frustrating.") and "Lisbon" in texts(messages)
+    assert payloads(messages) == ['/search_flight{"origin": "BOS", "destination": "LIS"}', "/human_handoff", "/open_ticket", "/deny"]
+
+
+def test_empty_searches_seen_by_the_detector_are_named(vendors):
+    tracker = make_tracker(text="EXTERNAL: express_difficulty", intent="express_difficulty",
+                           entities=[("reason", "empty_searches"), ("origin", "BOS"), ("destination", "LIS")])
+    _, messages = run(ActionOfferHelp(), tracker)
+    assert texts(messages) == "I see the searches for Lisbon (LIS) came back empty. Shall I look at other dates, or nearby airports?"
+
+
+def test_no_triggered_offer_once_declined_but_the_customer_can_still_ask(vendors):
+    triggered = make_tracker({"proactive_declined": True}, text="EXTERNAL: express_difficulty", intent="express_difficulty",
+                             entities=[("reason", "idle_checkout")])
+    assert run(ActionOfferHelp(), triggered)[1] == []
+    _, messages = run(ActionOfferHelp(), frustrated_tracker(slots={"proactive_declined": True}))
+    assert messages
+
+
+def test_no_thanks_is_remembered():
+    events, messages = run(ActionDeclineHelp(), make_tracker(text="no thanks", intent="deny"))
+    assert slots_set(events) == {"proactive_declined": True} and "won't interrupt" in texts(messages)
+
+
+def test_a_question_after_a_frustrated_request_acknowledges_it(vendors):
+    ask_date = next(a for a in ASK_ACTIONS if a().name() == "action_ask_departure_date")()
+    tracker = frustrated_tracker("I'm having trouble finding a good deal to new york", intent="search_flight")
+    _, messages = run(ask_date, tracker)
+    assert texts(messages).startswith("Sorry it's been hard going.") and "What dates are you travelling on?" in texts(messages)
