@@ -8,7 +8,8 @@ score in [0, 1): 1 - exp(-sum), so one strong cue reaches 0.5 and more cues appr
 
 As a Rasa component (after the intent classifier) it adds `difficulty` to the parse data and,
 when a message carries difficulty but no task of its own ("this is useless", "i'm lost"), replaces
-the intent with `express_difficulty`, so rules can acknowledge it and offer concrete help. A
+the intent with `express_difficulty`, so rules can acknowledge it and offer concrete help; it also
+overrules the classifier's `express_difficulty` for a message in which it finds no difficulty. A
 message with a task ("I'm having trouble finding a good deal to New York") keeps its intent; the
 flow that handles it reads the score and acknowledges the difficulty on the way.
 """
@@ -149,12 +150,21 @@ def default_scorer() -> DifficultyScorer:
     return DifficultyScorer(yaml.safe_load(LEXICON.read_text(encoding="utf-8")))
 
 
-def relabel(parse: Dict[str, Any], difficulty: Difficulty) -> Optional[Dict[str, Any]]:
-    """The `express_difficulty` intent for a taskless message that carries difficulty, else None."""
-    intent = parse.get("intent") or {}
-    if difficulty.kind is None or intent.get("name") not in TASKLESS_INTENTS | {None}:
-        return None
-    return {"name": INTENT, "confidence": max(0.9, getattr(difficulty, difficulty.kind))}
+def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], difficulty: Difficulty) -> Optional[Tuple[Dict[str, Any], List[Dict[str, Any]]]]:
+    """The intent and ranking to use instead of the classifier's, or None to keep them.
+
+    A taskless message with difficulty becomes `express_difficulty`. The classifier also learns
+    `express_difficulty` from the training data, but this scorer is the judge of difficulty: when
+    the classifier says `express_difficulty` and the scorer sees none, the next intent stands.
+    """
+    name = (intent or {}).get("name")
+    others = [r for r in ranking if r.get("name") != INTENT]
+    if difficulty.kind is not None and name in TASKLESS_INTENTS | {None}:
+        chosen = {"name": INTENT, "confidence": max(0.9, getattr(difficulty, difficulty.kind))}
+        return chosen, [chosen, *others]
+    if difficulty.kind is None and name == INTENT:
+        return (dict(others[0]) if others else {"name": None, "confidence": 0.0}), others
+    return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -176,9 +186,8 @@ class DifficultyDetector(GraphComponent):
         for message in messages:
             difficulty = self.scorer.score(message.get(TEXT) or "")
             message.set("difficulty", difficulty.as_dict(), add_to_output=True)
-            intent = relabel({"intent": message.get(INTENT_KEY)}, difficulty)
-            if intent:
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT]
-                message.set(INTENT_KEY, intent, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+            changed = relabel(message.get(INTENT_KEY), message.get(INTENT_RANKING_KEY) or [], difficulty)
+            if changed:
+                message.set(INTENT_KEY, changed[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, changed[1], add_to_output=True)
         return messages

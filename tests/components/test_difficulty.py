@@ -63,9 +63,16 @@ def test_held_out_precision_stays_high():
 
 def test_only_taskless_messages_are_relabelled():
     frustrated = default_scorer().score("this is useless")
-    assert relabel({"intent": {"name": "out_of_scope", "confidence": 0.7}}, frustrated)["name"] == INTENT
-    assert relabel({"intent": {"name": "search_flight", "confidence": 0.9}}, frustrated) is None
-    assert relabel({"intent": {"name": "out_of_scope"}}, default_scorer().score("what is the weather")) is None
+    changed, ranking = relabel({"name": "out_of_scope", "confidence": 0.7}, [{"name": "out_of_scope", "confidence": 0.7}], frustrated)
+    assert changed["name"] == INTENT and [r["name"] for r in ranking] == [INTENT, "out_of_scope"]
+    assert relabel({"name": "search_flight", "confidence": 0.9}, [], frustrated) is None
+    assert relabel({"name": "out_of_scope"}, [], default_scorer().score("what is the weather")) is None
+
+
+def test_the_classifier_cannot_call_difficulty_where_the_scorer_sees_none():
+    ranking = [{"name": INTENT, "confidence": 0.8}, {"name": "search_flight", "confidence": 0.15}]
+    changed, rest = relabel(ranking[0], ranking, default_scorer().score("can i get a flight out of dulles to paris"))
+    assert changed == {"name": "search_flight", "confidence": 0.15} and rest == ranking[1:]
 
 
 def test_component_adds_scores_and_relabels():
