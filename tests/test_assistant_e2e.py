@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import statistics
-import time
 
 import pytest
-import requests
 
 from sandbox.models import Order
-from tests.support.assistant import action_server, rasa_server
+from tests.support.assistant import Chat, action_server, rasa_server
 from tests.support.processes import ROOT
 
 MAYA = {"customer": {"email": "maya.chen@example.com"}}
@@ -23,22 +21,6 @@ def assistant(sqlite_sandbox):
     yield rasa, actions
     rasa.stop()
     actions.stop()
-
-
-class Chat:
-    def __init__(self, url: str, sender: str, metadata=None) -> None:
-        self.url, self.sender, self.metadata = url, sender, metadata
-        self.latencies = []
-
-    def say(self, text: str) -> str:
-        body = {"sender": self.sender, "message": text}
-        if self.metadata:
-            body["metadata"] = self.metadata
-        started = time.perf_counter()
-        reply = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=60)
-        self.latencies.append(time.perf_counter() - started)
-        reply.raise_for_status()
-        return "\n".join(m.get("text") or "" for m in reply.json())
 
 
 def test_seed_conversation_books_a_real_order_and_reads_a_ticket(assistant, sqlite_sandbox):

@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Optional
 
 import pytest
+import requests
 
 from tests.support.processes import ROOT, ServerProcess, free_port
 from tests.support.services import IN_CI
@@ -40,12 +42,34 @@ def action_server(sandbox_url: str, port: int = 0) -> ServerProcess:
     return ServerProcess(args, port, "/health", client_env(sandbox_url))
 
 
-def rasa_server(actions_url: str, port: int = 0, **env: str) -> ServerProcess:
-    endpoints = Path(tempfile.mkdtemp()) / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n')
+def rasa_server(actions_url: str, port: int = 0, endpoints: Optional[Path] = None, **env: str) -> ServerProcess:
+    """`rasa run` with our channels. Without `endpoints`: in-memory stores and the given action
+    server; with an endpoints file (endpoints.production.yml), ACTION_SERVER_URL is set for it."""
+    if endpoints is None:
+        endpoints = Path(tempfile.mkdtemp()) / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n')
+    env = {"ACTION_SERVER_URL": f"{actions_url}/webhook", **env}
     port = port or free_port()
     args = [RASA, "run", "--model", str(require_model()), "--port", str(port), "--endpoints", str(endpoints),
             "--credentials", str(ROOT / "credentials.yml"), "--enable-api"]
     quiet = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "RASA_TELEMETRY_ENABLED": "false"}
-    channel = {"CHANNEL_DATABASE_URL": f"sqlite:///{endpoints.parent / 'channel.db'}"}
+    channel = {"CHANNEL_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/channel.db"}
     return ServerProcess(args, port, "/status", {**os.environ, **quiet, **channel, **env})
+
+
+class Chat:
+    """One customer talking to `rasa run` through the REST channel; keeps each turn's latency."""
+
+    def __init__(self, url: str, sender: str, metadata=None) -> None:
+        self.url, self.sender, self.metadata = url, sender, metadata
+        self.latencies = []
+
+    def say(self, text: str, timeout: float = 60) -> str:
+        body = {"sender": self.sender, "message": text}
+        if self.metadata:
+            body["metadata"] = self.metadata
+        started = time.perf_counter()
+        reply = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=timeout)
+        self.latencies.append(time.perf_counter() - started)
+        reply.raise_for_status()
+        return "\n".join(m.get("text") or "" for m in reply.json())

@@ -57,6 +57,12 @@ class ServerProcess:
                 self.process.kill()
                 self.process.wait()
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM killer would: no shutdown code runs."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def output(self) -> str:
         self.log.flush()
         return Path(self.log.name).read_text(errors="replace")[-5000:]

@@ -62,3 +62,8 @@ def require_redis(url: str = "redis://127.0.0.1:6379/0") -> str:
     if not port_open(parsed.hostname or "127.0.0.1", parsed.port or 6379):
         unavailable(f"Redis is not reachable at {parsed.hostname}:{parsed.port}")
     return url
+
+
+def require_rabbitmq(host: str = "127.0.0.1", port: int = 5672) -> None:
+    if not port_open(host, port):
+        unavailable(f"RabbitMQ is not reachable at {host}:{port}")

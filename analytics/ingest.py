@@ -1,0 +1,113 @@
+"""One Rasa event in, rows out: in one transaction with the event's key, so an event delivered
+twice (a broker redelivery, a replay) is written once."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from typing import Any, Dict, Optional
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from . import schema
+
+FALLBACK_ACTIONS = {
+    "action_default_fallback": "action_default_fallback",
+    "action_default_ask_rephrase": "ask_rephrase",
+    "action_default_ask_affirmation": "ask_affirmation",
+}
+TICKET_ACTIONS = {"action_open_ticket": False, "action_handoff": True}
+EXTERNAL_PREFIX = "EXTERNAL: "
+
+
+class Unreadable(ValueError):
+    """Not a Rasa event this consumer can read; goes to the dead-letter queue."""
+
+
+def parse(body: bytes) -> Dict[str, Any]:
+    try:
+        event = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Unreadable(f"not JSON: {exc}") from None
+    if not isinstance(event, dict) or not isinstance(event.get("event"), str) or not event.get("sender_id"):
+        raise Unreadable("not a Rasa event (needs `event` and `sender_id`)")
+    if not isinstance(event.get("timestamp"), (int, float)):
+        raise Unreadable("event has no timestamp")
+    return event
+
+
+def event_key(event: Dict[str, Any]) -> str:
+    """The same event (same conversation, kind, time and content) always has the same key."""
+    return hashlib.sha256(json.dumps(event, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def ingest(engine: Engine, event: Dict[str, Any]) -> bool:
+    """Writes the event's rows; False when it had been written before."""
+    key = event_key(event)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(schema.processed_events).values(event_key=key))
+            _write(conn, key, event)
+        return True
+    except IntegrityError:
+        return False
+
+
+def _write(conn, key: str, event: Dict[str, Any]) -> None:
+    conversation = str(event["sender_id"])
+    at = datetime.fromtimestamp(float(event["timestamp"]), timezone.utc)
+    state = _conversation(conn, conversation, at, event)
+    common = {"event_key": key, "conversation_id": conversation, "at": at}
+    kind = event["event"]
+    if kind == "user":
+        parse_data = event.get("parse_data") or {}
+        intent = parse_data.get("intent") or {}
+        difficulty = parse_data.get("difficulty") or {}
+        text = event.get("text")
+        conn.execute(insert(schema.turns).values(
+            **common, text=text, intent=intent.get("name"), confidence=intent.get("confidence"),
+            entities=[{"entity": e.get("entity"), "value": e.get("value")} for e in parse_data.get("entities") or []],
+            frustration=difficulty.get("frustration"), confusion=difficulty.get("confusion"), difficulty=difficulty.get("kind"),
+            channel=event.get("input_channel"), triggered=str(text or "").startswith(EXTERNAL_PREFIX),
+        ))
+        if intent.get("name") == "nlu_fallback":
+            conn.execute(insert(schema.fallbacks).values(**common, kind="nlu_fallback", text=text))
+        metadata = event.get("metadata") or {}
+        if isinstance(metadata, dict) and metadata.get("customer") and not state["customer"]:
+            conn.execute(update(schema.conversations).where(schema.conversations.c.conversation_id == conversation).values(customer=True))
+    elif kind == "action":
+        name = event.get("name")
+        conn.execute(insert(schema.actions).values(**common, name=name, policy=event.get("policy"), confidence=event.get("confidence")))
+        if name in FALLBACK_ACTIONS:
+            conn.execute(insert(schema.fallbacks).values(**common, kind=FALLBACK_ACTIONS[name]))
+        if name == "action_handoff":
+            conn.execute(insert(schema.handoffs).values(**common))
+        if name != "action_listen":
+            conn.execute(update(schema.conversations).where(schema.conversations.c.conversation_id == conversation).values(last_action=name))
+    elif kind == "bot":
+        conn.execute(insert(schema.bot_messages).values(**common, text=event.get("text"), data=event.get("data")))
+    elif kind == "slot" and event.get("value"):
+        last = state["last_action"]
+        if event.get("name") == "booking_reference" and last == "action_book_flight":
+            conn.execute(insert(schema.bookings).values(**common, booking_reference=str(event["value"])))
+        elif event.get("name") == "ticket_id" and last in TICKET_ACTIONS:
+            conn.execute(insert(schema.tickets_opened).values(**common, ticket_id=str(event["value"]), handoff=TICKET_ACTIONS[last]))
+
+
+def _conversation(conn, conversation: str, at: datetime, event: Dict[str, Any]) -> Dict[str, Any]:
+    table = schema.conversations
+    row = conn.execute(select(table).where(table.c.conversation_id == conversation)).mappings().first()
+    if row is None:
+        conn.execute(insert(table).values(conversation_id=conversation, channel=event.get("input_channel"), customer=False,
+                                          started_at=at, last_event_at=at))
+        return {"customer": False, "last_action": None}
+    changes: Dict[str, Optional[Any]] = {}
+    if at > row["last_event_at"].replace(tzinfo=row["last_event_at"].tzinfo or timezone.utc):
+        changes["last_event_at"] = at
+    if not row["channel"] and event.get("input_channel"):
+        changes["channel"] = event["input_channel"]
+    if changes:
+        conn.execute(update(table).where(table.c.conversation_id == conversation).values(**changes))
+    return dict(row)
