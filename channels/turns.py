@@ -1,10 +1,14 @@
-"""Rules every channel applies to a customer's turn: a message size limit, and never silence."""
+"""Rules every channel applies to a customer's turn: a message size limit, and never silence; a
+turn that failed is taken back, so "please try again" really works."""
 from __future__ import annotations
 
 import logging
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, UserUttered, UserUtteranceReverted
+from sanic import Sanic
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,25 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]], sent: Calla
         except Exception:  # Rasa already logged it; the customer must still get an answer
             log.exception("handling a message from %s failed", message.sender_id)
         if sent(message) == 0:
+            await forget_turn(message)
             await message.output_channel.send_text_message(message.sender_id, NO_ANSWER)
 
     return handle
+
+
+async def forget_turn(message: UserMessage) -> None:
+    """Takes the failed turn out of the conversation (UserUtteranceReverted), so the same message
+    sent again is understood as it was the first time, not after an action that never ran."""
+    try:
+        agent = Sanic.get_app().ctx.agent
+        async with agent.lock_store.lock(message.sender_id):
+            tracker = await agent.tracker_store.retrieve(message.sender_id)
+            last = next((e for e in reversed(tracker.events) if isinstance(e, UserUttered)), None) if tracker else None
+            if last is not None and last.message_id == message.message_id:
+                # As Rasa's own rephrase does: rewind the turn, then listen (the rewind removes the
+                # listen that came before the message).
+                tracker.update(UserUtteranceReverted())
+                tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
+                await agent.tracker_store.save(tracker)
+    except Exception:  # the stores themselves may be what failed; the honest answer still goes out
+        log.exception("could not take back the failed turn of %s", message.sender_id)

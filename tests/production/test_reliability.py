@@ -57,7 +57,7 @@ def test_action_server_stopped_mid_conversation_then_the_same_conversation_books
         assert "something went wrong on my side" in honest.lower()
         restarted = production.actions(port).start()
         try:
-            assert "Which flight would you like to book?" in chat.say("Yes, please.")
+            assert "Which flight would you like to book?" in chat.say("Yes, please.")  # the same words, now answered
             assert "Shall I book it?" in chat.say("the second one")
             booked = chat.say("yes")
             reference = booked.split("booking reference is ")[1][:6]
