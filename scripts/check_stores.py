@@ -88,7 +88,7 @@ def check_rabbitmq(cfg: Dict[str, Any]) -> None:
 
 CHECKS: Dict[str, Dict[str, Callable[[Dict[str, Any]], None]]] = {
     "tracker_store": {"sql": check_sql},
-    "lock_store": {"redis": check_redis},
+    "lock_store": {"redis": check_redis, "stores.lock_store.atomicredislockstore": check_redis},
     "event_broker": {"pika": check_rabbitmq},
 }
 

@@ -64,6 +64,8 @@ def production(sqlite_sandbox) -> Iterator[Production]:
             "RABBITMQ_HOST": "127.0.0.1", "RABBITMQ_PORT": "5672", "RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "guest",
             "RABBITMQ_EXCHANGE": f"test-{run}", "RABBITMQ_QUEUE": f"test-{run}-events",
             "REDIS_URL": "redis://127.0.0.1:6379/0", "CHANNEL_DATABASE_URL": url,
+            # A burst queued in one conversation waits longer than Rasa's default 60 s ticket life.
+            "TICKET_LOCK_LIFETIME": "300",
         }
         yield Production(env, url, sqlite_sandbox.url)
         asyncio.run(_remove_broker_objects(env["RABBITMQ_EXCHANGE"], [env["RABBITMQ_QUEUE"], env["RABBITMQ_QUEUE"] + ".dead"]))

@@ -1,0 +1,1 @@
+"""Rasa stores of our own, named by module path in endpoints files."""
