@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install lock run sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
+.PHONY: install lock run run-prod compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -70,7 +70,7 @@ test-stories: $(MODEL)
 test-python: $(MODEL) $(PREFERENCES)
 	$(PY) -m pytest
 
-test: install validate train test-nlu test-stories test-python
+test: install validate compose-check train test-nlu test-stories test-python
 
 seed: install
 	$(PY) -m sandbox seed
@@ -80,6 +80,18 @@ sandbox: install
 
 run: install $(MODEL) $(PREFERENCES)
 	@scripts/run-local.sh
+
+# The production profile natively: this machine's PostgreSQL, Redis and RabbitMQ, two Rasa instances.
+run-prod: install $(MODEL) $(PREFERENCES)
+	@scripts/run-prod.sh
+
+# docker-compose.yml must stay valid although no Docker engine runs here (Debian's docker-compose
+# only reads the file). Dummy secrets: the file refuses to start without real ones.
+compose-check:
+	@command -v docker-compose > /dev/null || (echo "installing Debian's docker-compose to check docker-compose.yml"; \
+	  apt-get install -y -qq docker-compose > /dev/null 2>&1 || sudo apt-get install -y -qq docker-compose > /dev/null)
+	CHANNEL_JWT_SECRET=check CHANNEL_NOTIFY_SECRET=check TICKET_WEBHOOK_SECRET=check docker-compose config -q
+	@echo "docker-compose.yml is valid"
 
 clean:
 	rm -rf $(VENV) var models results .pytest_cache

@@ -14,7 +14,7 @@ from typing import Optional
 
 import aio_pika
 
-from common.sql import sql_engine
+from common.sql import create_tables, sql_engine
 
 from . import schema
 from .ingest import Unreadable, ingest, parse
@@ -29,7 +29,7 @@ async def consume(amqp_url: str, database_url: str, queue: str = QUEUE, exchange
                   stop: Optional[asyncio.Event] = None) -> None:
     """Runs until `stop` is set (or forever), reconnecting to RabbitMQ when it goes away."""
     engine = sql_engine(database_url)
-    schema.metadata.create_all(engine)
+    create_tables(engine, schema.metadata)
     connection = await aio_pika.connect_robust(amqp_url)
     try:
         channel = await connection.channel()
@@ -39,7 +39,13 @@ async def consume(amqp_url: str, database_url: str, queue: str = QUEUE, exchange
         await events.bind(exchange, "")
         dead = await channel.declare_queue(f"{queue}.dead", durable=True)
 
+        one_at_a_time = asyncio.Lock()  # in delivery order: a slot event needs the action before it
+
         async def handle(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            async with one_at_a_time:
+                await store(message)
+
+        async def store(message: aio_pika.abc.AbstractIncomingMessage) -> None:
             try:
                 event = parse(message.body)
             except Unreadable as exc:

@@ -43,16 +43,23 @@ def event_key(event: Dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(event, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def ingest(engine: Engine, event: Dict[str, Any]) -> bool:
-    """Writes the event's rows; False when it had been written before."""
+def ingest(engine: Engine, event: Dict[str, Any], attempts: int = 3) -> bool:
+    """Writes the event's rows; False when it had been written before. Another consumer writing
+    the same conversation's first row at the same moment is a conflict to retry, not a duplicate."""
     key = event_key(event)
-    try:
-        with engine.begin() as conn:
-            conn.execute(insert(schema.processed_events).values(event_key=key))
-            _write(conn, key, event)
-        return True
-    except IntegrityError:
-        return False
+    for attempt in range(attempts):
+        try:
+            with engine.begin() as conn:
+                conn.execute(insert(schema.processed_events).values(event_key=key))
+                _write(conn, key, event)
+            return True
+        except IntegrityError:
+            with engine.connect() as conn:
+                if conn.execute(select(schema.processed_events.c.event_key).where(schema.processed_events.c.event_key == key)).first():
+                    return False
+            if attempt == attempts - 1:
+                raise
+    return False
 
 
 def _write(conn, key: str, event: Dict[str, Any]) -> None:

@@ -1,6 +1,9 @@
 """Tables for analysts, in plain terms: conversations, turns (what the customer said and how it was
 understood), the assistant's actions and messages, fallbacks, handoffs, bookings and tickets.
-Every row keeps the key of the event it came from; `processed_events` makes replays harmless."""
+Every row keeps the key of the event it came from; `processed_events` makes replays harmless.
+Bookings and tickets are read from the slot events that follow the action that made them, so one
+consumer reads a queue, in order (analytics/consumer.py).
+"""
 from __future__ import annotations
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, Text, func

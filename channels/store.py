@@ -15,7 +15,7 @@ from typing import Any, Dict, List
 from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from common.sql import sql_engine
+from common.sql import create_tables, sql_engine
 
 metadata = MetaData()
 outbox_table = Table(
@@ -55,7 +55,7 @@ RECENT_ACTIVITY_ROWS = 200
 class ChannelStore:
     def __init__(self, url: str) -> None:
         self.engine = sql_engine(url)
-        metadata.create_all(self.engine)
+        create_tables(self.engine, metadata)
 
     def _put(self, conversation_id: str, payload: Dict[str, Any]) -> None:
         with self.engine.begin() as conn:

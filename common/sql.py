@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 
 
@@ -32,3 +32,12 @@ def sql_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """create_all that several processes can run at once: on PostgreSQL two replicas starting
+    together would otherwise both create a table and one fails (a unique violation in pg_type)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7205021)"))
+        metadata.create_all(conn)

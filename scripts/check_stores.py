@@ -51,10 +51,11 @@ def check_sql(cfg: Dict[str, Any]) -> None:
     dialect = cfg.get("dialect", "sqlite")
     if dialect == "sqlite":
         return
-    # The server's own database: Rasa creates the tracker database when it is missing.
+    # The tracker database itself: without `login_db`, Rasa does not create it, and a missing one
+    # only shows later as conversations that are not saved.
     url = URL.create(f"{dialect}+psycopg2" if dialect == "postgresql" else dialect, username=cfg.get("username") or None,
                      password=cfg.get("password") or None, host=cfg.get("url") or None,
-                     port=int(cfg["port"]) if cfg.get("port") else None, database=cfg.get("login_db") or "postgres")
+                     port=int(cfg["port"]) if cfg.get("port") else None, database=cfg.get("login_db") or cfg.get("db"))
     engine = create_engine(url, connect_args={"connect_timeout": TIMEOUT_SECONDS} if dialect == "postgresql" else {})
     try:
         with engine.connect() as conn:

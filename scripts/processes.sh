@@ -1,0 +1,34 @@
+# Shared by run-local.sh and run-prod.sh (sourced): settings, starting processes in the background
+# with their logs in var/log/, waiting for them, and stopping them all on Ctrl-C.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PY=.venv/bin/python
+RASA=.venv/bin/rasa
+SANDBOX_PORT=${SANDBOX_PORT:-8010}
+LOGS=var/log
+mkdir -p "$LOGS"
+export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=false
+export HUBSPOT_BASE_URL=${HUBSPOT_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/hubspot}
+export ZENDESK_BASE_URL=${ZENDESK_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/zendesk}
+export DUFFEL_BASE_URL=${DUFFEL_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/duffel}
+# Development secrets for the socket channel and the help desk's webhook; production sets its own.
+export CHANNEL_JWT_SECRET=${CHANNEL_JWT_SECRET:-dev-only-socket-channel-key-change-me-in-production}
+export CHANNEL_NOTIFY_SECRET=${CHANNEL_NOTIFY_SECRET:-dev-only-notify-secret-change-me-in-production}
+export TICKET_WEBHOOK_SECRET=${TICKET_WEBHOOK_SECRET:-dev-only-ticket-webhook-secret}
+export SANDBOX_WEBHOOK_SECRET=$TICKET_WEBHOOK_SECRET
+
+pids=()
+stop() { kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; echo; echo "Stopped."; exit 0; }
+trap stop INT TERM
+
+start() {  # name command...: runs it in the background, output in var/log/<name>.log
+  local name=$1; shift
+  "$@" > "$LOGS/$name.log" 2>&1 & pids+=($!)
+}
+
+wait_for() {  # name url
+  for _ in $(seq 1 240); do
+    curl -fs -o /dev/null "$2" && return 0
+    sleep 0.5
+  done
+  echo "error: $1 did not start; the end of $LOGS/$1.log:" >&2; tail -20 "$LOGS/$1.log" >&2; stop
+}
