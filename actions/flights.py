@@ -412,7 +412,7 @@ class ActionBookFlight(Action):
                 text="The airline system didn't answer in time, so I can't confirm the booking yet. Say \"book it\" again in a minute: "
                      "I'll pick up the same booking, and you won't be charged twice."
             )
-            return []
+            return [SlotSet("booking_pending", True)]
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "book the flight")
             return []
@@ -427,7 +427,7 @@ class ActionBookFlight(Action):
             json_message={"type": "booking_confirmation", "booking_reference": order.booking_reference, "order_id": order.id, "offer": chosen},
         )
         done = [SlotSet(name, None) for name in ("selected_offer", "offers", "origin", "destination", "departure_date", "return_date", "origin_label", "destination_label")]
-        return done + [SlotSet("travellers", []), SlotSet("booking_reference", order.booking_reference)]
+        return done + [SlotSet("travellers", []), SlotSet("booking_pending", None), SlotSet("booking_reference", order.booking_reference)]
 
     @staticmethod
     def _record_in_crm(tracker: Tracker, order, chosen: Dict[str, Any]) -> None:

@@ -36,6 +36,10 @@ class Settings:
     webhook_url: Optional[str]
     webhook_secret: str
     admin_token: str
+    # Fault injection: the first `slow_orders` order responses come `order_delay_seconds` late,
+    # after the order is made (a vendor that books but answers after the client gave up).
+    slow_orders: int = 0
+    order_delay_seconds: int = 0
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -52,4 +56,6 @@ class Settings:
             webhook_url=os.environ.get("SANDBOX_WEBHOOK_URL") or None,
             webhook_secret=os.environ.get("SANDBOX_WEBHOOK_SECRET", "sandbox-webhook-secret"),
             admin_token=os.environ.get("SANDBOX_ADMIN_TOKEN", "sandbox-admin"),
+            slow_orders=_int("SANDBOX_SLOW_ORDERS", 0),
+            order_delay_seconds=_int("SANDBOX_ORDER_DELAY_SECONDS", 0),
         )

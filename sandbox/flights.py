@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+import time
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,6 +28,8 @@ from .models import FlightInventory, Offer, OfferRequest, Order, OrderCancellati
 from .reference import airports, metros, resolve_place
 from .schedule import CABIN_MULTIPLIER, CURRENCY, Itinerary, itineraries, price
 from .state import state
+
+_slow_lock = threading.Lock()
 
 API_VERSION = "v2"
 MAX_PASSENGERS = 9
@@ -446,6 +450,18 @@ def create_blueprint() -> Blueprint:
                 raise ApiError(404, "not_found", f"Offer {offer_id} was not found.")
             return jsonify({"data": offer.body})
 
+    slow: Dict[str, Optional[int]] = {"left": None}  # slow answers still to give (from the settings)
+
+    def _maybe_answer_late() -> None:
+        settings = state().settings
+        with _slow_lock:
+            if slow["left"] is None:
+                slow["left"] = settings.slow_orders
+            late = slow["left"] > 0
+            slow["left"] -= late
+        if late:
+            time.sleep(settings.order_delay_seconds)
+
     @bp.post("/air/orders")
     def create_order():
         data = _data()
@@ -454,7 +470,9 @@ def create_blueprint() -> Blueprint:
             raise ApiError(400, "validation_format", "Idempotency-Key must be at most 255 characters.")
         fingerprint = _fingerprint(data)
         try:
-            return _create_order(data, key, fingerprint)
+            created = _create_order(data, key, fingerprint)
+            _maybe_answer_late()
+            return created
         except (IntegrityError, ApiError) as exc:
             # A concurrent request with the same Idempotency-Key may have won: answer with its order.
             if key is None or (isinstance(exc, ApiError) and exc.code != "offer_request_already_booked"):

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, func, select
 
 from analytics import schema
 from sandbox.models import Order
-from tests.support.assistant import Chat
+from tests.support.assistant import Chat, action_server
 
 MAYA = {"customer": {"email": "maya.chen@example.com"}}
 
@@ -97,6 +97,33 @@ def test_fifty_messages_at_once_through_two_instances_are_processed_one_at_a_tim
     finally:
         b.stop()
         a.stop()
+        actions.stop()
+
+
+def test_a_booking_retried_after_a_timeout_creates_exactly_one_order(production, make_sandbox):
+    """The airline books but answers after the action server gave up: the customer is told so,
+    says "book it" again, and gets the one order that exists (same Idempotency-Key)."""
+    sandbox = make_sandbox(SANDBOX_SLOW_ORDERS="1", SANDBOX_ORDER_DELAY_SECONDS="4")
+    actions = action_server(sandbox.url, VENDOR_TIMEOUT_SECONDS="1", VENDOR_RETRY_ATTEMPTS="1").start()
+    rasa = production.rasa(actions.url).start(timeout=180)
+    try:
+        with sandbox.db.transaction() as session:
+            before = session.query(Order).count()
+        chat = Chat(rasa.url, "retry-maya", MAYA)
+        chat.say("hello")
+        chat.say("I'm trying to book a flight to New York City, but I'm having trouble finding a good deal.")
+        chat.say("I'm leaving on the 15th and coming back on the 22nd.")
+        chat.say("Yes, please.")
+        assert "Shall I book it?" in chat.say("the second one")
+        assert "didn't answer in time" in chat.say("yes")
+        time.sleep(4)  # meanwhile the airline finished the booking
+        booked = chat.say("book it")
+        reference = booked.split("booking reference is ")[1][:6]
+        with sandbox.db.transaction() as session:
+            assert session.query(Order).count() == before + 1
+            assert session.query(Order).filter_by(booking_reference=reference).count() == 1
+    finally:
+        rasa.stop()
         actions.stop()
 
 

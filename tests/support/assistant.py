@@ -36,10 +36,10 @@ def client_env(sandbox_url: str) -> Dict[str, str]:
     }
 
 
-def action_server(sandbox_url: str, port: int = 0) -> ServerProcess:
+def action_server(sandbox_url: str, port: int = 0, **env: str) -> ServerProcess:
     port = port or free_port()
     args = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
-    return ServerProcess(args, port, "/health", client_env(sandbox_url))
+    return ServerProcess(args, port, "/health", {**client_env(sandbox_url), **env})
 
 
 def rasa_server(actions_url: str, port: int = 0, endpoints: Optional[Path] = None, **env: str) -> ServerProcess:
