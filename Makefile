@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install lock run run-prod compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
+.PHONY: install lock run run-prod bench bench-quick compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -71,6 +71,13 @@ test-python: $(MODEL) $(PREFERENCES)
 	$(PY) -m pytest
 
 test: install validate compose-check train test-nlu test-stories test-python
+
+# Ours against stock Rasa on the same model, same run: bench/results/latest.md, latency.png, README.
+bench: install $(MODEL)
+	$(PY) bench/run.py
+
+bench-quick: install $(MODEL)
+	$(PY) bench/run.py --quick
 
 seed: install
 	$(PY) -m sandbox seed
