@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,8 +111,8 @@ def stages(rasa_url: str, actions_url: str, sandbox) -> Dict[str, float]:
     """Where one message's time goes (a flight search in one message, which validates the places
     and calls the flights API): the whole turn through the socket channel and through REST, NLU
     alone (/model/parse), the search action alone (called on the action server with the
-    conversation), and the vendor call alone (the client). Each is timed after a warm-up, each
-    REST turn in a new conversation."""
+    conversation), and the vendor call alone (the client). Each is the median of five after a
+    warm-up; each whole turn is a new conversation."""
     text = "flights from boston to lisbon on the 15th, one way"
     senders = itertools.count()
     last = {}
@@ -133,25 +134,29 @@ def stages(rasa_url: str, actions_url: str, sandbox) -> Dict[str, float]:
     vendor = _timed(lambda: flights.search(trip))
 
     async def socket_turn() -> float:
-        tab = await Customer(rasa_url).open()
-        await tab.say(text)  # warm-up, as for the others
-        tab2 = await Customer(rasa_url).open()
-        latency = await tab2.say(text)
+        latency = float("nan")
+        tab = await Customer(rasa_url).open()  # a new conversation each time, as for REST
+        latency = await tab.say(text) or latency
         await tab.close()
-        await tab2.close()
-        return latency or float("nan")
+        await asyncio.sleep(0.3)
+        return latency * 1000
 
-    socket = asyncio.run(socket_turn()) * 1000
+    asyncio.run(socket_turn())  # warm-up
+    socket = statistics.median(asyncio.run(socket_turn()) for _ in range(5))
     return {"whole turn, socket channel": socket, "whole turn, REST channel": rest, "NLU (parse)": parse,
             "search action on the action server": action, "of which the flights API call": vendor,
             "channel (socket minus REST)": socket - rest, "the rest: policies, form validation, tracker": rest - parse - action}
 
 
-def _timed(call) -> float:
-    call()  # warm
-    started = time.perf_counter()
+def _timed(call, repeat: int = 5) -> float:
+    """Median milliseconds of `repeat` calls after one warm-up call."""
     call()
-    return (time.perf_counter() - started) * 1000
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 def training() -> Dict[str, float]:
@@ -195,6 +200,9 @@ def main() -> None:
         for name, server in servers.items():
             say(f"{name}: one customer, {plan['light_turns']} turns")
             report[name]["light"] = light(server.url, plan["light_turns"])
+        # Before the load runs: right after them the server is still working off their backlog.
+        say("one message, stage by stage (ours)")
+        report["stages"] = stages(servers["ours"].url, actions.url, sandbox)
         for name, server in servers.items():
             before = snapshot(server.process.pid)
             for level in plan["levels"]:
@@ -212,8 +220,6 @@ def main() -> None:
             say(f"ours: 200 customers connected for {plan['soak_seconds']} s")
             report["ours"]["soak"] = summary(asyncio.run(closed_loop(servers["ours"].url, 200, plan["soak_seconds"], progress("soak"))), plan["soak_seconds"])
             print(file=sys.stderr)
-        say("one message, stage by stage (ours)")
-        report["stages"] = stages(servers["ours"].url, actions.url, sandbox)
         report["actions_peak_rss_mb"] = snapshot(actions.process.pid)["peak_rss_mb"]
     finally:
         for server in servers.values():
