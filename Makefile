@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 MODEL := models/current.tar.gz
 PREFERENCES := models/preferences.joblib
 TRAINING_DATA := config.yml domain.yml $(wildcard data/*.yml data/lookups/*.yml)
+WEB_STAMP := web/node_modules/.installed
+WEB_BUILD := web/dist/index.html
+WEB_SOURCES := web/index.html web/vite.config.js $(shell find web/src -type f 2>/dev/null)
 
 SANDBOX_HOST ?= 127.0.0.1
 SANDBOX_PORT ?= 8010
@@ -16,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install lock run run-prod bench bench-quick compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
+.PHONY: install web web-install chromium test-web lock run run-prod bench bench-quick compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -29,6 +32,28 @@ $(STAMP): requirements.in constraints.txt scripts/find-python.sh
 	fi
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.in -c constraints.txt
 	@touch $(STAMP)
+
+# The site and widget's packages, exactly as web/package-lock.json pins them.
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(WEB_STAMP)
+
+web-install: $(WEB_STAMP)
+
+# The demo site and the widget as static files (web/dist), rebuilt when their sources change.
+$(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npx vite build --logLevel warn
+	@touch $(WEB_BUILD)
+
+web: $(WEB_BUILD)
+
+# The browser tests drive Debian's Chromium (no browser downloads); installed when missing.
+chromium:
+	@scripts/ensure-chromium.sh
+
+# Vitest: the widget's reducers and the components that render cards and buttons.
+test-web: $(WEB_STAMP)
+	cd web && npx vitest run
 
 # Re-pins every package after requirements.in changed. Commit the new constraints.txt.
 lock: $(STAMP)
@@ -67,10 +92,10 @@ test-nlu: $(MODEL)
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test-python: $(MODEL) $(PREFERENCES)
+test-python: $(MODEL) $(PREFERENCES) $(WEB_BUILD) chromium
 	$(PY) -m pytest
 
-test: install validate compose-check train test-nlu test-stories test-python
+test: install validate compose-check train test-nlu test-stories test-web test-python
 
 # Ours against stock Rasa on the same model, same run: bench/results/latest.md, latency.png, README.
 bench: install $(MODEL)
@@ -85,11 +110,11 @@ seed: install
 sandbox: install
 	$(PY) -m sandbox serve --host $(SANDBOX_HOST) --port $(SANDBOX_PORT)
 
-run: install $(MODEL) $(PREFERENCES)
+run: install $(MODEL) $(PREFERENCES) $(WEB_BUILD)
 	@scripts/run-local.sh
 
 # The production profile natively: this machine's PostgreSQL, Redis and RabbitMQ, two Rasa instances.
-run-prod: install $(MODEL) $(PREFERENCES)
+run-prod: install $(MODEL) $(PREFERENCES) $(WEB_BUILD)
 	@scripts/run-prod.sh
 
 # docker-compose.yml must stay valid although no Docker engine runs here (Debian's docker-compose
@@ -101,4 +126,4 @@ compose-check:
 	@echo "docker-compose.yml is valid"
 
 clean:
-	rm -rf $(VENV) var models results .pytest_cache
+	rm -rf $(VENV) var models results .pytest_cache web/node_modules web/dist

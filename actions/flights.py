@@ -36,7 +36,7 @@ def _duration(minutes: int) -> str:
     return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
 
 
-def _offer_summary(offer: Offer) -> Dict[str, Any]:
+def offer_summary(offer: Offer) -> Dict[str, Any]:
     """What the conversation keeps of an offer: enough to describe it, pick it and book it."""
     return {
         "id": offer.id,
@@ -185,7 +185,7 @@ class ActionSearchFlights(Action):
             say_vendor_problem(dispatcher, exc, "search for flights")
             return events + [SlotSet("offers", None)]
 
-        offers = [_offer_summary(o) for o in search.offers]
+        offers = [offer_summary(o) for o in search.offers]
         labels = {name: tracker.get_slot(f"{name}_label") for name in PLACE_SLOTS}
         labels.update({name[:-6]: updates[name] for name in updates if name.endswith("_label")})
         trip = "one-way" if values["return_date"] == ONE_WAY else "round-trip"
@@ -223,7 +223,10 @@ class ActionShowOffers(Action):
         if not offers:
             dispatcher.utter_message(text="I have no flights to show yet. Where would you like to fly, and when?")
             return []
-        dispatcher.utter_message(text="Here are the best options:\n" + "\n".join(offer_text(i, o) for i, o in enumerate(offers, 1)))
+        if tracker.get_latest_input_channel() == "socket":  # the widget shows the offers as cards
+            dispatcher.utter_message(text="Here are the best options:")
+        else:
+            dispatcher.utter_message(text="Here are the best options:\n" + "\n".join(offer_text(i, o) for i, o in enumerate(offers, 1)))
         dispatcher.utter_message(
             text="Which flight would you like to book?",
             buttons=[{"title": f"{i}. {o['airline']} {o['slices'][0]['depart'][11:16]} {money(float(o['price']), o['currency'])}", "payload": f'/select_offer{{"choice": "{i}"}}'} for i, o in enumerate(offers, 1)],

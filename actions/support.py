@@ -33,6 +33,12 @@ def ticket_line(ticket: Ticket) -> str:
     return f"Ticket {ticket.id} \"{ticket.subject}\" {STATUS_MEANING.get(ticket.status, ticket.status)} ({ticket.status}{updated})."
 
 
+def ticket_card(ticket: Ticket) -> Dict[str, Any]:
+    """The ticket as the web widget's status card shows it."""
+    updated = describe(ticket.updated_at.date(), today()) if ticket.updated_at else None
+    return {"type": "ticket_status", "ticket": {"id": ticket.id, "subject": ticket.subject, "status": ticket.status, "updated": updated}}
+
+
 def tickets_of(email: str) -> List[Ticket]:
     """The tickets a customer asked for, most recently updated first."""
     user = ticketing().find_user_by_email(email)
@@ -66,13 +72,16 @@ class ActionTicketStatus(Action):
             mine = [t for t in tickets if t.id == number]
             if is_triggered(tracker):  # the help desk's webhook, not the customer, asked
                 if mine:
-                    dispatcher.utter_message(text="News from our help desk: " + ticket_line(mine[0]),
+                    dispatcher.utter_message(text="News from our help desk: " + ticket_line(mine[0]), json_message=ticket_card(mine[0]),
                                              buttons=[{"title": "My tickets", "payload": "/list_tickets"}])
                 return [SlotSet("ticket_id", None)]
             # Another customer's ticket gets the same answer as one that does not exist.
-            dispatcher.utter_message(text=ticket_line(mine[0]) if mine else f"I can't find a ticket {number} on your account. Say \"my tickets\" to see yours.")
+            if mine:
+                dispatcher.utter_message(text=ticket_line(mine[0]), json_message=ticket_card(mine[0]))
+            else:
+                dispatcher.utter_message(text=f"I can't find a ticket {number} on your account. Say \"my tickets\" to see yours.")
         elif tickets:
-            dispatcher.utter_message(text="Your latest ticket: " + ticket_line(tickets[0]))
+            dispatcher.utter_message(text="Your latest ticket: " + ticket_line(tickets[0]), json_message=ticket_card(tickets[0]))
         else:
             dispatcher.utter_message(text="You don't have any support tickets. Would you like to open one?")
         return [SlotSet("ticket_id", None)]

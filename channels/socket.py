@@ -99,28 +99,23 @@ class SocketOutput(OutputChannel):
         self.sent += 1
         await self.channel.deliver(recipient_id, message)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._send(recipient_id, {"text": text})
-
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        replies = [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
-        await self._send(recipient_id, {"text": text, "quick_replies": replies, "buttons": buttons})
-
-    async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        await self.send_text_with_buttons(recipient_id, text, quick_replies)
-
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await self._send(recipient_id, {"attachment": {"type": "image", "payload": {"src": image}}})
-
-    async def send_attachment(self, recipient_id: Text, attachment: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        await self._send(recipient_id, {"attachment": attachment})
-
-    async def send_elements(self, recipient_id: Text, elements: Iterable[Dict[Text, Any]], **kwargs: Any) -> None:
-        for element in elements:
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """One bot_uttered per message, with its text, buttons and card together (Rasa's default
+        splits them), so the widget shows a card's choices on the card, as the tracker keeps it."""
+        payload = {key: message[key] for key in ("text", "custom", "attachment") if message.get(key)}
+        buttons = message.get("buttons") or message.get("quick_replies")
+        if buttons:
+            payload["buttons"] = buttons
+            payload["quick_replies"] = [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
+        if message.get("image"):
+            payload["attachment"] = {"type": "image", "payload": {"src": message["image"]}}
+        if payload:
+            await self._send(recipient_id, payload)
+        for element in message.get("elements") or ():
             await self._send(recipient_id, {"attachment": {"type": "template", "payload": {"template_type": "generic", "elements": element}}})
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
-        await self._send(recipient_id, {"custom": json_message})
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._send(recipient_id, {"text": text})
 
 
 class SocketBlueprint(Blueprint):
@@ -219,11 +214,15 @@ class SocketChannel(InputChannel):
         tracker = await self.app.ctx.agent.tracker_store.retrieve(conversation_id) if self.app else None
         if tracker is None:
             return []
-        items = []
+        items: List[Dict[str, Any]] = []
+        titles: Dict[str, str] = {}  # a clicked button's payload → the title the customer saw
         for event in tracker.events:
-            if isinstance(event, UserUttered) and event.text and not event.text.startswith("/"):
-                items.append({"sender": "user", "text": event.text, "timestamp": event.timestamp})
+            if isinstance(event, UserUttered) and event.text:
+                text = titles.get(event.text) if event.text.startswith("/") else event.text
+                if text:
+                    items.append({"sender": "user", "text": text, "timestamp": event.timestamp})
             elif isinstance(event, BotUttered):
+                titles = {b.get("payload"): b.get("title") for b in (event.data or {}).get("buttons") or ()} or titles
                 items.append({"sender": "bot", "text": event.text, "data": {k: v for k, v in (event.data or {}).items() if v},
                               "timestamp": event.timestamp})
         return items[-limit:]

@@ -4,6 +4,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY=.venv/bin/python
 RASA=.venv/bin/rasa
 SANDBOX_PORT=${SANDBOX_PORT:-8010}
+SITE_PORT=${SITE_PORT:-8080}
 LOGS=var/log
 mkdir -p "$LOGS"
 export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=false

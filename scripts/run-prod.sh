@@ -39,13 +39,16 @@ for port in 5005 5006; do
   wait_for "rasa-$port" "http://127.0.0.1:$port/status"
 done
 start proxy $PY deploy/proxy.py --port "$PROXY_PORT" http://127.0.0.1:5005 http://127.0.0.1:5006
+start site $PY -m web.server --port "$SITE_PORT" --socket-url "http://127.0.0.1:$PROXY_PORT"
 
 wait_for sandbox "http://127.0.0.1:$SANDBOX_PORT/health"
 wait_for actions "http://127.0.0.1:5055/health"
 wait_for proxy "http://127.0.0.1:$PROXY_PORT/status"
+wait_for site "http://127.0.0.1:$SITE_PORT/health"
 cat <<MSG
 
 The travel assistant is running (production profile; logs in $LOGS/):
+  Open the travel site:  http://127.0.0.1:$SITE_PORT
   Front door (sticky proxy over two Rasa instances): http://127.0.0.1:$PROXY_PORT
     socket channel ws://127.0.0.1:$PROXY_PORT/socket.io, REST POST /webhooks/rest/webhook
   Tracker store $TRACKER_DB_NAME, channel and analytics in PostgreSQL at $PG_HOST:$PG_PORT;

@@ -1,0 +1,124 @@
+// The widget and the site in real headless Chromium against the running stack (sandbox, action
+// server, rasa with our channel, the site's server). Screenshots go to results/web/.
+import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { SHOTS, SITE, launch, openChat, say, shot, signIn, waitForBot } from './browser.mjs'
+
+let browser
+before(async () => { browser = await launch() })
+after(async () => { await browser?.close() })
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options })
+  const page = await context.newPage()
+  page.on('pageerror', (error) => { throw error })
+  return { context, page }
+}
+
+test('a page load gives a usable widget quickly, and it is reachable by keyboard', async () => {
+  const { context, page } = await newPage()
+  const started = Date.now()
+  await page.goto(SITE)
+  await page.getByTestId('launcher').waitFor()
+  await page.waitForFunction(() => window.travelAssistant?.store.getState().chat.connection === 'online')
+  const readyMs = Date.now() - started
+  writeFileSync(join(SHOTS, 'metrics.json'), JSON.stringify({ page_load_to_usable_widget_ms: readyMs }, null, 2))
+  console.log(`page load to a usable widget: ${readyMs} ms`)
+
+  await page.getByTestId('launcher').focus()
+  await page.keyboard.press('Enter')
+  await page.getByTestId('chat-panel').waitFor()
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Message to the travel assistant')
+  await page.keyboard.press('Escape')
+  await page.getByTestId('chat-panel').waitFor({ state: 'detached' })
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'launcher') // focus back on the launcher
+  await context.close()
+})
+
+test('signed in, the customer books a flight by clicking a card and gets the reference; a reload keeps the conversation', async () => {
+  const { context, page } = await newPage()
+  await page.goto(SITE)
+  await signIn(page, 'Maya Chen')
+  await openChat(page)
+  const greeting = await say(page, 'hi', 'Maya')
+  assert.match(greeting, /Hi Maya/)
+
+  await say(page, 'I need a one-way flight to Chicago next Friday', 'Would you like to see more details')
+  await page.getByTestId('quick-reply').filter({ hasText: 'Yes, show me' }).click()
+  const offers = page.getByTestId('flight-offer')
+  await offers.first().waitFor()
+  assert.ok(await offers.count() >= 2, 'several offers are shown as cards')
+  await shot(page, 'offers')
+
+  let count = await page.getByTestId('bot-message').count()
+  await offers.nth(1).getByRole('button', { name: /Select option 2/ }).click()
+  await waitForBot(page, count, 'Shall I book it')
+  count = await page.getByTestId('bot-message').count()
+  await page.getByTestId('quick-reply').filter({ hasText: /^Yes/ }).first().click()
+  await waitForBot(page, count, 'booking reference')
+  const reference = (await page.getByTestId('booking-reference').last().textContent()).trim()
+  assert.match(reference, /^[A-Z0-9]{6}$/)
+  await shot(page, 'booked')
+
+  await page.reload()
+  await openChat(page)
+  await page.getByTestId('booking-reference').filter({ hasText: reference }).waitFor()
+  const restored = await page.getByTestId('message-list').textContent()
+  assert.match(restored, /one-way flight to Chicago/)
+  await shot(page, 'restored')
+  await context.close()
+})
+
+test('a proactive offer arrives as a badge and a quiet note, never opening the panel or taking focus', async () => {
+  const { context, page } = await newPage()
+  await page.goto(SITE)
+  await signIn(page, 'Daniel Okafor')
+  await page.waitForFunction(() => window.travelAssistant.store.getState().chat.connection === 'online')
+  for (const destination of ['Narnia', 'Narnia']) {
+    await page.getByLabel('From').fill('London')
+    await page.getByLabel('To').fill(destination)
+    await page.getByRole('button', { name: 'Search' }).click()
+    await page.getByText(/don't know a city or airport/).waitFor()
+  }
+  await page.getByLabel('To').focus()
+  const note = page.getByTestId('proactive-toast')
+  await note.waitFor({ timeout: 20000 })
+  assert.match(await note.textContent(), /Narnia|search/i)
+  assert.equal(await page.getByTestId('unread-badge').textContent(), '1')
+  assert.equal(await page.getByTestId('chat-panel').count(), 0, 'the panel stays closed')
+  assert.equal(await page.evaluate(() => document.activeElement.id), await page.getByLabel('To').getAttribute('id'), 'focus stays where the customer was')
+  await shot(page, 'proactive-note')
+
+  await note.getByRole('button', { name: 'Open chat' }).click()
+  await page.getByTestId('chat-panel').waitFor()
+  assert.equal(await page.getByTestId('proactive-toast').count(), 0)
+  assert.match(await page.getByTestId('message-list').textContent(), /Narnia|search/i)
+  await context.close()
+})
+
+test('the customer can turn proactive offers off, and the choice is kept', async () => {
+  const { context, page } = await newPage()
+  await page.goto(SITE)
+  await openChat(page)
+  const toggle = page.getByTestId('proactive-switch')
+  assert.equal(await toggle.isChecked(), true)
+  await toggle.uncheck()
+  await page.reload()
+  await openChat(page)
+  assert.equal(await page.getByTestId('proactive-switch').isChecked(), false)
+  await context.close()
+})
+
+test('at phone width the panel fills the screen and nothing scrolls sideways', async () => {
+  const { context, page } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  await page.goto(SITE)
+  await openChat(page)
+  await say(page, 'what can you do?', '.')
+  const box = await page.getByTestId('chat-panel').boundingBox()
+  assert.equal(Math.round(box.width), 390)
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true)
+  await shot(page, 'phone')
+  await context.close()
+})

@@ -1,0 +1,118 @@
+// The widget's state: the connection, the conversation, the panel and proactive offers.
+import { createSlice } from '@reduxjs/toolkit'
+
+export const MAX_MESSAGE_LENGTH = 2000 // the channel refuses longer messages
+
+export const initialState = {
+  connection: 'connecting', // connecting | online | reconnecting | offline
+  sessionId: null,
+  anonymous: true,
+  messages: [],
+  awaitingReply: false,
+  open: false,
+  unread: 0,
+  toast: null, // an unsolicited message shown while the panel is closed: {id, text}
+  proactiveEnabled: true,
+  error: null, // {code, reason} from the channel
+}
+
+let counter = 0
+const localId = () => `local-${Date.now()}-${++counter}`
+
+/** A message as the widget keeps it, from what the channel sends (bot_uttered or history). */
+export function toMessage(sender, payload) {
+  const data = payload.data || payload
+  const replies = data.quick_replies || data.buttons || []
+  return {
+    id: payload.id || localId(),
+    sender,
+    text: payload.text || '',
+    replies: replies.map((r) => ({ title: r.title, payload: r.payload })),
+    custom: data.custom || null,
+    attachment: data.attachment || null,
+    timestamp: Math.round((payload.timestamp || Date.now() / 1000) * 1000),
+  }
+}
+
+const sameMessage = (a, b) => a.sender === b.sender && a.text === b.text
+
+const chat = createSlice({
+  name: 'chat',
+  initialState,
+  reducers: {
+    connectionChanged(state, { payload }) {
+      state.connection = payload
+      if (payload === 'online') state.error = null
+    },
+    sessionConfirmed(state, { payload }) {
+      state.sessionId = payload.session_id
+      state.anonymous = Boolean(payload.anonymous)
+    },
+    /** The conversation as the server has it, plus what it does not have yet (a message that
+     * arrived live, a quick reply sent as a payload). */
+    historyLoaded(state, { payload }) {
+      const history = payload.map((item) => toMessage(item.sender, item))
+      const missing = state.messages.filter((m) => !history.some((h) => sameMessage(h, m)))
+      state.messages = [...history, ...missing].sort((a, b) => a.timestamp - b.timestamp)
+    },
+    userSent: {
+      reducer(state, { payload }) {
+        state.messages.push(payload)
+        state.awaitingReply = true
+        state.error = null
+      },
+      prepare({ text, display }) {
+        return { payload: { id: localId(), sender: 'user', text: display || text, replies: [], custom: null, attachment: null, timestamp: Date.now() } }
+      },
+    },
+    botUttered(state, { payload }) {
+      const message = toMessage('bot', payload)
+      if (state.messages.some((m) => m.id === message.id)) return
+      const unsolicited = !state.awaitingReply
+      state.messages.push(message)
+      state.awaitingReply = false
+      if (!state.open) {
+        state.unread += 1
+        if (unsolicited && message.text) state.toast = { id: message.id, text: message.text }
+      }
+    },
+    replyTimedOut(state) {
+      state.awaitingReply = false
+    },
+    panelOpened(state) {
+      state.open = true
+      state.unread = 0
+      state.toast = null
+    },
+    panelClosed(state) {
+      state.open = false
+    },
+    toastDismissed(state) {
+      state.toast = null
+    },
+    proactiveToggled(state, { payload }) {
+      state.proactiveEnabled = payload
+      if (!payload) state.toast = null
+    },
+    errorReceived(state, { payload }) {
+      state.error = { code: payload.code || 'error', reason: payload.reason || String(payload) }
+      if (payload.code === 'rate_limited' || payload.code === 'malformed_message') state.awaitingReply = false
+    },
+  },
+})
+
+export const {
+  connectionChanged, sessionConfirmed, historyLoaded, userSent, botUttered, replyTimedOut,
+  panelOpened, panelClosed, toastDismissed, proactiveToggled, errorReceived,
+} = chat.actions
+export default chat.reducer
+
+/** The message whose quick replies are still on offer: the latest one with replies that the
+ * customer has not answered yet (a reply may be followed by a card, as flight offers are). */
+export const selectActiveRepliesId = (state) => {
+  const { messages } = state.chat
+  for (let i = messages.length - 1; i >= 0 && messages[i].sender === 'bot'; i -= 1) {
+    if (messages[i].replies.length) return messages[i].id
+  }
+  return null
+}

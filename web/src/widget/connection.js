@@ -1,0 +1,80 @@
+// The socket to the assistant's channel: connects with the customer's token (or an anonymous
+// session token kept in localStorage), restores history, reconnects, and feeds the store.
+import { io } from 'socket.io-client'
+import {
+  botUttered, connectionChanged, errorReceived, historyLoaded, replyTimedOut, sessionConfirmed, userSent,
+} from './chatSlice'
+
+const ANONYMOUS_KEY = 'travel-assistant:session-token'
+const REPLY_TIMEOUT_MS = 30000
+
+export function createConnection(store, { url, path = '/socket.io', token = null, storage = window.localStorage }) {
+  const { dispatch } = store
+  const auth = (cb) => {
+    const anonymous = storage.getItem(ANONYMOUS_KEY)
+    cb(token ? { token } : anonymous ? { session_token: anonymous } : {})
+  }
+  const socket = io(url, {
+    path, auth, transports: ['websocket'], reconnection: true, reconnectionDelay: 500, reconnectionDelayMax: 5000,
+  })
+  const pending = [] // activity reported before the socket was ready
+  let replyTimer = null
+
+  socket.on('connect', () => {
+    dispatch(connectionChanged('online'))
+    socket.emit('session_request', {})
+  })
+  socket.on('session_confirm', (data) => {
+    dispatch(sessionConfirmed(data))
+    if (!token && data.session_token) storage.setItem(ANONYMOUS_KEY, data.session_token)
+    socket.emit('history_request', { limit: 100 })
+    const { proactiveEnabled } = store.getState().chat
+    if (!proactiveEnabled) socket.emit('activity', { type: 'proactive', enabled: false })
+    while (pending.length) socket.emit('activity', pending.shift())
+  })
+  socket.on('history', (data) => dispatch(historyLoaded(data.messages || [])))
+  socket.on('bot_uttered', (message) => {
+    clearTimeout(replyTimer)
+    dispatch(botUttered(message))
+  })
+  socket.on('error', (error) => dispatch(errorReceived(error)))
+  socket.on('connect_error', (error) => {
+    if (!socket.active) {
+      // Refused by the server: an expired anonymous session starts afresh; a bad sign-in stays refused.
+      if (!token && storage.getItem(ANONYMOUS_KEY)) {
+        storage.removeItem(ANONYMOUS_KEY)
+        socket.connect()
+        return
+      }
+      dispatch(connectionChanged('offline'))
+      dispatch(errorReceived({ code: 'refused', reason: error.message }))
+      return
+    }
+    dispatch(connectionChanged('reconnecting'))
+  })
+  socket.on('disconnect', (reason) => {
+    dispatch(connectionChanged(socket.active ? 'reconnecting' : 'offline'))
+    if (reason === 'io server disconnect') dispatch(errorReceived({ code: 'disconnected', reason: 'the assistant closed the connection' }))
+  })
+
+  return {
+    /** Sends what the customer typed, or a quick reply's payload shown as its title. */
+    send(text, display) {
+      if (!socket.connected) return false
+      dispatch(userSent({ text, display }))
+      socket.emit('user_uttered', { message: text })
+      clearTimeout(replyTimer)
+      replyTimer = setTimeout(() => dispatch(replyTimedOut()), REPLY_TIMEOUT_MS)
+      return true
+    },
+    /** Page activity for the proactive engine; kept until the socket is ready. */
+    activity(event) {
+      if (socket.connected) socket.emit('activity', event)
+      else pending.push(event)
+    },
+    close() {
+      clearTimeout(replyTimer)
+      socket.disconnect()
+    },
+  }
+}
