@@ -39,7 +39,7 @@ export default function Widget() {
       {open && <ChatPanel />}
       {!open && toast && <ProactiveNote toast={toast} onOpen={() => dispatch(panelOpened())} onDismiss={() => dispatch(toastDismissed())} />}
       {!(open && phone) && ( // on a phone the open panel covers the screen and has its own close button
-        <Badge badgeContent={open ? 0 : unread} color="error" overlap="circular" sx={{ position: 'fixed', right: 24, bottom: 24, zIndex: 1300 }}
+        <Badge badgeContent={open ? 0 : unread} color="error" overlap="circular" sx={{ position: 'fixed', right: 24, bottom: 24, zIndex: 1300, '& .MuiBadge-badge': { zIndex: 1051 } }}
           slotProps={{ badge: { 'data-testid': 'unread-badge', 'aria-hidden': true } }}>
           <Fab
             ref={launcher} color="primary" data-testid="launcher" aria-expanded={open}
