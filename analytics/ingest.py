@@ -68,6 +68,7 @@ def _write(conn, key: str, event: Dict[str, Any]) -> None:
     state = _conversation(conn, conversation, at, event)
     common = {"event_key": key, "conversation_id": conversation, "at": at}
     kind = event["event"]
+    conn.execute(insert(schema.event_log).values(**common, type=kind, body=event))
     if kind == "user":
         parse_data = event.get("parse_data") or {}
         intent = parse_data.get("intent") or {}

@@ -2,7 +2,8 @@
 understood), the assistant's actions and messages, fallbacks, handoffs, bookings and tickets.
 Every row keeps the key of the event it came from; `processed_events` makes replays harmless.
 Bookings and tickets are read from the slot events that follow the action that made them, so one
-consumer reads a queue, in order (analytics/consumer.py).
+consumer reads a queue, in order (analytics/consumer.py). `event_log` keeps every event as Rasa sent
+it, so a conversation can be rebuilt exactly (the review page exports it as a test story).
 """
 from __future__ import annotations
 
@@ -66,6 +67,11 @@ handoffs = Table("handoffs", metadata, *_event_columns())
 bookings = Table(
     "bookings", metadata, *_event_columns(),
     Column("booking_reference", String(32), index=True),
+)
+event_log = Table(
+    "event_log", metadata, *_event_columns(),
+    Column("type", String(64), nullable=False),
+    Column("body", JSON, nullable=False),
 )
 tickets_opened = Table(
     "tickets_opened", metadata, *_event_columns(),

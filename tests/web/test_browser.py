@@ -1,20 +1,41 @@
-"""The widget and the demo site in real headless Chromium (Debian's, driven by playwright-core)
-against the whole running stack: sandbox, action server, `rasa run` with our channel, and the
-site's server. The scenarios are in web/e2e/widget.test.mjs; screenshots land in results/web/."""
+"""The widget, the demo site and the staff review page in real headless Chromium (Debian's, driven
+by playwright-core) against the whole stack in the production profile: sandbox, action server,
+`rasa run` with our channel on PostgreSQL, Redis and RabbitMQ, the analytics consumer, the site's
+server and the review service. The browser scenarios are in web/e2e/; screenshots land in
+results/web/. The conversations the widget tests have are the ones the review page then shows."""
 import os
 import shutil
 import subprocess
+import sys
+import time
+from typing import Dict
 
-from tests.support.assistant import action_server, client_env, rasa_server
-from tests.support.processes import ROOT
+import pytest
+from sqlalchemy import func, select
+
+from analytics import schema
+from common.sql import sql_engine
+from tests.support.assistant import Chat, client_env
+from tests.support.processes import ROOT, ServerProcess, free_port
+from tests.support.production import production_profile
 from tests.support.services import unavailable
 from tests.web.conftest import SITE_SECRET, site_server
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SHOTS = ROOT / "results" / "web"
+STAFF = ("reviewer", "a-test-password-for-staff")
+STORY = SHOTS / "exported_story.yml"
 
 
-def test_widget_in_a_real_browser(make_sandbox):
+def node_tests(name: str, **env: str) -> None:
+    run = subprocess.run(["node", "--test", "--test-concurrency=1", f"e2e/{name}"], cwd=ROOT / "web", capture_output=True, text=True,
+                         timeout=600, env={**os.environ, "SCREENSHOT_DIR": str(SHOTS), "CHROMIUM_PATH": CHROMIUM, **env})
+    print(run.stdout[-4000:])
+    assert run.returncode == 0, f"browser tests failed:\n{run.stdout[-6000:]}\n{run.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def stack(make_sandbox):
     if not shutil.which("node") or not (ROOT / "web" / "node_modules" / "playwright-core").exists():
         unavailable("node and web/node_modules are needed: run `make web-install`")
     if not os.access(CHROMIUM, os.X_OK):
@@ -22,17 +43,70 @@ def test_widget_in_a_real_browser(make_sandbox):
     if not (ROOT / "web" / "dist" / "index.html").exists():
         unavailable("the site is not built: run `make web`")
     sandbox = make_sandbox()
-    actions = action_server(sandbox.url).start()
-    rasa = rasa_server(actions.url, CHANNEL_JWT_SECRET=SITE_SECRET, **client_env(sandbox.url)).start(timeout=180)
-    site = site_server(sandbox.url, socket_url=rasa.url).start()
+    with production_profile(sandbox.url) as production:
+        consumer = production.consumer()
+        actions = production.actions().start()
+        rasa = production.rasa(actions.url, CHANNEL_JWT_SECRET=SITE_SECRET, **client_env(sandbox.url)).start(timeout=180)
+        site = site_server(sandbox.url, socket_url=rasa.url).start()
+        port = free_port()
+        review = ServerProcess([sys.executable, "-m", "review", "--port", str(port)], port, "/health",
+                               {"ANALYTICS_DATABASE_URL": production.database_url, "REVIEW_STAFF": ":".join(STAFF)}).start()
+        yield {"rasa": rasa, "site": site, "review": review, "database_url": production.database_url}
+        for server in (review, site, rasa, actions):
+            server.stop()
+        consumer.terminate()
+        consumer.wait(timeout=10)
+
+
+def test_widget_in_a_real_browser(stack):
+    node_tests("widget.test.mjs", SITE_URL=stack["site"].url)
+    for name in ("offers", "booked", "restored", "proactive-note", "phone"):
+        assert (SHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def conversations_in_analytics(database_url: str, at_least: int, timeout: float = 60) -> int:
+    engine = sql_engine(database_url)
     try:
-        run = subprocess.run(["node", "--test", "--test-concurrency=1", "e2e/"], cwd=ROOT / "web", capture_output=True, text=True, timeout=600,
-                             env={**os.environ, "SITE_URL": site.url, "SCREENSHOT_DIR": str(SHOTS), "CHROMIUM_PATH": CHROMIUM})
-        print(run.stdout[-4000:])
-        assert run.returncode == 0, f"browser tests failed:\n{run.stdout[-6000:]}\n{run.stderr[-3000:]}\n--- rasa ---\n{rasa.output()[-3000:]}"
-        for name in ("offers", "booked", "restored", "proactive-note", "phone"):
-            assert (SHOTS / f"{name}.png").stat().st_size > 10_000
+        deadline = time.monotonic() + timeout
+        while True:
+            with engine.connect() as conn:
+                count = conn.execute(select(func.count()).select_from(schema.conversations)).scalar_one()
+            if count >= at_least or time.monotonic() > deadline:
+                return count
+            time.sleep(0.5)
     finally:
-        site.stop()
-        rasa.stop()
-        actions.stop()
+        engine.dispose()
+
+
+def test_review_page_in_a_real_browser(stack):
+    """Conversations the review filters must find, had through the REST channel beside the widget's."""
+    rasa: Dict = stack["rasa"]
+    customer = {"customer": {"email": "lucia.fernandez@example.com"}}
+    Chat(rasa.url, "review-fallback").say("what about tuesday or something")  # unsure: the fallback
+    Chat(rasa.url, "review-handoff", customer).say("I want to talk to a human agent")
+    Chat(rasa.url, "review-frustrated").say("ugh, this is useless")
+    searcher = Chat(rasa.url, "review-search", customer)
+    searcher.say("flights from madrid to paris next friday, one way")
+    searcher.say("no thanks")
+    assert conversations_in_analytics(stack["database_url"], at_least=7) >= 7
+    STORY.unlink(missing_ok=True)
+    node_tests("review.test.mjs", REVIEW_URL=stack["review"].url, STAFF_NAME=STAFF[0], STAFF_PASSWORD=STAFF[1], STORY_PATH=str(STORY))
+    assert (SHOTS / "review-list.png").stat().st_size > 10_000 and (SHOTS / "review-transcript.png").stat().st_size > 10_000
+
+
+def test_the_exported_story_passes_rasa_validate_and_rasa_test(stack, tmp_path):
+    if not STORY.exists():
+        pytest.fail("the review test did not export a story")
+    story = STORY.read_text()
+    assert "stories:" in story and "user:" in story
+    rasa = str(ROOT / ".venv" / "bin" / "rasa") if (ROOT / ".venv" / "bin" / "rasa").exists() else "rasa"
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    shutil.copy(STORY, tests / "test_exported.yml")
+    validate = subprocess.run([rasa, "data", "validate", "stories", "--data", "data", str(tests), "--fail-on-warnings"],
+                              cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert validate.returncode == 0, validate.stdout[-3000:] + validate.stderr[-3000:]
+    run = subprocess.run([rasa, "test", "core", "--model", "models/current.tar.gz", "--stories", str(tests), "--out", str(tmp_path / "out"),
+                          "--fail-on-prediction-errors"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

@@ -1,4 +1,5 @@
 // Debian's Chromium driven by playwright-core (no browser downloads), and helpers for the tests.
+import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -44,4 +45,21 @@ export async function waitForBot(page, before, expect, timeout = 30000) {
     return bots.some((b) => new RegExp(pattern, 'i').test(b.textContent))
   }, [before, expect], { timeout })
   return page.getByTestId('bot-message').last().textContent()
+}
+
+/** Runs a scenario in a fresh browser context; on failure keeps a screenshot of where it stood. */
+export async function withPage(browser, name, options, scenario) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options })
+  const page = await context.newPage()
+  const errors = []
+  page.on('pageerror', (error) => errors.push(error))
+  try {
+    await scenario(page)
+    assert.deepEqual(errors.map(String), [], 'no script errors on the page')
+  } catch (error) {
+    await shot(page, `failed-${name}`).catch(() => {})
+    throw error
+  } finally {
+    await context.close()
+  }
 }

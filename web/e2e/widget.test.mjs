@@ -4,21 +4,13 @@ import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { SHOTS, SITE, launch, openChat, say, shot, signIn, waitForBot } from './browser.mjs'
+import { SHOTS, SITE, launch, openChat, say, shot, signIn, waitForBot, withPage } from './browser.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
-async function newPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options })
-  const page = await context.newPage()
-  page.on('pageerror', (error) => { throw error })
-  return { context, page }
-}
-
-test('a page load gives a usable widget quickly, and it is reachable by keyboard', async () => {
-  const { context, page } = await newPage()
+test('a page load gives a usable widget quickly, and it is reachable by keyboard', () => withPage(browser, 'usable', {}, async (page) => {
   const started = Date.now()
   await page.goto(SITE)
   await page.getByTestId('launcher').waitFor()
@@ -34,11 +26,9 @@ test('a page load gives a usable widget quickly, and it is reachable by keyboard
   await page.keyboard.press('Escape')
   await page.getByTestId('chat-panel').waitFor({ state: 'detached' })
   assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'launcher') // focus back on the launcher
-  await context.close()
-})
+}))
 
-test('signed in, the customer books a flight by clicking a card and gets the reference; a reload keeps the conversation', async () => {
-  const { context, page } = await newPage()
+test('signed in, the customer books a flight by clicking a card and gets the reference; a reload keeps the conversation', () => withPage(browser, 'booking', {}, async (page) => {
   await page.goto(SITE)
   await signIn(page, 'Maya Chen')
   await openChat(page)
@@ -68,11 +58,9 @@ test('signed in, the customer books a flight by clicking a card and gets the ref
   const restored = await page.getByTestId('message-list').textContent()
   assert.match(restored, /one-way flight to Chicago/)
   await shot(page, 'restored')
-  await context.close()
-})
+}))
 
-test('a proactive offer arrives as a badge and a quiet note, never opening the panel or taking focus', async () => {
-  const { context, page } = await newPage()
+test('a proactive offer arrives as a badge and a quiet note, never opening the panel or taking focus', () => withPage(browser, 'proactive', {}, async (page) => {
   await page.goto(SITE)
   await signIn(page, 'Daniel Okafor')
   await page.waitForFunction(() => window.travelAssistant.store.getState().chat.connection === 'online')
@@ -95,11 +83,9 @@ test('a proactive offer arrives as a badge and a quiet note, never opening the p
   await page.getByTestId('chat-panel').waitFor()
   assert.equal(await page.getByTestId('proactive-toast').count(), 0)
   assert.match(await page.getByTestId('message-list').textContent(), /Narnia|search/i)
-  await context.close()
-})
+}))
 
-test('the customer can turn proactive offers off, and the choice is kept', async () => {
-  const { context, page } = await newPage()
+test('the customer can turn proactive offers off, and the choice is kept', () => withPage(browser, 'opt-out', {}, async (page) => {
   await page.goto(SITE)
   await openChat(page)
   const toggle = page.getByTestId('proactive-switch')
@@ -108,11 +94,9 @@ test('the customer can turn proactive offers off, and the choice is kept', async
   await page.reload()
   await openChat(page)
   assert.equal(await page.getByTestId('proactive-switch').isChecked(), false)
-  await context.close()
-})
+}))
 
-test('at phone width the panel fills the screen and nothing scrolls sideways', async () => {
-  const { context, page } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+test('at phone width the panel fills the screen and nothing scrolls sideways', () => withPage(browser, 'phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, async (page) => {
   await page.goto(SITE)
   await openChat(page)
   await say(page, 'what can you do?', '.')
@@ -120,5 +104,4 @@ test('at phone width the panel fills the screen and nothing scrolls sideways', a
   assert.equal(Math.round(box.width), 390)
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true)
   await shot(page, 'phone')
-  await context.close()
-})
+}))
