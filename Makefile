@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install web web-install chromium test-web lock run run-prod bench bench-quick compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
+.PHONY: install web web-install chromium test-web report lock run run-prod bench bench-quick compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -64,7 +64,8 @@ lock: $(STAMP)
 # Trains only when the configuration or training data changed since the last model.
 $(MODEL): $(STAMP) $(TRAINING_DATA)
 	@mkdir -p models
-	/usr/bin/time -f "training took %e s" $(RASA) train --fixed-model-name current --out models
+	/usr/bin/time -f "%e" -o models/current.seconds $(RASA) train --fixed-model-name current --out models
+	@echo "training took $$(cat models/current.seconds) s"
 	@touch $(MODEL)
 
 # The preference model (quick replies ranked per customer), from the sandbox's seeded histories.
@@ -103,6 +104,11 @@ bench: install $(MODEL)
 
 bench-quick: install $(MODEL)
 	$(PY) bench/run.py --quick
+
+# For designers and analysts: NLU on the held-out set and by cross-validation, and the test stories,
+# in one HTML page (results/report/report.html); headline numbers kept in reports/history.csv.
+report: install $(MODEL)
+	$(PY) -m report
 
 seed: install
 	$(PY) -m sandbox seed

@@ -9,7 +9,7 @@ import time
 from collections import defaultdict, deque
 from functools import wraps
 from pathlib import Path
-from typing import Callable, Deque, Dict, Optional
+from typing import Callable, Deque, Dict, Optional, Tuple
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 from rasa.shared.core.domain import Domain
@@ -26,7 +26,7 @@ from .export import test_story
 ROOT = Path(__file__).resolve().parents[1]
 TAG = re.compile(r"^[a-z0-9][a-z0-9 _-]{0,39}$")
 MAX_NOTE = 2000
-LOGIN_ATTEMPTS = 5  # failed sign-ins per address per minute before it has to wait
+LOGIN_ATTEMPTS = 5  # failed sign-ins for one name from one address per minute before it has to wait
 STORY_NAME = re.compile(r"[^A-Za-z0-9 _-]")
 
 
@@ -52,7 +52,7 @@ def create_app(database_url: str, staff: Dict[str, str], secret_key: Optional[st
     create_tables(engine, analytics_schema.metadata)  # the consumer may not have run yet
     create_tables(engine, r.metadata)
     domain = Domain.load(str(domain_path))
-    failures: Dict[str, Deque[float]] = defaultdict(deque)
+    failures: Dict[Tuple[str, str], Deque[float]] = defaultdict(deque)
 
     def staff_only(view: Callable) -> Callable:
         @wraps(view)
@@ -79,11 +79,10 @@ def create_app(database_url: str, staff: Dict[str, str], secret_key: Optional[st
     def login():
         error, status = None, 200
         if request.method == "POST":
-            address = request.remote_addr or "?"
-            recent = failures[address]
+            name, password = request.form.get("username", "")[:80], request.form.get("password", "")
+            recent = failures[(request.remote_addr or "?", name)]
             while recent and recent[0] < time.monotonic() - 60:
                 recent.popleft()
-            name, password = request.form.get("username", ""), request.form.get("password", "")
             if len(recent) >= LOGIN_ATTEMPTS:
                 error, status = "Too many failed sign-ins. Wait a minute and try again.", 429
             elif name in staff and hmac.compare_digest(password.encode(), staff[name].encode()):

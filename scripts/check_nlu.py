@@ -35,7 +35,9 @@ def summarize(folder: str, config: str = "config.yml") -> dict:
     entities = json.loads(entity_report.read_text())
     # `rasa test nlu` reports the top intent even where the FallbackClassifier replaces it at run
     # time, so confidence decides here what the customer would see.
-    predictions = json.loads((results / "intent_errors.json").read_text()) + json.loads((results / "intent_successes.json").read_text())
+    # A run without mistakes writes no intent_errors.json.
+    predictions = [p for name in ("intent_errors.json", "intent_successes.json") if (results / name).exists()
+                   for p in json.loads((results / name).read_text())]
     threshold = fallback_threshold(config)
 
     def outcome(p) -> str:
