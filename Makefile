@@ -128,7 +128,8 @@ run-prod: install $(MODEL) $(PREFERENCES) $(WEB_BUILD)
 compose-check:
 	@command -v docker-compose > /dev/null || (echo "installing Debian's docker-compose to check docker-compose.yml"; \
 	  apt-get install -y -qq docker-compose > /dev/null 2>&1 || sudo apt-get install -y -qq docker-compose > /dev/null)
-	CHANNEL_JWT_SECRET=check CHANNEL_NOTIFY_SECRET=check TICKET_WEBHOOK_SECRET=check docker-compose config -q
+	CHANNEL_JWT_SECRET=check CHANNEL_NOTIFY_SECRET=check TICKET_WEBHOOK_SECRET=check REVIEW_STAFF=check:check \
+	  REVIEW_SECRET_KEY=check docker-compose config -q
 	@echo "docker-compose.yml is valid"
 
 clean:

@@ -21,6 +21,9 @@ export DATABASE_URL=${DATABASE_URL:-$(pg_url travel_sandbox)}
 export CHANNEL_DATABASE_URL=${CHANNEL_DATABASE_URL:-$(pg_url travel_channel)}
 export ANALYTICS_DATABASE_URL=${ANALYTICS_DATABASE_URL:-$(pg_url travel_analytics)}
 PROXY_PORT=${PROXY_PORT:-5000}
+REVIEW_PORT=${REVIEW_PORT:-8090}
+# The review page's staff accounts (name:password,...); a development one unless set.
+export REVIEW_STAFF=${REVIEW_STAFF:-staff:staff-dev-password}
 export SANDBOX_WEBHOOK_URL=${SANDBOX_WEBHOOK_URL:-http://127.0.0.1:$PROXY_PORT/webhooks/socket/tickets}
 
 $PY scripts/create_databases.py "$DATABASE_URL" "$CHANNEL_DATABASE_URL" "$ANALYTICS_DATABASE_URL" \
@@ -40,15 +43,18 @@ for port in 5005 5006; do
 done
 start proxy $PY deploy/proxy.py --port "$PROXY_PORT" http://127.0.0.1:5005 http://127.0.0.1:5006
 start site $PY -m web.server --port "$SITE_PORT" --socket-url "http://127.0.0.1:$PROXY_PORT"
+start review $PY -m review --port "$REVIEW_PORT"
 
 wait_for sandbox "http://127.0.0.1:$SANDBOX_PORT/health"
 wait_for actions "http://127.0.0.1:5055/health"
 wait_for proxy "http://127.0.0.1:$PROXY_PORT/status"
 wait_for site "http://127.0.0.1:$SITE_PORT/health"
+wait_for review "http://127.0.0.1:$REVIEW_PORT/health"
 cat <<MSG
 
 The travel assistant is running (production profile; logs in $LOGS/):
   Open the travel site:  http://127.0.0.1:$SITE_PORT
+  Review conversations:  http://127.0.0.1:$REVIEW_PORT  (staff: ${REVIEW_STAFF%%,*})
   Front door (sticky proxy over two Rasa instances): http://127.0.0.1:$PROXY_PORT
     socket channel ws://127.0.0.1:$PROXY_PORT/socket.io, REST POST /webhooks/rest/webhook
   Tracker store $TRACKER_DB_NAME, channel and analytics in PostgreSQL at $PG_HOST:$PG_PORT;

@@ -62,7 +62,7 @@ def test_the_failed_story_side_by_side(report):
     assert [s.name for s in failed] == ["answers the weather with a goodbye (wrong on purpose)"]
     first = failed[0].steps[failed[0].first_error]
     assert first.expected == "utter_goodbye" and first.predicted not in (None, "utter_goodbye")
-    assert [s.kind for s in failed[0].steps[:3]] == ["user", "intent", "action"]
+    assert [(s.kind, s.expected) for s in failed[0].steps[:3]] == [("intent", "greet"), ("action", "utter_greet"), ("intent", "ask_weather")]
     story = html[html.index('data-story="answers the weather'):]
     assert f'<tr class="wrong"><td>action</td><td>utter_goodbye</td><td><span class="bad">{first.predicted}</span>' in story
     assert "1 of 2 test stories failed" in html
