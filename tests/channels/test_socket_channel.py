@@ -48,6 +48,29 @@ def test_buttons_and_custom_payloads_pass_through(rasa):
     run(scenario())
 
 
+def test_a_message_comes_whole_and_history_shows_clicked_buttons_by_title(rasa):
+    """Text, buttons and the offers card in one bot_uttered (the widget puts the choices on the
+    cards); a clicked button's payload comes back in the history as the title the customer saw."""
+    async def scenario():
+        tab = await Tab(rasa.url, customer(DANIEL)).open()
+        found = await tab.say("one way flight from london to paris next friday")
+        assert "Would you like to see more details?" in texts(found)
+        before = len(tab.bot)
+        await tab.client.emit("user_uttered", {"message": "/affirm"})
+        await tab.wait_for(before + 2)
+        intro, offers = tab.bot[before:before + 2]
+        assert intro["text"] == "Here are the best options:"  # the cards carry the details
+        assert offers["text"] == "Which flight would you like to book?" and offers["custom"]["type"] == "flight_offers"
+        assert len(offers["buttons"]) == len(offers["custom"]["offers"]) >= 2
+        history = await tab.client.call("history_request", {"limit": 10}, timeout=10)
+        clicked = [m for m in history if m["sender"] == "user"][-1]
+        assert clicked["text"] == "Yes, show me"
+        assert history[-1]["data"]["custom"]["type"] == "flight_offers"
+        await tab.close()
+
+    run(scenario())
+
+
 def test_anonymous_visitor_gets_an_unguessable_resumable_session(rasa):
     async def scenario():
         tab = await Tab(rasa.url).open()
