@@ -36,6 +36,7 @@ from socketio import AsyncRedisManager, AsyncServer
 from socketio.exceptions import ConnectionRefusedError as RefuseConnection
 
 from actions.common import ticketing
+from common.buttons import button_titles
 from proactive import tickets
 from proactive.engine import ProactiveEngine
 
@@ -222,7 +223,7 @@ class SocketChannel(InputChannel):
                 if text:
                     items.append({"sender": "user", "text": text, "timestamp": event.timestamp})
             elif isinstance(event, BotUttered):
-                titles = {b.get("payload"): b.get("title") for b in (event.data or {}).get("buttons") or ()} or titles
+                titles = button_titles(event.data) or titles
                 items.append({"sender": "bot", "text": event.text, "data": {k: v for k, v in (event.data or {}).items() if v},
                               "timestamp": event.timestamp})
         return items[-limit:]

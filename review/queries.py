@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.engine import Engine
 
 from analytics import schema as a
+from common.buttons import button_titles
 
 from . import schema as r
 
@@ -103,6 +104,12 @@ def transcript(engine: Engine, conversation_id: str) -> Optional[Dict[str, Any]]
         tags = [t for (t,) in conn.execute(select(r.tags.c.tag).where(r.tags.c.conversation_id == conversation_id).order_by(r.tags.c.tag))]
         notes = [dict(n) for n in conn.execute(select(r.notes).where(r.notes.c.conversation_id == conversation_id).order_by(r.notes.c.created_at)).mappings()]
     items.sort(key=lambda item: (position.get(item["key"], 0), item["at"]))
+    titles: Dict[str, str] = {}  # a clicked button's payload → the title the customer saw
+    for item in items:
+        if item["kind"] == "bot":
+            titles = button_titles(item["data"]) or titles
+        elif item["kind"] == "turn" and str(item["text"] or "").startswith("/"):
+            item["button"] = titles.get(item["text"])
     return {"conversation": dict(head), "items": [i for i in items if not (i["kind"] == "action" and i["name"] == "action_listen")],
             "tags": tags, "notes": notes, "low_confidence": LOW_CONFIDENCE}
 
