@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .run import build
+from .run import build, write
 
 
 def main(argv=None) -> int:
@@ -20,12 +20,17 @@ def main(argv=None) -> int:
     parser.add_argument("--no-cross-validation", action="store_true", help="skip the cross-validation (minutes of training)")
     parser.add_argument("--out", type=Path, default=Path("results/report"))
     parser.add_argument("--history", type=Path, default=Path("reports/history.csv"))
+    parser.add_argument("--write-only", action="store_true", help="write the report from the results already in --out")
     args = parser.parse_args(argv)
     if not args.model.exists():
         print(f"error: no model at {args.model}: run `make train`", file=sys.stderr)
         return 2
-    build(args.model, args.heldout, args.training, args.config, args.stories, args.out, args.history,
-          folds=args.folds, cross_validation=not args.no_cross_validation)
+    if args.write_only:
+        report = write(args.model, args.heldout, args.training, args.config, args.out, args.history, args.folds, (args.out / "cv").exists())
+        print(f"Report: {report}")
+    else:
+        build(args.model, args.heldout, args.training, args.config, args.stories, args.out, args.history,
+              folds=args.folds, cross_validation=not args.no_cross_validation)
     return 0
 
 

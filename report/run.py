@@ -91,6 +91,12 @@ def build(model: Path, heldout: Path, training: Path, config: Path, stories: Pat
                  logs / "stories.log", "about a minute")
     progress.done += 1
     print(f"[{progress.done}/{steps}] Writing the report ...", flush=True)
+    return write(model, heldout, training, config, out, history_file, folds, cross_validation)
+
+
+def write(model: Path, heldout: Path, training: Path, config: Path, out: Path, history_file: Path, folds: int = 3,
+          cross_validation: bool = True) -> Path:
+    """The report from the results in `out` (what `build` ran), and this run's line in the history."""
     heldout_results = results.nlu(out / "heldout")
     cv = results.nlu(out / "cv") if cross_validation else None
     story_results = results.stories(out / "stories")
