@@ -14,6 +14,7 @@ import socketio
 
 REPLY_TIMEOUT_SECONDS = 30
 THINK_SECONDS = 0.3  # a reply's later messages arrive before the customer's next message
+HUMAN_THINK_SECONDS = (10.0, 20.0)  # reading the reply and typing the next message, at a person's pace
 
 # (message, needs a vendor call). Anonymous customers, so stock Rasa and ours play the same script.
 SCRIPTS: Dict[str, List[tuple]] = {
@@ -96,20 +97,22 @@ class Customer:
             await self.client.disconnect()
 
 
-async def play(customer: Customer, script: str, results: Results, until: float) -> None:
+async def play(customer: Customer, script: str, results: Results, until: float, think) -> None:
     for text, vendor in SCRIPTS[script]:
         if time.perf_counter() >= until:
             return
         sent = time.perf_counter()
         results.samples.append(Sample(script, vendor, sent, await customer.say(text)))
-        await asyncio.sleep(THINK_SECONDS)
+        await asyncio.sleep(think())
 
 
-async def closed_loop(url: str, customers: int, seconds: float, progress=None, seed: int = 2026) -> Results:
-    """`customers` tabs, each playing random scripts back to back for `seconds`."""
+async def closed_loop(url: str, customers: int, seconds: float, progress=None, seed: int = 2026, human: bool = False) -> Results:
+    """`customers` tabs, each playing random scripts back to back for `seconds`: as fast as the
+    replies come (saturation), or `human`, pausing 10-20 s before each message as people do."""
     results = Results()
     rng = random.Random(seed)
     until = time.perf_counter() + seconds
+    think = (lambda: rng.uniform(*HUMAN_THINK_SECONDS)) if human else (lambda: THINK_SECONDS)
 
     async def one(index: int) -> None:
         await asyncio.sleep(index * 0.02)  # do not open every socket in the same millisecond
@@ -119,8 +122,10 @@ async def closed_loop(url: str, customers: int, seconds: float, progress=None, s
             results.errors += 1
             return
         try:
+            if human:
+                await asyncio.sleep(rng.uniform(0, HUMAN_THINK_SECONDS[1]))  # customers arrive spread out
             while time.perf_counter() < until:
-                await play(tab, rng.choice(list(SCRIPTS)), results, until)
+                await play(tab, rng.choice(list(SCRIPTS)), results, until, think)
                 if progress:
                     progress(len(results.samples))
         except Exception:

@@ -38,7 +38,8 @@ def table(report: Dict[str, Any]) -> str:
              f"(the same file for both). Action server peak RSS {report['actions_peak_rss_mb']:.0f} MB.", "", *rows, ""]
     if "soak" in ours:
         soak = ours["soak"]
-        lines.append(f"200 customers for five minutes (ours): {soak['turns']} turns, p95 {soak['p95']:.0f} ms, "
+        lines.append(f"200 customers chatting at a person's pace (10-20 s between messages) for five minutes (ours): "
+                     f"{soak['turns']} turns, p50 {soak['p50']:.0f} ms, p95 {soak['p95']:.0f} ms, "
                      f"{soak['unanswered']} unanswered, {soak['errors']} errors.")
     if "scale" in report:
         scale = report["scale"]

@@ -217,8 +217,9 @@ def main() -> None:
             report[name]["cpu_seconds"] = after["cpu_seconds"] - before["cpu_seconds"]
             report[name]["peak_rss_mb"] = after["peak_rss_mb"]
         if plan.get("soak_seconds"):
-            say(f"ours: 200 customers connected for {plan['soak_seconds']} s")
-            report["ours"]["soak"] = summary(asyncio.run(closed_loop(servers["ours"].url, 200, plan["soak_seconds"], progress("soak"))), plan["soak_seconds"])
+            say(f"ours: 200 customers chatting at a person's pace (10-20 s between messages) for {plan['soak_seconds']} s")
+            soak = asyncio.run(closed_loop(servers["ours"].url, 200, plan["soak_seconds"], progress("soak"), human=True))
+            report["ours"]["soak"] = summary(soak, plan["soak_seconds"])
             print(file=sys.stderr)
         report["actions_peak_rss_mb"] = snapshot(actions.process.pid)["peak_rss_mb"]
     finally:
