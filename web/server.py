@@ -15,15 +15,15 @@ import re
 import sys
 import time
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
 from flask import Flask, jsonify, request, send_from_directory
 
 from actions.bookings import active_bookings
-from actions.clients import CrmClient, FlightsClient, InvalidRequest, NotFound, VendorError
+from actions.clients import InvalidRequest, NotFound, VendorError
 from actions.clients.flights import SliceRequest, Traveller
+from actions.common import crm, flights
 from actions.flights import offer_summary
 from channels.identity import IdentityRefused, IdentityVerifier
 from channels.socket import DEV_KEY
@@ -39,16 +39,6 @@ log = logging.getLogger(__name__)
 
 class BadRequest(ValueError):
     """What the customer sent cannot be used; the message says why."""
-
-
-@lru_cache(maxsize=1)
-def crm() -> CrmClient:
-    return CrmClient.from_env()
-
-
-@lru_cache(maxsize=1)
-def flights() -> FlightsClient:
-    return FlightsClient.from_env()
 
 
 def place_code(text: str) -> str:
