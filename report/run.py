@@ -86,7 +86,7 @@ def build(model: Path, heldout: Path, training: Path, config: Path, stories: Pat
     if cross_validation:
         progress.run(f"NLU cross-validation, {folds} folds", [rasa, "test", "nlu", "--nlu", str(training), "--config", str(config),
                                                              "--cross-validation", "--folds", str(folds), "--out", str(out / "cv")],
-                     logs / "cross-validation.log", f"trains {folds} models: several minutes")
+                     logs / "cross-validation.log", f"trains {folds} models: a few minutes")
     progress.run("Test stories", [rasa, "test", "core", "--model", str(model), "--stories", str(stories), "--out", str(out / "stories")],
                  logs / "stories.log", "about a minute")
     progress.done += 1
