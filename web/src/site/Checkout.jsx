@@ -47,7 +47,9 @@ export default function Checkout({ offer, customer, report, onDone, onBack }) {
     Object.entries(found).forEach(([field, error]) => report({ type: 'form_error', page: '/checkout', form: 'passenger', field, error }))
     if (Object.keys(found).length) return
     try {
-      setResult({ order: await api('/api/orders', { method: 'POST', body: { offer_id: offer.id, ...form }, token: customer?.token }) })
+      // One key per offer: pressing Book twice, or again after a timeout, books once.
+      const idempotencyKey = `site-${offer.id}`
+      setResult({ order: await api('/api/orders', { method: 'POST', body: { offer_id: offer.id, ...form }, token: customer?.token, idempotencyKey }) })
     } catch (e) {
       setResult({ error: e.message })
       report({ type: 'form_error', page: '/checkout', form: 'passenger', field: 'booking', error: e.message.slice(0, 200) })

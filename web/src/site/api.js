@@ -1,8 +1,9 @@
 // The site's own backend (web/server.py): sign-in, flight search, checkout, trips.
 const CUSTOMER_KEY = 'travel-site:customer'
 
-export async function api(path, { method = 'GET', body, token } = {}) {
+export async function api(path, { method = 'GET', body, token, idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' }
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey
   if (body) headers['Content-Type'] = 'application/json'
   if (token) headers.Authorization = `Bearer ${token}`
   const response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined })
