@@ -17,6 +17,7 @@ from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from analytics import schema as analytics_schema
 from common.sql import create_tables, sql_engine
 
 from . import queries
@@ -47,8 +48,6 @@ def create_app(database_url: str, staff: Dict[str, str], secret_key: Optional[st
     app.config.update(SECRET_KEY=secret_key or secrets.token_hex(32), SESSION_COOKIE_HTTPONLY=True,
                       SESSION_COOKIE_SAMESITE="Lax", MAX_CONTENT_LENGTH=64 * 1024, PERMANENT_SESSION_LIFETIME=8 * 3600)
     engine: Engine = sql_engine(database_url)
-    from analytics import schema as analytics_schema
-
     create_tables(engine, analytics_schema.metadata)  # the consumer may not have run yet
     create_tables(engine, r.metadata)
     domain = Domain.load(str(domain_path))
