@@ -28,15 +28,19 @@ STATUS_MEANING = {
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def _last_update(ticket: Ticket) -> Optional[str]:
+    return describe(ticket.updated_at.date(), today()) if ticket.updated_at else None
+
+
 def ticket_line(ticket: Ticket) -> str:
-    updated = f", last update {describe(ticket.updated_at.date(), today())}" if ticket.updated_at else ""
+    updated = f", last update {_last_update(ticket)}" if ticket.updated_at else ""
     return f"Ticket {ticket.id} \"{ticket.subject}\" {STATUS_MEANING.get(ticket.status, ticket.status)} ({ticket.status}{updated})."
 
 
 def ticket_card(ticket: Ticket) -> Dict[str, Any]:
     """The ticket as the web widget's status card shows it."""
-    updated = describe(ticket.updated_at.date(), today()) if ticket.updated_at else None
-    return {"type": "ticket_status", "ticket": {"id": ticket.id, "subject": ticket.subject, "status": ticket.status, "updated": updated}}
+    return {"type": "ticket_status", "ticket": {"id": ticket.id, "subject": ticket.subject, "status": ticket.status,
+                                                "updated": _last_update(ticket)}}
 
 
 def tickets_of(email: str) -> List[Ticket]:

@@ -25,6 +25,7 @@ from actions.clients import InvalidRequest, NotFound, VendorError
 from actions.clients.flights import SliceRequest, Traveller
 from actions.common import crm, flights
 from actions.flights import offer_summary
+from actions.places import describe, resolve_place
 from channels.identity import IdentityRefused, IdentityVerifier
 from channels.socket import DEV_KEY
 
@@ -42,16 +43,19 @@ class BadRequest(ValueError):
 
 
 def place_code(text: str) -> str:
-    """An IATA airport or city code for what the customer typed ("BOS", "lisbon")."""
+    """An IATA airport or city code for what the customer typed ("BOS", "lisbon", "nyc",
+    "bostn"), resolved as the assistant resolves places (actions/places.py)."""
     text = (text or "").strip()
     if CODE.match(text):
         return text.upper()
     if not 2 <= len(text) <= 60:
         raise BadRequest("Enter a city or airport, such as Boston or BOS.")
-    places = flights().suggest_places(text)
-    if not places:
+    found = resolve_place(text, flights())
+    if found.ambiguous:
+        raise BadRequest(f"{text!r} could be {', '.join(describe(p) for p in found.candidates)}: enter the airport code.")
+    if found.place is None:
         raise BadRequest(f"We don't know a city or airport called {text!r}.")
-    return places[0].iata_code
+    return found.place.iata_code
 
 
 def travel_date(text: str) -> date:

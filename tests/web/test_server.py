@@ -57,6 +57,8 @@ def test_search_by_city_name_or_code(site):
     assert prices == sorted(prices)
     by_code = requests.get(f"{site.url}/api/search", params={"origin": "BOS", "destination": "ORD", "date": in_days(9)}, timeout=20)
     assert {o["slices"][0]["to"] for o in by_code.json()["offers"]} == {"ORD"}
+    nickname = requests.get(f"{site.url}/api/search", params={"origin": "bostn", "destination": "nyc", "date": in_days(9)}, timeout=20)
+    assert nickname.status_code == 200 and {o["slices"][0]["from"] for o in nickname.json()["offers"]} == {"BOS"}
 
 
 @pytest.mark.parametrize("params, message", [
