@@ -1,9 +1,12 @@
 """The flights API's Duffel shapes: offer requests, offers, orders, cancellations, errors."""
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
+from sandbox.reference import resolve_place
+from sandbox.schedule import Itinerary, itineraries, price
 from tests.sandbox.conftest import duffel_api, row_counts
 
 
@@ -31,6 +34,15 @@ def order_body(offer, **override):
     return {"data": data}
 
 
+def cheapest_itinerary(origin: str, destination: str, day: date, cabin: str) -> Itinerary:
+    """What the schedule says the cheapest one-adult offer flies: nonstop or not, depending on the day."""
+    def total(itinerary: Itinerary) -> Decimal:
+        return sum(price([itinerary.fare], len(itinerary.segments), cabin, 1), Decimal("0"))
+
+    # Fares depend on today only within 21 days of departure; the searches here are further out.
+    return min(itineraries(resolve_place(origin), resolve_place(destination), day, date.today()), key=total)
+
+
 def test_offer_request_shape(duffel):
     response = duffel.post("/air/offer_requests", json=search_body("NYC", "LON", cabin_class="business"))
     assert response.status_code == 201
@@ -40,16 +52,21 @@ def test_offer_request_shape(duffel):
     offer = data["offers"][0]
     assert offer["id"].startswith("off_") and offer["total_currency"] == "USD"
     assert float(offer["total_amount"]) == pytest.approx(float(offer["base_amount"]) + float(offer["tax_amount"]))
-    segment = offer["slices"][0]["segments"][0]
-    assert segment["origin"]["iata_code"] in {"JFK", "LGA", "EWR"} and segment["destination"]["city_name"] == "London"
-    assert segment["passengers"][0]["cabin_class"] == "business"
-    assert segment["duration"].startswith("PT") and segment["marketing_carrier"]["iata_code"]
+    expected = cheapest_itinerary("NYC", "LON", date.fromisoformat(data["slices"][0]["departure_date"]), "business")
+    segments = offer["slices"][0]["segments"]
+    assert [(s["marketing_carrier"]["iata_code"], s["marketing_carrier_flight_number"], s["origin"]["iata_code"], s["destination"]["iata_code"])
+            for s in segments] == [(s.carrier.iata_code, s.flight_number, s.origin.iata_code, s.destination.iata_code) for s in expected.segments]
+    assert segments[0]["origin"]["iata_code"] in {"JFK", "LGA", "EWR"} and segments[-1]["destination"]["city_name"] == "London"
+    assert all(a["destination"]["iata_code"] == b["origin"]["iata_code"] for a, b in zip(segments, segments[1:]))
+    for segment in segments:
+        assert segment["passengers"][0]["cabin_class"] == "business"
+        assert segment["duration"].startswith("PT") and segment["marketing_carrier"]["iata_code"]
     assert offer["expires_at"] > offer["created_at"]
 
     without = duffel.post("/air/offer_requests", params={"return_offers": "false"}, json=search_body()).json()["data"]
     assert "offers" not in without
     listed = duffel.get("/air/offers", params={"offer_request_id": without["id"], "sort": "total_duration", "max_connections": 0, "limit": 5}).json()
-    assert len(listed["data"]) <= 5 and listed["meta"]["limit"] == 5
+    assert 0 < len(listed["data"]) <= 5 and listed["meta"]["limit"] == 5
     assert all(len(s["segments"]) == 1 for o in listed["data"] for s in o["slices"])
     assert duffel.get(f"/air/offer_requests/{without['id']}").status_code == 200
 
