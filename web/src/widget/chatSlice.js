@@ -1,5 +1,6 @@
 // The widget's state: the connection, the conversation, the panel and proactive offers.
 import { createSlice } from '@reduxjs/toolkit'
+import { insertByTime, mergeHistory, toMessage, userMessage } from './messages'
 
 export const MAX_MESSAGE_LENGTH = 2000 // the channel refuses longer messages
 
@@ -16,25 +17,8 @@ export const initialState = {
   error: null, // {code, reason} from the channel
 }
 
-let counter = 0
-const localId = () => `local-${Date.now()}-${++counter}`
-
-/** A message as the widget keeps it, from what the channel sends (bot_uttered or history). */
-export function toMessage(sender, payload) {
-  const data = payload.data || payload
-  const replies = data.quick_replies || data.buttons || []
-  return {
-    id: payload.id || localId(),
-    sender,
-    text: payload.text || '',
-    replies: replies.map((r) => ({ title: r.title, payload: r.payload })),
-    custom: data.custom || null,
-    attachment: data.attachment || null,
-    timestamp: Math.round((payload.timestamp || Date.now() / 1000) * 1000),
-  }
-}
-
-const sameMessage = (a, b) => a.sender === b.sender && a.text === b.text
+/** A message as the widget keeps it; see messages.js for how deliveries merge. */
+export { toMessage } from './messages'
 
 const chat = createSlice({
   name: 'chat',
@@ -49,11 +33,9 @@ const chat = createSlice({
       state.anonymous = Boolean(payload.anonymous)
     },
     /** The conversation as the server has it, plus what it does not have yet (a message that
-     * arrived live, a quick reply sent as a payload). */
+     * arrived live, a quick reply sent as a payload); each message once, by id. */
     historyLoaded(state, { payload }) {
-      const history = payload.map((item) => toMessage(item.sender, item))
-      const missing = state.messages.filter((m) => !history.some((h) => sameMessage(h, m)))
-      state.messages = [...history, ...missing].sort((a, b) => a.timestamp - b.timestamp)
+      state.messages = mergeHistory(state.messages, payload)
     },
     userSent: {
       reducer(state, { payload }) {
@@ -62,14 +44,15 @@ const chat = createSlice({
         state.error = null
       },
       prepare({ text, display }) {
-        return { payload: { id: localId(), sender: 'user', text: display || text, replies: [], custom: null, attachment: null, timestamp: Date.now() } }
+        return { payload: userMessage(display || text) }
       },
     },
+    /** A message from the assistant, live or resent from the outbox: dropped if already shown. */
     botUttered(state, { payload }) {
       const message = toMessage('bot', payload)
       if (state.messages.some((m) => m.id === message.id)) return
       const unsolicited = !state.awaitingReply
-      state.messages.push(message)
+      insertByTime(state.messages, message)
       state.awaitingReply = false
       if (!state.open) {
         state.unread += 1

@@ -53,7 +53,7 @@ describe('chat reducer', () => {
     const live = run(bot('Welcome back'), botUttered({ id: 'new', text: 'Brand new', timestamp: 1800000000 }))
     const state = reducer(live, historyLoaded([
       { sender: 'user', text: 'hi', timestamp: 1700000000 },
-      { sender: 'bot', text: 'Welcome back', data: { buttons: [{ title: 'Book', payload: '/book' }] }, timestamp: 1700000001 },
+      { sender: 'bot', id: 'b-Welcome back', text: 'Welcome back', data: { buttons: [{ title: 'Book', payload: '/book' }] }, timestamp: 1700000001 },
     ]))
     expect(state.messages.map((m) => m.text)).toEqual(['hi', 'Welcome back', 'Brand new'])
     expect(state.messages[1].replies).toEqual([{ title: 'Book', payload: '/book' }])

@@ -1,5 +1,7 @@
 // The socket to the assistant's channel: connects with the customer's token (or an anonymous
-// session token kept in localStorage), restores history, reconnects, and feeds the store.
+// session token kept in localStorage), restores history, reconnects, and feeds the store. It asks
+// for the rich protocol (message ids, timestamps, cards) and acknowledges each message it stored,
+// so the channel stops resending it; stock clients (rasa-webchat) get Rasa's plain shapes instead.
 import { io } from 'socket.io-client'
 import {
   botUttered, connectionChanged, errorReceived, historyLoaded, replyTimedOut, sessionConfirmed, userSent,
@@ -7,6 +9,7 @@ import {
 
 const ANONYMOUS_KEY = 'travel-assistant:session-token'
 const REPLY_TIMEOUT_MS = 30000
+const ACK_DELAY_MS = 50 // messages arriving together (an outbox flush) are acknowledged in one `received`
 
 export function createConnection(store, { url, path = '/socket.io', token = null, storage = window.localStorage }) {
   const { dispatch } = store
@@ -19,12 +22,20 @@ export function createConnection(store, { url, path = '/socket.io', token = null
   })
   const pending = [] // activity reported before the socket was ready
   let replyTimer = null
+  let received = [] // ids stored but not acknowledged yet
+  let ackTimer = null
+  const acknowledge = () => {
+    ackTimer = null
+    if (received.length) socket.emit('received', { ids: received })
+    received = []
+  }
 
   socket.on('connect', () => {
     dispatch(connectionChanged('online'))
-    socket.emit('session_request', {})
+    socket.emit('session_request', { rich: true })
   })
-  socket.on('session_confirm', (data) => {
+  socket.on('session_confirm', (confirm) => {
+    const data = typeof confirm === 'string' ? { session_id: confirm, anonymous: !token } : confirm || {} // a server that ignored `rich`
     dispatch(sessionConfirmed(data))
     if (!token && data.session_token) storage.setItem(ANONYMOUS_KEY, data.session_token)
     socket.emit('history_request', { limit: 100 })
@@ -36,6 +47,11 @@ export function createConnection(store, { url, path = '/socket.io', token = null
   socket.on('bot_uttered', (message) => {
     clearTimeout(replyTimer)
     dispatch(botUttered(message))
+    // Stored (or already shown: a resend is acknowledged again, or the outbox would keep it).
+    if (message && typeof message.id === 'string' && !received.includes(message.id)) {
+      received.push(message.id)
+      ackTimer = ackTimer || setTimeout(acknowledge, ACK_DELAY_MS)
+    }
   })
   socket.on('error', (error) => dispatch(errorReceived(error)))
   socket.on('connect_error', (error) => {
@@ -74,6 +90,8 @@ export function createConnection(store, { url, path = '/socket.io', token = null
     },
     close() {
       clearTimeout(replyTimer)
+      clearTimeout(ackTimer)
+      acknowledge()
       socket.disconnect()
     },
   }
