@@ -12,20 +12,17 @@ built-in socketio channel lacks:
   they connect;
 - page activity, handed to the proactive engine (offers of help when the customer struggles);
 - the help desk's signed ticket webhook at `/webhooks/socket/tickets`, told to the customer;
-- size and rate limits, and clear errors for bad input.
+- limits per socket, per conversation and per address, and an `error` with a reason for bad
+  input (channels/limits.py, channels/wire.py);
+- stock Rasa widgets (rasa-webchat) get Rasa socketio's message shapes, our widget the rich ones
+  with message ids it acknowledges (channels/output.py).
 """
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
-import json
 import logging
 import os
-import re
 import socket as socket_module
-import time
-import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -35,23 +32,29 @@ from sanic.request import Request
 from socketio import AsyncRedisManager, AsyncServer
 from socketio.exceptions import ConnectionRefusedError as RefuseConnection
 
-from actions.common import ticketing
 from common.buttons import button_titles
-from proactive import tickets
+from common.identity import SECRET_ENV as IDENTITY_SECRET_ENV
+from common.identity import signed_customer
+from common.text import well_formed, well_formed_json
 from proactive.engine import ProactiveEngine
 
-from . import activity
+from . import activity, webhooks, wire
 from .identity import IdentityRefused, IdentityVerifier
+from .limits import LimitSettings, Limits, client_address
+from .output import SocketOutput, basic, message_id
 from .presence import make_presence
-from .store import ChannelStore
+from .store import DEFAULT_OUTBOX_TTL_SECONDS, ChannelStore
 from .turns import guarded
 
 log = logging.getLogger(__name__)
 
-DEV_KEY = "dev-only-socket-channel-key-change-me-in-production"
-CONVERSATION_ID = re.compile(r"^[ac]-[0-9a-f]{32}$")
-NOTIFY_MAX_AGE_SECONDS = 300
 FLOOD_DISCONNECT_AFTER = 20
+BASIC_ROOM = "#basic"  # suffix of the room of a conversation's stock-widget sockets
+ACK_WAIT_SECONDS = 3.0  # how long a push waits for a tab to say it has it
+MAX_CLIENT_DATA_BYTES = 2048
+# Values that were once published as defaults: never accepted as secrets.
+PUBLIC_SECRETS = frozenset({"dev-only-socket-channel-key-change-me-in-production", "dev-only-notify-secret-change-me-in-production",
+                            "dev-only-ticket-webhook-secret", "change-me", "secret", "check"})
 
 
 def _setting(credentials: Dict[str, Any], key: str, env: str, default: Any = None) -> Any:
@@ -59,64 +62,13 @@ def _setting(credentials: Dict[str, Any], key: str, env: str, default: Any = Non
     return value if value not in (None, "") else os.environ.get(env, default)
 
 
-def notify_signature(secret: str, timestamp: str, body: bytes) -> str:
-    """hex HMAC-SHA256 of "<timestamp>." + body: what a backend sends as X-Signature."""
-    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-
-
-class TokenBucket:
-    """`capacity` events at once, refilled at `rate` per second."""
-
-    def __init__(self, capacity: float, rate: float) -> None:
-        self.capacity, self.rate = capacity, rate
-        self.tokens, self.stamp = capacity, time.monotonic()
-        self.refusals = 0
-
-    def take(self) -> Optional[float]:
-        """None when allowed, else the seconds until the next event would be."""
-        now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            self.refusals = 0
-            return None
-        self.refusals += 1
-        return (1 - self.tokens) / self.rate
-
-
-class SocketOutput(OutputChannel):
-    """Sends the assistant's messages to a conversation, wherever and whenever its tabs are."""
-
-    @classmethod
-    def name(cls) -> Text:
-        return "socket"
-
-    def __init__(self, channel: "SocketChannel") -> None:
-        self.channel = channel
-        self.sent = 0
-
-    async def _send(self, recipient_id: Text, message: Dict[str, Any]) -> None:
-        self.sent += 1
-        await self.channel.deliver(recipient_id, message)
-
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        """One bot_uttered per message, with its text, buttons and card together (Rasa's default
-        splits them), so the widget shows a card's choices on the card, as the tracker keeps it."""
-        payload = {key: message[key] for key in ("text", "custom", "attachment") if message.get(key)}
-        buttons = message.get("buttons") or message.get("quick_replies")
-        if buttons:
-            payload["buttons"] = buttons
-            payload["quick_replies"] = [{"content_type": "text", "title": b["title"], "payload": b["payload"]} for b in buttons]
-        if message.get("image"):
-            payload["attachment"] = {"type": "image", "payload": {"src": message["image"]}}
-        if payload:
-            await self._send(recipient_id, payload)
-        for element in message.get("elements") or ():
-            await self._send(recipient_id, {"attachment": {"type": "template", "payload": {"template_type": "generic", "elements": element}}})
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._send(recipient_id, {"text": text})
+def required_secret(value: Optional[str], env: str) -> str:
+    """The secret, or a refusal to start: a missing or published secret lets anyone forge."""
+    if not value:
+        raise ValueError(f"{env} is not set: the socket channel will not start without it (make run creates one in var/secrets.env)")
+    if value in PUBLIC_SECRETS:
+        raise ValueError(f"{env} is a published development value: set a random one")
+    return value
 
 
 class SocketBlueprint(Blueprint):
@@ -128,6 +80,7 @@ class SocketBlueprint(Blueprint):
 
     def register(self, app, options) -> None:
         self.ctx.channel.app = app
+        app.config.WEBSOCKET_MAX_SIZE = max(app.config.WEBSOCKET_MAX_SIZE, wire.WEBSOCKET_MAX_BYTES)
         self.ctx.channel.sio.attach(app, self.ctx.channel.socketio_path)
         super().register(app, options)
 
@@ -140,12 +93,10 @@ class SocketChannel(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
-        key = _setting(credentials, "jwt_key", "CHANNEL_JWT_SECRET")
-        if not key:
-            log.warning("No CHANNEL_JWT_SECRET set: using the development key. Set one in production.")
-            key = DEV_KEY
+        proxies = _setting(credentials, "trusted_proxies", "CHANNEL_TRUSTED_PROXIES", "")
         return cls(
-            jwt_key=key,
+            jwt_key=required_secret(_setting(credentials, "jwt_key", "CHANNEL_JWT_SECRET"), "CHANNEL_JWT_SECRET"),
+            identity_secret=required_secret(_setting(credentials, "identity_secret", IDENTITY_SECRET_ENV), IDENTITY_SECRET_ENV),
             jwt_algorithm=credentials.get("jwt_algorithm", "HS256"),
             notify_secret=_setting(credentials, "notify_secret", "CHANNEL_NOTIFY_SECRET"),
             redis_url=_setting(credentials, "redis_url", "REDIS_URL"),
@@ -155,12 +106,18 @@ class SocketChannel(InputChannel):
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
             cors_allowed_origins=credentials.get("cors_allowed_origins", "*"),
-            messages_per_minute=int(credentials.get("messages_per_minute", 30)),
+            limits=LimitSettings.from_env(**{k: credentials.get(k) for k in
+                                             ("messages_per_minute", "address_messages_per_minute", "sockets_per_address",
+                                              "connects_per_minute")}),
+            trusted_proxies=[p.strip() for p in str(proxies).split(",") if p.strip()],
+            outbox_ttl_seconds=float(_setting(credentials, "outbox_ttl_seconds", "CHANNEL_OUTBOX_TTL_SECONDS",
+                                              DEFAULT_OUTBOX_TTL_SECONDS)),
         )
 
     def __init__(
         self,
         jwt_key: str,
+        identity_secret: str,
         jwt_algorithm: str = "HS256",
         notify_secret: Optional[str] = None,
         redis_url: Optional[str] = None,
@@ -170,46 +127,74 @@ class SocketChannel(InputChannel):
         user_message_evt: str = "user_uttered",
         bot_message_evt: str = "bot_uttered",
         cors_allowed_origins: Any = "*",
-        messages_per_minute: int = 30,
+        limits: Optional[LimitSettings] = None,
+        trusted_proxies: Optional[List[str]] = None,
+        outbox_ttl_seconds: float = DEFAULT_OUTBOX_TTL_SECONDS,
     ) -> None:
         self.verifier = IdentityVerifier(jwt_key, jwt_algorithm)
+        self.identity_secret = identity_secret
         self.notify_secret = notify_secret
         self.redis_url = redis_url
         self.socketio_path = socketio_path
         self.user_message_evt = user_message_evt
         self.bot_message_evt = bot_message_evt
-        self.messages_per_minute = messages_per_minute
         self.instance = f"{socket_module.gethostname()}-{os.getpid()}"
-        self.store = ChannelStore(database_url)
+        self.store = ChannelStore(database_url, outbox_ttl_seconds)
         self.ticket_webhook_secret = ticket_webhook_secret
         self.proactive = ProactiveEngine(self.store, self.trigger, self.slot)
         self.presence = make_presence(redis_url, self.instance)
+        self.limits = Limits(limits or LimitSettings())
+        self.trusted_proxies = trusted_proxies or []
         manager = AsyncRedisManager(redis_url) if redis_url else None
         self.sio = AsyncServer(async_mode="sanic", cors_allowed_origins=cors_allowed_origins, client_manager=manager,
-                               max_http_buffer_size=64 * 1024)
+                               max_http_buffer_size=wire.MAX_FRAME_BYTES)
+        self.sio.packet_class = wire.GuardedPacket
+        self.sio.eio._async = {**self.sio.eio._async, "websocket": wire.GuardedWebSocket}
         self.app = None
-        self._limits: Dict[str, Dict[str, TokenBucket]] = {}
         self._refresher = None
 
     def get_output_channel(self) -> Optional[OutputChannel]:
         """For `trigger_intent?output_channel=socket`: works on every instance, for any customer."""
-        return SocketOutput(self)
+        return SocketOutput(self, push=True)
 
     # --- delivery ---------------------------------------------------------------------------------
 
-    async def deliver(self, conversation_id: str, message: Dict[str, Any]) -> None:
-        """Emits to every open tab of the conversation; keeps the message for later if none is open."""
-        message = {**message, "id": uuid.uuid4().hex, "timestamp": time.time()}
-        if await self.presence.online(conversation_id):
-            await self.sio.emit(self.bot_message_evt, message, room=conversation_id)
-            return
-        await self.store.put(conversation_id, message)
-        if await self.presence.online(conversation_id):  # a tab opened while we were storing it
-            await self.flush(conversation_id)
+    async def deliver(self, conversation_id: str, parts: List[Dict[str, Any]], basic_parts: List[Dict[str, Any]],
+                      push: bool = False) -> None:
+        """Emits to every open tab of the conversation, in the form each tab reads. A push, or any
+        message while no tab is open, is also kept in the outbox until a tab acknowledges it."""
+        online = await self.presence.online(conversation_id)
+        if push or not online:
+            parts = [{**part, "ack": True} for part in parts]
+            await self.store.put(conversation_id, parts)
+            online = online or await self.presence.online(conversation_id)  # a tab opened meanwhile
+        if online:
+            for part in parts:
+                await self.sio.emit(self.bot_message_evt, part, room=conversation_id)
+            for part in basic_parts:
+                await self.sio.emit(self.bot_message_evt, part, room=conversation_id + BASIC_ROOM)
 
-    async def flush(self, conversation_id: str) -> None:
-        for message in await self.store.take(conversation_id):
-            await self.sio.emit(self.bot_message_evt, message, room=conversation_id)
+    async def _flush(self, sid: str, conversation_id: str, rich: bool) -> None:
+        """What waits in the outbox, to a socket that just joined: kept until acknowledged for our
+        widget, handed over once for a stock widget (which cannot acknowledge)."""
+        if rich:
+            for part in await self.store.waiting(conversation_id):
+                await self.sio.emit(self.bot_message_evt, part, to=sid)
+            return
+        for part in await self.store.take(conversation_id):
+            for message in basic(part):
+                await self.sio.emit(self.bot_message_evt, message, to=sid)
+
+    async def _acknowledged(self, conversation_id: str, ids: List[str]) -> bool:
+        """Waits up to ACK_WAIT_SECONDS for a tab, on any instance, to acknowledge every id."""
+        deadline = asyncio.get_running_loop().time() + ACK_WAIT_SECONDS
+        while True:
+            waiting = {part.get("id") for part in await self.store.waiting(conversation_id)}
+            if not waiting.intersection(ids):
+                return True
+            if asyncio.get_running_loop().time() > deadline:
+                return False
+            await asyncio.sleep(0.1)
 
     async def history(self, conversation_id: str, limit: int) -> List[Dict[str, Any]]:
         tracker = await self.app.ctx.agent.tracker_store.retrieve(conversation_id) if self.app else None
@@ -224,8 +209,8 @@ class SocketChannel(InputChannel):
                     items.append({"sender": "user", "text": text, "timestamp": event.timestamp})
             elif isinstance(event, BotUttered):
                 titles = button_titles(event.data) or titles
-                items.append({"sender": "bot", "text": event.text, "data": {k: v for k, v in (event.data or {}).items() if v},
-                              "timestamp": event.timestamp})
+                items.append({"sender": "bot", "id": message_id(conversation_id, event.timestamp), "text": event.text,
+                              "data": {k: v for k, v in (event.data or {}).items() if v}, "timestamp": event.timestamp})
         return items[-limit:]
 
     async def _keep_presence(self) -> None:
@@ -239,19 +224,32 @@ class SocketChannel(InputChannel):
 
     # --- the socket.io protocol -------------------------------------------------------------------
 
-    def _limit(self, sid: str, kind: str) -> Optional[float]:
-        buckets = self._limits.setdefault(sid, {
-            "message": TokenBucket(capacity=max(3, self.messages_per_minute // 3), rate=self.messages_per_minute / 60),
-            "activity": TokenBucket(capacity=20, rate=2),
-        })
-        return buckets[kind].take()
+    def _address(self, environ: Dict[str, Any]) -> str:
+        request = environ.get("sanic.request")
+        peer = getattr(request, "ip", None) or environ.get("REMOTE_ADDR") or "unknown"
+        return client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), self.trusted_proxies)
 
-    async def _refuse(self, sid: str, code: str, reason: str, kind: str = "message") -> None:
+    async def _refuse(self, sid: str, code: str, reason: str) -> None:
         await self.sio.emit("error", {"code": code, "reason": reason}, to=sid)
-        bucket = self._limits.get(sid, {}).get(kind)
-        if bucket and bucket.refusals >= FLOOD_DISCONNECT_AFTER:
+        if self.limits.refusals(sid) >= FLOOD_DISCONNECT_AFTER:
             await self.sio.emit("error", {"code": "disconnected", "reason": "too many messages in a short time"}, to=sid)
             await self.sio.disconnect(sid)
+
+    async def _rate_limited(self, sid: str, session: Dict[str, Any]) -> bool:
+        wait = self.limits.message(sid, session["conversation_id"], session["address"])
+        if wait is not None:
+            await self._refuse(sid, "rate_limited", f"too many messages; try again in {max(1, round(wait))} s")
+        return wait is not None
+
+    def _metadata(self, session: Dict[str, Any], data: Dict[str, Any]) -> Dict[str, Any]:
+        metadata: Dict[str, Any] = {}
+        if session["customer"]:
+            customer = session["customer"]
+            metadata["customer"] = signed_customer(self.identity_secret, session["conversation_id"], customer["email"], customer["name"])
+        client = data.get("customData")
+        if isinstance(client, dict) and not wire.too_deep(client) and (wire.json_size(client) or MAX_CLIENT_DATA_BYTES + 1) <= MAX_CLIENT_DATA_BYTES:
+            metadata["client"] = well_formed_json(client)  # what the page says about itself; never identity
+        return metadata
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = self.sio
@@ -264,11 +262,11 @@ class SocketChannel(InputChannel):
 
         @bp.route("/notify", methods=["POST"])
         async def notify(request: Request):
-            return await self._notify(request)
+            return await webhooks.notify(self, request)
 
         @bp.route("/tickets", methods=["POST"])
         async def ticket_webhook(request: Request):
-            return await self._ticket_webhook(request)
+            return await webhooks.ticket_changed(self, request)
 
         @sio.on("connect")
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> None:
@@ -276,15 +274,20 @@ class SocketChannel(InputChannel):
                 identity = self.verifier.identify(auth)
             except IdentityRefused as exc:
                 raise RefuseConnection(str(exc))
+            address = self._address(environ)
+            refused = self.limits.connect(address)
+            if refused:
+                raise RefuseConnection(refused)
             await sio.save_session(sid, {"conversation_id": identity.conversation_id, "customer": identity.customer,
-                                         "session_token": identity.session_token, "joined": False})
+                                         "session_token": identity.session_token, "joined": False, "rich": False,
+                                         "address": address})
             if self._refresher is None:
                 self._refresher = sio.start_background_task(self._keep_presence)
 
         @sio.on("disconnect")
         async def disconnect(sid: str) -> None:
             session = await sio.get_session(sid)
-            self._limits.pop(sid, None)
+            self.limits.disconnect(sid, session.get("address"))
             if session.get("joined"):
                 await self.presence.remove(session["conversation_id"], sid)
 
@@ -295,15 +298,17 @@ class SocketChannel(InputChannel):
             claimed = data.get("session_id") if isinstance(data, dict) else None
             if claimed and claimed != conversation_id:
                 log.info("socket %s asked for session %s; bound to its own conversation instead", sid, claimed)
-            sio.enter_room(sid, conversation_id)
-            session["joined"] = True
+            rich = isinstance(data, dict) and data.get("rich") is True
+            sio.enter_room(sid, conversation_id if rich else conversation_id + BASIC_ROOM)
+            session.update(joined=True, rich=rich)
             await sio.save_session(sid, session)
             await self.presence.add(conversation_id, sid)
             confirm = {"session_id": conversation_id, "anonymous": session["customer"] is None}
             if session["session_token"]:
                 confirm["session_token"] = session["session_token"]
-            await sio.emit("session_confirm", confirm, to=sid)
-            await self.flush(conversation_id)
+            # Rasa's own socketio channel confirms with the bare id, which stock widgets expect.
+            await sio.emit("session_confirm", confirm if rich else conversation_id, to=sid)
+            await self._flush(sid, conversation_id, rich)
             return confirm
 
         @sio.on(self.user_message_evt)
@@ -311,22 +316,25 @@ class SocketChannel(InputChannel):
             session = await sio.get_session(sid)
             if not session.get("joined"):
                 await session_request(sid, {})
+                session = await sio.get_session(sid)
+            if await self._rate_limited(sid, session):
+                return
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 await self._refuse(sid, "malformed_message", f"{self.user_message_evt} needs {{\"message\": text}}")
                 return
-            wait = self._limit(sid, "message")
-            if wait is not None:
-                await self._refuse(sid, "rate_limited", f"too many messages; try again in {wait:.0f} s")
-                return
-            metadata: Dict[str, Any] = {}
-            if session["customer"]:
-                metadata["customer"] = session["customer"]
-            client = data.get("customData")
-            if isinstance(client, dict) and len(json.dumps(client, default=str)) <= 2048:
-                metadata["client"] = client  # what the page says about itself; never identity
-            text = data["message"]
-            message = UserMessage(text, SocketOutput(self), session["conversation_id"], input_channel=self.name(), metadata=metadata)
+            text = well_formed(data["message"])
+            message = UserMessage(text, SocketOutput(self), session["conversation_id"], input_channel=self.name(),
+                                  metadata=self._metadata(session, data))
             await handle(message)
+
+        @sio.on("received")
+        async def received(sid: str, data: Any = None) -> Dict[str, Any]:
+            session = await sio.get_session(sid)
+            ids = data.get("ids") if isinstance(data, dict) else None
+            if not isinstance(ids, list) or not 0 < len(ids) <= 100 or not all(isinstance(i, str) and len(i) <= 64 for i in ids):
+                await self._refuse(sid, "malformed_ack", "received needs {\"ids\": [message id, ...]} (1 to 100 ids)")
+                return {"acknowledged": 0}
+            return {"acknowledged": await self.store.acknowledge(session["conversation_id"], ids)}
 
         @sio.on("history_request")
         async def history_request(sid: str, data: Any = None) -> List[Dict[str, Any]]:
@@ -340,70 +348,48 @@ class SocketChannel(InputChannel):
         @sio.on("activity")
         async def page_activity(sid: str, data: Any = None) -> Dict[str, Any]:
             session = await sio.get_session(sid)
-            wait = self._limit(sid, "activity")
+            wait = self.limits.activity(sid)
             if wait is not None:
-                await self._refuse(sid, "rate_limited", f"too much activity; try again in {wait:.0f} s", "activity")
+                await self._refuse(sid, "rate_limited", f"too much activity; try again in {max(1, round(wait))} s")
                 return {"accepted": False}
             try:
-                event = activity.validate(data)
+                event = activity.validate(well_formed_json(data) if not wire.too_deep(data) else None)
             except activity.ActivityRejected as exc:
-                await self._refuse(sid, "invalid_activity", str(exc), "activity")
+                await self._refuse(sid, "invalid_activity", str(exc))
                 return {"accepted": False, "reason": str(exc)}
             await self.store.record_activity(session["conversation_id"], event)
             await activity.publish(session["conversation_id"], event)
             sio.start_background_task(self._look_for_struggle, session["conversation_id"], event)
             return {"accepted": True}
 
+        @sio.on(wire.MALFORMED)
+        async def malformed(sid: str, reason: Any = None) -> None:
+            session = await sio.get_session(sid)
+            if not await self._rate_limited(sid, session):
+                await self._refuse(sid, "malformed_payload", str(reason)[:200])
+
         @sio.on("*")
         async def unknown(event: str, sid: str, data: Any = None) -> None:
-            await self._refuse(sid, "unknown_event", f"unknown event {event!r}")
+            await self._refuse(sid, "unknown_event", f"unknown event {well_formed(str(event))[:100]!r}")
 
         return bp
 
-    # --- pushes from backends ---------------------------------------------------------------------
-
-    async def _notify(self, request: Request):
-        """POST /webhooks/socket/notify: a backend triggers an intent in a customer's conversation.
-        Signed: X-Timestamp (unix seconds) and X-Signature = notify_signature(secret, timestamp, body)."""
-        if not self.notify_secret:
-            return response.json({"error": "notify is not configured (CHANNEL_NOTIFY_SECRET)"}, status=503)
-        timestamp = request.headers.get("X-Timestamp", "")
-        signature = request.headers.get("X-Signature", "")
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > NOTIFY_MAX_AGE_SECONDS:
-            return response.json({"error": "missing or stale X-Timestamp"}, status=401)
-        if not hmac.compare_digest(signature, notify_signature(self.notify_secret, timestamp, request.body or b"")):
-            return response.json({"error": "bad signature"}, status=401)
-        try:
-            data = json.loads(request.body or b"")
-        except ValueError:
-            return response.json({"error": "body is not JSON"}, status=400)
-        if not isinstance(data, dict):
-            return response.json({"error": "body must be a JSON object"}, status=400)
-        email, conversation_id = data.get("customer_email"), data.get("conversation_id")
-        if isinstance(email, str) and "@" in email:
-            conversation_id = self.verifier.conversation_for(email)
-        if not isinstance(conversation_id, str) or not CONVERSATION_ID.match(conversation_id):
-            return response.json({"error": "give customer_email or a conversation_id"}, status=400)
-        intent = data.get("intent")
-        if intent not in self.app.ctx.agent.domain.intents:
-            return response.json({"error": f"unknown intent {intent!r}"}, status=400)
-        entities = data.get("entities") or {}
-        if not isinstance(entities, dict):
-            return response.json({"error": "entities must be an object"}, status=400)
-        delivered = await self.trigger(conversation_id, intent, entities, email if isinstance(email, str) and "@" in email else None)
-        return response.json({"conversation_id": conversation_id, "delivered": delivered}, status=202)
+    # --- pushes -----------------------------------------------------------------------------------
 
     async def trigger(self, conversation_id: str, intent: str, entities: Dict[str, Any], email: Optional[str] = None) -> str:
         """Puts an intent into the conversation (as trigger_intent does) and sends the replies to
-        the customer's tabs, or to the outbox. Returns "now" or "on next visit"."""
+        the customer's tabs. Returns "now" when a tab acknowledged them, else "on next visit" (they
+        wait in the outbox until a tab does)."""
         agent = self.app.ctx.agent
-        output = SocketOutput(self)
-        metadata = {"customer": {"email": email.strip().lower()}} if email else None
+        output = SocketOutput(self, push=True)
+        metadata = {"customer": signed_customer(self.identity_secret, conversation_id, email)} if email else None
         async with agent.lock_store.lock(conversation_id):
             # A customer who never chatted gets a session started first, as a message would.
             tracker = await agent.processor.fetch_tracker_and_update_session(conversation_id, output, metadata)
             await agent.trigger_intent(intent, [{"entity": k, "value": v} for k, v in entities.items()], output, tracker)
-        return "now" if await self.presence.online(conversation_id) else "on next visit"
+        if await self.presence.online(conversation_id) and await self._acknowledged(conversation_id, output.ids):
+            return "now"
+        return "on next visit"
 
     async def slot(self, conversation_id: str, name: str) -> Any:
         tracker = await self.app.ctx.agent.tracker_store.retrieve(conversation_id) if self.app else None
@@ -414,29 +400,3 @@ class SocketChannel(InputChannel):
             await self.proactive.on_activity(conversation_id, event)
         except Exception:  # the page must not notice; the next event looks again
             log.exception("the proactive engine failed on %s", conversation_id)
-
-    async def _ticket_webhook(self, request: Request):
-        """POST /webhooks/socket/tickets: the help desk says a ticket's status changed."""
-        if not self.ticket_webhook_secret:
-            return response.json({"error": "ticket webhook is not configured (TICKET_WEBHOOK_SECRET)"}, status=503)
-        body = request.body or b""
-        if not tickets.signature_ok(self.ticket_webhook_secret, request.headers.get("X-Zendesk-Webhook-Signature-Timestamp", ""),
-                                    body, request.headers.get("X-Zendesk-Webhook-Signature", "")):
-            return response.json({"error": "bad signature"}, status=401)
-        try:
-            change = tickets.parse(json.loads(body))
-        except ValueError as exc:  # BadEvent and JSON errors alike
-            return response.json({"error": str(exc)}, status=400)
-        if not await self.store.first_time(change.event_id):
-            return response.json({"event": change.event_id, "status": "already handled"})
-        try:
-            user = await asyncio.to_thread(ticketing().get_user, change.requester_id)
-            if not user.email:
-                return response.json({"event": change.event_id, "status": "requester has no email; nobody to tell"})
-            delivered = await self.trigger(self.verifier.conversation_for(user.email), "ticket_status",
-                                           {"ticket_id": str(change.ticket_id)}, user.email)
-        except Exception as exc:  # the help desk or the assistant failing alike
-            await self.store.forget(change.event_id)  # answered 5xx: the help desk sends it again
-            log.exception("ticket event %s could not be handled", change.event_id)
-            return response.json({"error": f"could not handle the event: {type(exc).__name__}"}, status=503)
-        return response.json({"event": change.event_id, "delivered": delivered})

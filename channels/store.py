@@ -3,14 +3,20 @@ activity the site reports, and what the proactive engine must remember per conve
 the last unsolicited offer, webhook events already handled). SQLite by default, PostgreSQL (shared
 by every instance) by URL.
 
-A message in the outbox is handed over, in order, when the customer next connects; taking it out
+A message in the outbox is handed over, in order, when the customer next connects. A client that
+acknowledges what it shows (our widget) has each message removed when it says so, so a push that
+went to a connection which had silently died is sent again; for other clients taking a message out
 is the same transaction that reads it, so two connecting tabs or instances never both deliver it.
+Messages expire after `outbox_ttl_seconds` (and at most MAX_WAITING wait per conversation), so a
+flooder's unread replies are not kept for ever.
 """
 from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, Dict, List
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, Iterable, List
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -50,33 +56,82 @@ handled_events_table = Table(
     Column("created_at", DateTime(timezone=True), server_default=func.now(), nullable=False),
 )
 RECENT_ACTIVITY_ROWS = 200
+MAX_WAITING = 50  # messages kept per conversation; the oldest go first
+DEFAULT_OUTBOX_TTL_SECONDS = 7 * 24 * 3600
+HANDLED_EVENTS_TTL_SECONDS = 24 * 3600  # longer than any webhook's replay window
+PURGE_EVERY_SECONDS = 60
+
+
+def _payload(value: Any) -> Dict[str, Any]:
+    return value if isinstance(value, dict) else json.loads(value)
 
 
 class ChannelStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, outbox_ttl_seconds: float = DEFAULT_OUTBOX_TTL_SECONDS) -> None:
         self.engine = sql_engine(url)
+        self.outbox_ttl_seconds = outbox_ttl_seconds
+        self._purged_at = 0.0
         create_tables(self.engine, metadata)
 
-    def _put(self, conversation_id: str, payload: Dict[str, Any]) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(outbox_table.insert().values(conversation_id=conversation_id, payload=payload))
+    def _cutoff(self, seconds: float) -> datetime:
+        cutoff = datetime.now(timezone.utc) - timedelta(seconds=seconds)
+        # SQLite keeps CURRENT_TIMESTAMP as naive UTC text: compare like with like.
+        return cutoff.replace(tzinfo=None) if self.engine.dialect.name == "sqlite" else cutoff
 
-    def _take(self, conversation_id: str) -> List[Dict[str, Any]]:
+    def _put(self, conversation_id: str, payloads: List[Dict[str, Any]]) -> None:
         with self.engine.begin() as conn:
-            query = select(outbox_table.c.id, outbox_table.c.payload).where(outbox_table.c.conversation_id == conversation_id).order_by(outbox_table.c.id)
-            if self.engine.dialect.name == "postgresql":
+            conn.execute(outbox_table.insert(), [{"conversation_id": conversation_id, "payload": p} for p in payloads])
+            ids = conn.execute(select(outbox_table.c.id).where(outbox_table.c.conversation_id == conversation_id)
+                               .order_by(outbox_table.c.id.desc()).offset(MAX_WAITING)).scalars().all()
+            if ids:
+                conn.execute(delete(outbox_table).where(outbox_table.c.id.in_(ids)))
+        if time.monotonic() - self._purged_at > PURGE_EVERY_SECONDS:
+            self.purge()
+
+    def purge(self) -> None:
+        """Removes expired messages and webhook events older than any replay window."""
+        self._purged_at = time.monotonic()
+        with self.engine.begin() as conn:
+            conn.execute(delete(outbox_table).where(outbox_table.c.created_at < self._cutoff(self.outbox_ttl_seconds)))
+            conn.execute(delete(handled_events_table).where(handled_events_table.c.created_at < self._cutoff(HANDLED_EVENTS_TTL_SECONDS)))
+
+    def _waiting(self, conversation_id: str, remove: bool) -> List[Dict[str, Any]]:
+        with self.engine.begin() as conn:
+            query = (select(outbox_table.c.id, outbox_table.c.payload)
+                     .where(outbox_table.c.conversation_id == conversation_id,
+                            outbox_table.c.created_at >= self._cutoff(self.outbox_ttl_seconds))
+                     .order_by(outbox_table.c.id))
+            if remove and self.engine.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             rows = conn.execute(query).all()
-            if rows:
+            if remove and rows:
                 conn.execute(delete(outbox_table).where(outbox_table.c.id.in_([r.id for r in rows])))
-        return [r.payload if isinstance(r.payload, dict) else json.loads(r.payload) for r in rows]
+        return [_payload(r.payload) for r in rows]
 
-    async def put(self, conversation_id: str, payload: Dict[str, Any]) -> None:
-        await asyncio.to_thread(self._put, conversation_id, payload)
+    def _acknowledge(self, conversation_id: str, ids: Iterable[str]) -> int:
+        wanted = set(ids)
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(outbox_table.c.id, outbox_table.c.payload)
+                                .where(outbox_table.c.conversation_id == conversation_id)).all()
+            done = [r.id for r in rows if _payload(r.payload).get("id") in wanted]
+            if done:
+                conn.execute(delete(outbox_table).where(outbox_table.c.id.in_(done)))
+        return len(done)
+
+    async def put(self, conversation_id: str, payloads: List[Dict[str, Any]]) -> None:
+        await asyncio.to_thread(self._put, conversation_id, payloads)
 
     async def take(self, conversation_id: str) -> List[Dict[str, Any]]:
         """Everything waiting for the conversation, oldest first, removed from the outbox."""
-        return await asyncio.to_thread(self._take, conversation_id)
+        return await asyncio.to_thread(self._waiting, conversation_id, True)
+
+    async def waiting(self, conversation_id: str) -> List[Dict[str, Any]]:
+        """Everything waiting for the conversation, oldest first, left until acknowledged."""
+        return await asyncio.to_thread(self._waiting, conversation_id, False)
+
+    async def acknowledge(self, conversation_id: str, ids: Iterable[str]) -> int:
+        """Removes the conversation's messages with these ids; returns how many there were."""
+        return await asyncio.to_thread(self._acknowledge, conversation_id, list(ids))
 
     async def record_activity(self, conversation_id: str, activity: Dict[str, Any]) -> None:
         def insert() -> None:

@@ -36,6 +36,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from common.text import well_formed
+
 LEXICON = Path(__file__).with_name("difficulty_lexicon.yml")
 KINDS = ("frustration", "confusion")
 THRESHOLD = 0.5
@@ -102,7 +104,8 @@ class DifficultyScorer:
         self.intensifiers = {str(k).lower(): float(v) for k, v in (lexicon.get("intensifiers") or {}).items()}
 
     def score(self, text: str) -> Difficulty:
-        doc = self.nlp(text or "")
+        text = well_formed(text or "")
+        doc = self.nlp(text)
         totals = {kind: 0.0 for kind in KINDS}
         cues: List[str] = []
         taken = [False] * len(doc)
@@ -120,11 +123,11 @@ class DifficultyScorer:
             totals[kind] += weight
             cues.append(f"{kind}:{cue}")
         for kind, pattern, weight in self.patterns:
-            if pattern.search((text or "").lower()):
+            if pattern.search(text.lower()):
                 totals[kind] += weight
                 cues.append(f"{kind}:/{pattern.pattern}/")
         totals["frustration"] += self._shouting(doc, text)
-        if re.search(r"\?\s*\?|\?!|!\?", text or ""):
+        if re.search(r"\?\s*\?|\?!|!\?", text):
             totals["confusion"] += 0.7
         return Difficulty(*(1 - math.exp(-totals[k]) for k in KINDS), cues=cues)
 

@@ -27,7 +27,6 @@ from actions.common import crm, flights
 from actions.flights import offer_summary
 from actions.places import describe, resolve_place
 from channels.identity import IdentityRefused, IdentityVerifier
-from channels.socket import DEV_KEY
 
 DIST = Path(__file__).resolve().parent / "dist"
 TOKEN_TTL_SECONDS = 8 * 3600
@@ -198,7 +197,9 @@ def main(argv=None) -> int:
                         help="where browsers reach the assistant's socket channel (default: this host, RASA_PORT)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    secret = os.environ.get("CHANNEL_JWT_SECRET") or DEV_KEY
+    secret = os.environ.get("CHANNEL_JWT_SECRET")
+    if not secret:
+        parser.error("CHANNEL_JWT_SECRET is not set: the site signs customers' tokens with it (make run creates one)")
     from waitress import serve
 
     print(f"Travel site on http://{args.host}:{args.port}", flush=True)

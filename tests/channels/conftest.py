@@ -12,6 +12,7 @@ from tests.support.assistant import action_server, rasa_server
 
 SECRET = "test-channel-secret-of-at-least-32-bytes"
 NOTIFY_SECRET = "test-notify-secret-of-at-least-32-bytes"
+IDENTITY_SECRET = "test-identity-proof-secret-of-32-bytes"
 VERIFIER = IdentityVerifier(SECRET)
 MAYA = "maya.chen@example.com"
 DANIEL = "daniel.okafor@example.com"
@@ -26,26 +27,37 @@ def actions(sqlite_sandbox):
 
 @pytest.fixture(scope="package")
 def rasa(actions):
-    server = rasa_server(actions.url, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET).start(timeout=180)
+    server = rasa_server(actions.url, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET,
+                         IDENTITY_PROOF_SECRET=IDENTITY_SECRET).start(timeout=180)
     yield server
     server.stop()
 
 
 class Tab:
-    """One browser tab: a socket.io client that records what it receives."""
+    """One browser tab: a socket.io client that records what it receives. Like our widget it asks
+    for the rich protocol and acknowledges the messages that ask for it; `rich=False` behaves as a
+    stock Rasa widget, `ack=False` as a tab that shows nothing (a dead connection)."""
 
-    def __init__(self, url: str, auth: Optional[Dict[str, Any]] = None) -> None:
-        self.url, self.auth = url, auth
-        self.client = socketio.AsyncClient(reconnection=False)
+    def __init__(self, url: str, auth: Optional[Dict[str, Any]] = None, rich: bool = True, ack: bool = True, **client: Any) -> None:
+        self.url, self.auth, self.rich, self.ack = url, auth, rich, ack
+        self.client = socketio.AsyncClient(reconnection=False, **client)
         self.bot: List[Dict[str, Any]] = []
         self.errors: List[Dict[str, Any]] = []
-        self.client.on("bot_uttered", self.bot.append)
+        self.confirmed: List[Any] = []
+        self.client.on("bot_uttered", self._bot)
         self.client.on("error", self.errors.append)
+        self.client.on("session_confirm", self.confirmed.append)
         self.session: Dict[str, Any] = {}
+
+    async def _bot(self, message: Dict[str, Any]) -> None:
+        self.bot.append(message)
+        if self.ack and isinstance(message, dict) and message.get("ack"):
+            await self.client.emit("received", {"ids": [message["id"]]})
 
     async def open(self, session_id: Optional[str] = None) -> "Tab":
         await self.client.connect(self.url, auth=self.auth, transports=["websocket"], wait_timeout=10)
-        self.session = await self.client.call("session_request", {"session_id": session_id}, timeout=10)
+        request = {"session_id": session_id, **({"rich": True} if self.rich else {})}
+        self.session = await self.client.call("session_request", request, timeout=10)
         return self
 
     async def say(self, text: str, replies: int = 1, timeout: float = 20) -> List[Dict[str, Any]]:

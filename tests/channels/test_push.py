@@ -5,7 +5,7 @@ import time
 
 import requests
 
-from channels.socket import notify_signature
+from channels.webhooks import notify_signature
 from channels.store import ChannelStore
 from tests.channels.conftest import DANIEL, MAYA, NOTIFY_SECRET, VERIFIER, Tab, customer, texts
 

@@ -1,0 +1,72 @@
+"""What arrives on the socket before the channel's handlers see it.
+
+python-socketio drops a packet it cannot decode (not JSON, or nested deeper than Python's
+recursion limit) with a traceback in the log, and engine.io closes a websocket whose frame is over
+its size limit, both without a word to the client. Here both become an event, `MALFORMED`, that
+the channel answers with an `error` carrying the reason, before any disconnect.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from engineio.async_drivers.sanic import WebSocket
+from socketio import packet
+
+MALFORMED = "__malformed__"
+MAX_FRAME_BYTES = 64 * 1024
+# Frames up to this size reach the check above and get a reason; larger ones are closed by the
+# websocket layer itself (close code 1009, "message too big"), before anything is buffered.
+WEBSOCKET_MAX_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 8
+
+
+def malformed_frame(reason: str) -> str:
+    """An engine.io MESSAGE carrying a socket.io EVENT named MALFORMED, as if the client sent it."""
+    return "4" + f"{packet.EVENT}" + json.dumps([MALFORMED, reason])
+
+
+class GuardedPacket(packet.Packet):
+    """A socket.io packet whose decoding failure becomes a MALFORMED event instead of an exception."""
+
+    def decode(self, encoded_packet: Any) -> int:
+        try:
+            return super().decode(encoded_packet)
+        except RecursionError:
+            reason = "the payload is nested too deeply"
+        except (ValueError, TypeError, IndexError):
+            reason = "the payload is not a valid socket.io packet with JSON data"
+        self.packet_type, self.namespace, self.id = packet.EVENT, None, None
+        self.data = [MALFORMED, reason]
+        return 0
+
+
+class GuardedWebSocket(WebSocket):
+    """engine.io's Sanic websocket, with frames over MAX_FRAME_BYTES turned into a MALFORMED event."""
+
+    async def wait(self) -> Any:
+        data = await super().wait()
+        if len(data) > MAX_FRAME_BYTES:
+            return malformed_frame(f"the message is {len(data)} bytes; the limit is {MAX_FRAME_BYTES}")
+        return data
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when a JSON value nests lists/objects deeper than `limit` (checked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def json_size(value: Any) -> Optional[int]:
+    """The size of a JSON value in bytes, or None when it cannot be written as JSON."""
+    try:
+        return len(json.dumps(value, default=str))
+    except (ValueError, TypeError, RecursionError):
+        return None
