@@ -129,6 +129,20 @@ class ActionConfirmCancellation(Action):
         if not pending:
             dispatcher.utter_message(text="There's no cancellation waiting for your confirmation.")
             return []
+        if not customer_email(tracker):
+            dispatcher.utter_message(text=SIGN_IN)
+            return [SlotSet("pending_cancellation", None)]
+        # The quote was for one of the customer's bookings; a slot set any other way (the HTTP API) was not.
+        try:
+            mine = any(d.id == pending.get("deal_id") for d in _bookings(tracker))
+        except NotFound:
+            mine = False
+        except VendorError as exc:
+            say_vendor_problem(dispatcher, exc, "cancel the booking")
+            return []
+        if not mine:
+            dispatcher.utter_message(text="There's no cancellation waiting for your confirmation.")
+            return [SlotSet("pending_cancellation", None)]
         try:
             flights().confirm_cancellation(pending["cancellation_id"])
         except InvalidRequest as exc:

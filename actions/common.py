@@ -10,9 +10,14 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from common.identity import SECRET_ENV, identity_secret, proof_holds
+
 from .clients import CrmClient, FlightsClient, RateLimited, TicketingClient, VendorError, VendorUnavailable
 
 log = logging.getLogger(__name__)
+
+if identity_secret() is None:
+    log.warning("%s is not set: no customer can be verified, everyone is served as an anonymous visitor", SECRET_ENV)
 
 
 @lru_cache(maxsize=1)
@@ -35,8 +40,19 @@ def today() -> date:
 
 
 def customer_email(tracker: Tracker) -> Optional[str]:
-    """The signed-in customer's email, set at session start from the channel's verified identity."""
-    return tracker.get_slot("customer_email") or None
+    """The signed-in customer's email: only when the `customer_proof` slot proves it for this
+    conversation. Slots can be set through Rasa's HTTP API by whoever holds its token, so the
+    `customer_email` slot alone proves nothing; the session start sets both from the channel's
+    signed metadata (see actions/session.py)."""
+    email, proof = tracker.get_slot("customer_email"), tracker.get_slot("customer_proof")
+    return email if proof_holds(identity_secret(), tracker.sender_id, email, proof) else None
+
+
+def profile_slot(tracker: Tracker, name: str) -> Any:
+    """A slot the session start loads from the signed-in customer's profile (customer_name,
+    home_airport, loyalty_tier, next_trip, open_tickets, likely): believed only alongside a
+    verified email, since anyone with the API token can set it."""
+    return tracker.get_slot(name) if customer_email(tracker) else None
 
 
 def slot_before_this_turn(tracker: Tracker, name: str) -> Any:

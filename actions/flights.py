@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from .clients import InvalidRequest, NotFound, VendorError, VendorUnavailable
 from .clients.crm import BookingRecord
 from .clients.flights import Offer, SliceRequest, Traveller
-from .common import crm, customer_email, flights, latest_entities, log, money, say_vendor_problem, slot_before_this_turn, today
+from .common import crm, customer_email, flights, latest_entities, log, money, profile_slot, say_vendor_problem, slot_before_this_turn, today
 from .dates import DateNotUnderstood, describe, parse_date
 from .search_slots import ONE_WAY, ONE_WAY_TEXT, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
 
@@ -100,7 +100,7 @@ class ValidateFlightForm(FormValidationAction):
         return {}
 
     async def extract_origin(self, dispatcher, tracker, domain) -> Dict[str, Any]:
-        home = tracker.get_slot("home_airport")
+        home = profile_slot(tracker, "home_airport")
         if home and not tracker.get_slot("origin") and "origin" not in latest_entities(tracker, "origin"):
             return {"origin": home}  # a signed-in customer starts from home; they can say otherwise
         return await self._lone_answer("origin", PLACE_SLOTS, tracker)
@@ -118,7 +118,7 @@ class ValidateFlightForm(FormValidationAction):
         return await self._lone_answer("return_date", DATE_SLOTS, tracker)
 
     def validate_origin(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
-        if value == tracker.get_slot("home_airport") and "origin" not in latest_entities(tracker, "origin"):
+        if value == profile_slot(tracker, "home_airport") and "origin" not in latest_entities(tracker, "origin"):
             # The default, not the customer's words: if it does not fit (flying home), just ask.
             return check_place("origin", value, CollectingDispatcher(), other=tracker.get_slot("destination"))
         return check_place("origin", value, dispatcher, other=tracker.get_slot("destination"))

@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .common import flights
+from .common import flights, profile_slot
 from .places import name_of
 
 EXTERNAL_PREFIX = "EXTERNAL: "  # how Rasa marks a message that trigger_intent put in the conversation
@@ -64,7 +64,7 @@ def offer(tracker: Tracker) -> Dict[str, Any]:
     """The text and buttons of an offer of help, from what the customer wrote or did."""
     seen = _entities(tracker)
     reason = seen.get("reason")
-    origin = seen.get("origin") or tracker.get_slot("origin") or tracker.get_slot("home_airport")
+    origin = seen.get("origin") or tracker.get_slot("origin") or profile_slot(tracker, "home_airport")
     destination = seen.get("destination") or tracker.get_slot("destination")
     where = name_of(destination, flights()) if destination else None
     if reason == "empty_searches":

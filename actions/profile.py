@@ -15,7 +15,7 @@ from .bookings import active_bookings
 from .clients import NotFound, VendorError
 from .clients.crm import Deal
 from .clients.ticketing import Ticket
-from .common import crm, customer_email, flights, log, today
+from .common import crm, flights, log, profile_slot, today
 from .dates import describe
 from .places import describe as describe_place
 from .places import name_of, resolve_place
@@ -57,7 +57,7 @@ def load_profile(email: str, events: Iterable[Dict[str, Any]] = ()) -> Dict[str,
 
 def destination_buttons(tracker: Tracker, limit: int = 3) -> List[Dict[str, str]]:
     """Quick replies for the places this customer most likely wants, best first."""
-    suggestions = tracker.get_slot(LIKELY_SLOT) or {}
+    suggestions = profile_slot(tracker, LIKELY_SLOT) or {}
     buttons = []
     for code in (suggestions.get("destinations") or [])[:limit]:
         name = name_of(code, flights())
@@ -76,11 +76,11 @@ TASK_BUTTONS = {
 def greeting_buttons(tracker: Tracker) -> List[Dict[str, str]]:
     """The greeting's quick replies, in the order this customer is likely to want them: a trip
     they are likely to book again first ("Boston to New York again?"), then the tasks."""
-    suggestions = tracker.get_slot(LIKELY_SLOT) or {}
+    suggestions = profile_slot(tracker, LIKELY_SLOT) or {}
     order = [t for t in suggestions.get("tasks") or [] if t in TASK_BUTTONS] + [t for t in TASK_BUTTONS if t not in (suggestions.get("tasks") or [])]
     buttons = [TASK_BUTTONS[t] for t in order]
     top = (suggestions.get("destinations") or [None])[0]
-    home = tracker.get_slot("home_airport")
+    home = profile_slot(tracker, "home_airport")
     if top and home and top in (suggestions.get("been") or []):
         buttons.insert(0, {"title": f"{name_of(home, flights())} to {name_of(top, flights())} again?",
                            "payload": f'/search_flight{{"destination": "{top}"}}'})
@@ -89,7 +89,7 @@ def greeting_buttons(tracker: Tracker) -> List[Dict[str, str]]:
 
 def home_origin(tracker: Tracker) -> Dict[str, Any]:
     """The home airport as the flight search's origin, with its label, when there is one."""
-    code = tracker.get_slot("home_airport")
+    code = profile_slot(tracker, "home_airport")
     if not code:
         return {}
     try:
@@ -100,14 +100,14 @@ def home_origin(tracker: Tracker) -> Dict[str, Any]:
 
 
 def greeting(tracker: Tracker) -> str:
-    name = tracker.get_slot("customer_name")
-    hello = f"Hi {name}!" if name and customer_email(tracker) else "Hi!"
+    name = profile_slot(tracker, "customer_name")
+    hello = f"Hi {name}!" if name else "Hi!"
     lines = [f"{hello} I'm the travel assistant. I can find and book flights, show or cancel your bookings, and help with support tickets."]
-    waiting = [t for t in tracker.get_slot("open_tickets") or [] if t["status"] == "pending"]
+    waiting = [t for t in profile_slot(tracker, "open_tickets") or [] if t["status"] == "pending"]
     if waiting:
         ticket = waiting[0]
         lines.append(f"By the way, your ticket {ticket['id']} (\"{ticket['subject']}\") is now pending: our team is waiting for your reply.")
-    trip: Optional[Dict[str, str]] = tracker.get_slot("next_trip")
+    trip: Optional[Dict[str, str]] = profile_slot(tracker, "next_trip")
     if trip and not waiting:
         lines.append(f"Your next trip: {trip['destination']} on {describe(date.fromisoformat(trip['date']), today())} ({trip['reference']}).")
     lines.append("What can I do for you?")

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from .clients import NotFound, VendorError
 from .clients.ticketing import Ticket
-from .common import customer_email, latest_entities, say_vendor_problem, ticketing, today, transcript
+from .common import customer_email, latest_entities, profile_slot, say_vendor_problem, ticketing, today, transcript
 from .dates import describe
 from .proactive import is_triggered
 
@@ -26,6 +26,7 @@ STATUS_MEANING = {
     "closed": "is closed",
 }
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+UNVERIFIED_TAG = "unverified_visitor"  # the ticket's contact email is the visitor's word only
 
 
 def _last_update(ticket: Ticket) -> Optional[str]:
@@ -141,10 +142,20 @@ class ValidateTicketForm(FormValidationAction):
 
 
 def _open_ticket(tracker: Tracker, subject: str, description: str, tags: List[str], priority: Optional[str] = None) -> Ticket:
+    """Opens a ticket with the conversation attached: the signed-in customer's own ticket.
+
+    An anonymous visitor's email is unverified: as the requester it would put the ticket on the
+    account of whoever owns that address (Zendesk attaches it to an existing user and emails
+    them). So their ticket has no requester email (it stays on the assistant's own help desk
+    account) and the address they gave is written into the ticket for the agent. Nothing is
+    looked up either, so the reply cannot tell whether the address has an account."""
+    email = customer_email(tracker)
     body = f"{description}\n\n--- Conversation with the assistant ---\n{transcript(tracker)}"
+    if not email:
+        body = f"Contact email given by an unverified visitor: {tracker.get_slot('contact_email')}\n\n{body}"
+        tags = tags + [UNVERIFIED_TAG]
     return ticketing().create_ticket(
-        subject, body, requester_email=customer_email(tracker) or tracker.get_slot("contact_email"),
-        requester_name=tracker.get_slot("customer_name"), priority=priority, tags=tags,
+        subject, body, requester_email=email, requester_name=profile_slot(tracker, "customer_name"), priority=priority, tags=tags,
     )
 
 
@@ -161,11 +172,14 @@ class ActionOpenTicket(Action):
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "open the ticket")
             return reset
-        email = customer_email(tracker) or tracker.get_slot("contact_email")
+        signed_in = customer_email(tracker)
+        email = signed_in or tracker.get_slot("contact_email")
         if handoff:
             dispatcher.utter_message(text=f"I've passed this to our team as ticket {ticket.id}, with our conversation attached. A person will email you at {email}, usually within a few hours.")
-        else:
+        elif signed_in:
             dispatcher.utter_message(text=f"I've opened ticket {ticket.id} with our conversation attached. Our team will reply to {email}; you can ask me for its status any time.")
+        else:  # a visitor cannot follow the ticket here: only a signed-in customer sees ticket status
+            dispatcher.utter_message(response="utter_ticket_opened_for_visitor", ticket=ticket.id, reply_to=email)
         return reset + [SlotSet("ticket_id", str(ticket.id))]
 
 
@@ -200,17 +214,25 @@ class ActionAddComment(Action):
         return "action_add_comment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        number, text = tracker.get_slot("ticket_id"), tracker.get_slot("comment_text")
+        number, text = _ticket_number(tracker.get_slot("ticket_id")), tracker.get_slot("comment_text")
         reset = [SlotSet("comment_text", None)]
         if not (number and text):
             return reset
-        try:
-            ticketing().add_comment(int(number), f"From the customer, via the assistant:\n{text}")
-        except NotFound:
-            dispatcher.utter_message(text=f"I can't find ticket {number} any more.")
+        # The form checked the ticket is the customer's; slots set any other way (the HTTP API) were not.
+        if not customer_email(tracker):
+            dispatcher.utter_message(text=SIGN_IN)
             return reset
+        try:
+            mine = any(t.id == number for t in _customer_tickets(tracker))
+            if mine:
+                ticketing().add_comment(number, f"From the customer, via the assistant:\n{text}")
+        except NotFound:
+            mine = False
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "add your note to the ticket")
+            return reset
+        if not mine:
+            dispatcher.utter_message(text=f"I can't find ticket {number} any more.")
             return reset
         dispatcher.utter_message(text=f"I've added your note to ticket {number}. The agent will see it.")
         return reset

@@ -97,20 +97,21 @@ class TicketingClient:
         subject: str,
         description: str,
         *,
-        requester_email: str,
+        requester_email: Optional[str],
         requester_name: Optional[str] = None,
         priority: Optional[str] = None,
         ticket_type: Optional[str] = None,
         tags: Sequence[str] = (),
     ) -> Ticket:
         """Opens a ticket. Not retried on a timeout: Zendesk has no idempotency key, and a retry
-        could open the ticket twice."""
-        ticket: Dict[str, Any] = {
-            "subject": subject,
-            "comment": {"body": description},
-            "requester": {"email": requester_email, **({"name": requester_name} if requester_name else {})},
-            "tags": list(tags),
-        }
+        could open the ticket twice.
+
+        Zendesk attaches the ticket to the user with `requester_email` (creating one if none
+        exists) and emails them about it. Without a requester email the ticket is requested by
+        the account these credentials belong to, and nobody outside is told."""
+        ticket: Dict[str, Any] = {"subject": subject, "comment": {"body": description}, "tags": list(tags)}
+        if requester_email:
+            ticket["requester"] = {"email": requester_email, **({"name": requester_name} if requester_name else {})}
         if priority:
             ticket["priority"] = priority
         if ticket_type:

@@ -12,10 +12,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
+from common.identity import SECRET_ENV, customer_proof
 from tests.conftest import DEFAULTS
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text())
 MAYA = "maya.chen@example.com"
+PROOF_SECRET = "test-identity-proof-secret"
 
 
 def point_clients_at(monkeypatch, base_url: str) -> None:
@@ -41,6 +43,18 @@ def vendors(sqlite_sandbox, monkeypatch):
         client.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def proof_secret(monkeypatch) -> str:
+    """The action server's IDENTITY_PROOF_SECRET, shared with the channel that signs identities."""
+    monkeypatch.setenv(SECRET_ENV, PROOF_SECRET)
+    return PROOF_SECRET
+
+
+def signed_in(email: str, sender: str = "test-conversation") -> Dict[str, str]:
+    """The identity slots the session start sets for a customer the channel verified."""
+    return {"customer_email": email, "customer_proof": customer_proof(PROOF_SECRET, sender, email)}
+
+
 def make_tracker(
     slots: Optional[Dict[str, Any]] = None,
     text: str = "",
@@ -49,9 +63,12 @@ def make_tracker(
     events: Optional[List[Dict[str, Any]]] = None,
     sender: str = "test-conversation",
     active_loop: Optional[str] = None,
+    customer: Optional[str] = None,
 ) -> Tracker:
+    """A tracker; `customer` signs that customer in as the session start would."""
     all_slots = {name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()}
     all_slots["requested_slot"] = None
+    all_slots.update(signed_in(customer, sender) if customer else {})
     all_slots.update(slots or {})
     latest = {
         "text": text,
@@ -75,7 +92,14 @@ def slots_set(events) -> Dict[str, Any]:
 
 
 def texts(messages) -> str:
-    return "\n".join(m.get("text") or "" for m in messages)
+    """What the messages say, with domain responses filled from the values the action passed."""
+    return "\n".join(m.get("text") or _response_text(m) for m in messages)
+
+
+def _response_text(message: Dict[str, Any]) -> str:
+    if not message.get("response"):
+        return ""
+    return DOMAIN["responses"][message["response"]][0]["text"].format_map(message)
 
 
 @pytest.fixture

@@ -105,11 +105,11 @@ def test_offers_shown_and_picked_by_number_airline_and_cheapest(vendors):
 def test_signed_in_customer_travels_as_themselves_and_booking_lands_everywhere(vendors):
     slots, _ = searched(days=23)
     offer = slots["offers"][0]
-    form_events, _ = run(ValidateTravellerForm(), make_tracker({"selected_offer": offer, "customer_email": MAYA, "travellers": []}, active_loop="traveller_form"))
+    form_events, _ = run(ValidateTravellerForm(), make_tracker({"selected_offer": offer, "travellers": []}, active_loop="traveller_form", customer=MAYA))
     filled = slots_set(form_events)
     assert filled["travellers"][0]["given_name"] == "Maya" and filled["requested_slot"] is None
 
-    tracker = make_tracker({"selected_offer": offer, "customer_email": MAYA, "travellers": filled["travellers"]}, sender="conv-book-1")
+    tracker = make_tracker({"selected_offer": offer, "travellers": filled["travellers"]}, sender="conv-book-1", customer=MAYA)
     events, messages = run(ActionBookFlight(), tracker)
     reference = slots_set(events)["booking_reference"]
     assert f"booking reference is {reference}" in texts(messages)
@@ -174,7 +174,7 @@ def test_booking_timeout_promises_no_double_charge(failing, monkeypatch):
     server = failing(200, {}, 3)
     point_clients_at(monkeypatch, server.url)
     offer = {"id": "off_x", "passengers": 1}
-    _, messages = run(ActionBookFlight(), make_tracker({"selected_offer": offer, "customer_email": MAYA, "travellers": []}))
+    _, messages = run(ActionBookFlight(), make_tracker({"selected_offer": offer, "travellers": []}, customer=MAYA))
     assert "couldn't reach" in texts(messages) or "won't be charged twice" in texts(messages)
 
 

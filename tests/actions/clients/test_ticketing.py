@@ -5,6 +5,7 @@ import pytest
 
 from actions.clients import InvalidRequest, NotFound
 from actions.clients.ticketing import STATUSES
+from tests.conftest import DEFAULTS
 
 
 def test_open_read_comment_and_follow_a_ticket(sandbox):
@@ -58,3 +59,10 @@ def test_blank_description_is_refused(sandbox):
     with pytest.raises(InvalidRequest) as caught:
         sandbox.ticketing().create_ticket("Subject", "   ", requester_email="maya.chen@example.com")
     assert caught.value.field == "description" and "blank" in caught.value.message
+
+
+def test_without_a_requester_email_the_ticket_is_the_api_accounts_own(sandbox):
+    desk = sandbox.ticketing()
+    ticket = desk.create_ticket("Visitor's question", "Contact email given by an unverified visitor: x@example.com", requester_email=None)
+    account = desk.find_user_by_email(DEFAULTS.zendesk_email)
+    assert desk.get_user(ticket.requester_id) == account and ticket.id in {t.id for t in desk.requested_tickets(account.id)}
