@@ -82,20 +82,21 @@ def test_timeout_is_retried_for_reads_only(server):
     with pytest.raises(VendorUnavailable) as caught:
         client(slow.url, timeout=0.3).request("GET", "/slow")
     assert caught.value.code == "timeout"
-    assert len(slow.wait_for(3, timeout=3)) == 3
+    assert len(slow.wait_for(3)) == 3
     slow.requests.clear()
     with pytest.raises(VendorUnavailable):
         client(slow.url, timeout=0.3).request("POST", "/slow", json={})
-    time.sleep(1.2)
-    assert len(slow.requests) == 1
+    time.sleep(1.2)  # room for a wrong retry to show; then wait for the one POST however slow the machine
+    assert len(slow.wait_for(1)) == 1
 
 
 def test_nobody_listening_is_unavailable_even_for_writes_after_retries():
     url = f"http://127.0.0.1:{free_port()}"
+    patience = 60.0
     started = time.monotonic()
     with pytest.raises(VendorUnavailable) as caught:
-        client(url).request("POST", "/tickets", json={})
-    assert caught.value.code == "unreachable" and time.monotonic() - started < 2
+        client(url, timeout=patience).request("POST", "/tickets", json={})
+    assert caught.value.code == "unreachable" and time.monotonic() - started < patience  # refused at once, never waited out
 
 
 @pytest.mark.parametrize("status, kind", [(400, InvalidRequest), (401, AuthenticationFailed), (403, AuthenticationFailed), (404, NotFound), (409, InvalidRequest), (422, InvalidRequest)])
@@ -117,5 +118,7 @@ def test_error_body_that_is_not_json_still_gives_a_message(server):
 def test_retry_after_formats():
     assert retry_after_seconds("7") == 7
     assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
-    later = format_datetime(datetime.now(timezone.utc) + timedelta(seconds=30), usegmt=True)
-    assert 25 <= retry_after_seconds(later) <= 30
+    later = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=30)
+    earliest = datetime.now(timezone.utc)
+    seconds = retry_after_seconds(format_datetime(later, usegmt=True))
+    assert (later - datetime.now(timezone.utc)).total_seconds() <= seconds <= (later - earliest).total_seconds()
