@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install web web-install chromium test-web report lock run run-prod bench bench-quick compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
+.PHONY: install web web-install chromium webchat test-web report lock run run-prod bench bench-quick compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -50,6 +50,26 @@ web: $(WEB_BUILD)
 # The browser tests drive Debian's Chromium (no browser downloads); installed when missing.
 chromium:
 	@scripts/ensure-chromium.sh
+
+# The stock rasa-webchat 1.x, for the browser test that the channel still serves sites using Rasa's
+# own widget: its lib/index.js is a standalone UMD bundle (React included). Fetched from the npm
+# registry when missing, checked against the pinned tarball, unpacked into tests/web/webchat/vendor
+# (gitignored); the test itself needs no network.
+WEBCHAT_VERSION := 1.0.1
+WEBCHAT_SHA256  := cd2a8ee5211df95c626fc78bcf9d7d3a50368eacd43c7154476d29e519d42685
+WEBCHAT_DIR     := tests/web/webchat/vendor
+WEBCHAT_STAMP   := $(WEBCHAT_DIR)/.rasa-webchat-$(WEBCHAT_VERSION)
+
+$(WEBCHAT_STAMP):
+	rm -rf $(WEBCHAT_DIR) && mkdir -p $(WEBCHAT_DIR)
+	cd $(WEBCHAT_DIR) && npm pack --silent --loglevel=error rasa-webchat@$(WEBCHAT_VERSION) > /dev/null
+	echo "$(WEBCHAT_SHA256)  $(WEBCHAT_DIR)/rasa-webchat-$(WEBCHAT_VERSION).tgz" | sha256sum --check --quiet
+	tar -xzf $(WEBCHAT_DIR)/rasa-webchat-$(WEBCHAT_VERSION).tgz -C $(WEBCHAT_DIR) --strip-components=1 \
+	  package/lib/index.js package/package.json package/LICENSE package/README.md
+	rm $(WEBCHAT_DIR)/rasa-webchat-$(WEBCHAT_VERSION).tgz
+	@touch $@
+
+webchat: $(WEBCHAT_STAMP)
 
 # Vitest: the widget's reducers and the components that render cards and buttons.
 test-web: $(WEB_STAMP)
@@ -93,7 +113,7 @@ test-nlu: $(MODEL)
 test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test-python: $(MODEL) $(PREFERENCES) $(WEB_BUILD) chromium
+test-python: $(MODEL) $(PREFERENCES) $(WEB_BUILD) chromium webchat
 	$(PY) -m pytest
 
 test: install validate compose-check train test-nlu test-stories test-web test-python
@@ -124,12 +144,14 @@ run-prod: install $(MODEL) $(PREFERENCES) $(WEB_BUILD)
 	@scripts/run-prod.sh
 
 # docker-compose.yml must stay valid although no Docker engine runs here (Debian's docker-compose
-# only reads the file). Dummy secrets: the file refuses to start without real ones.
+# only reads the file). Dummy secrets: the file refuses to start without every one, and each
+# container refuses a short or development value (scripts/secrets_env.py check).
 compose-check:
 	@command -v docker-compose > /dev/null || (echo "installing Debian's docker-compose to check docker-compose.yml"; \
 	  apt-get install -y -qq docker-compose > /dev/null 2>&1 || sudo apt-get install -y -qq docker-compose > /dev/null)
 	CHANNEL_JWT_SECRET=check CHANNEL_NOTIFY_SECRET=check TICKET_WEBHOOK_SECRET=check REVIEW_STAFF=check:check \
-	  REVIEW_SECRET_KEY=check docker-compose config -q
+	  REVIEW_SECRET_KEY=check RASA_API_TOKEN=check ACTION_SERVER_TOKEN=check REST_CHANNEL_TOKEN=check \
+	  IDENTITY_PROOF_SECRET=check docker-compose config -q
 	@echo "docker-compose.yml is valid"
 
 clean:

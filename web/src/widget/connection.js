@@ -10,6 +10,7 @@ import {
 const ANONYMOUS_KEY = 'travel-assistant:session-token'
 const REPLY_TIMEOUT_MS = 30000
 const ACK_DELAY_MS = 50 // messages arriving together (an outbox flush) are acknowledged in one `received`
+const ACK_BATCH = 100 // the most ids the channel takes in one
 
 export function createConnection(store, { url, path = '/socket.io', token = null, storage = window.localStorage }) {
   const { dispatch } = store
@@ -26,7 +27,7 @@ export function createConnection(store, { url, path = '/socket.io', token = null
   let ackTimer = null
   const acknowledge = () => {
     ackTimer = null
-    if (received.length) socket.emit('received', { ids: received })
+    for (let i = 0; i < received.length; i += ACK_BATCH) socket.emit('received', { ids: received.slice(i, i + ACK_BATCH) })
     received = []
   }
 

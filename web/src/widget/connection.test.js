@@ -58,6 +58,12 @@ describe('connection', () => {
     expect(store.getState().chat.messages.map((m) => m.id).filter((id) => !id.startsWith('local-'))).toEqual(['h1', 'p1', 'p2'])
   })
 
+  it('acknowledges a long outbox in batches the channel accepts', () => {
+    for (let i = 0; i < 150; i += 1) socket.receive('bot_uttered', { id: `m${i}`, text: `news ${i}`, timestamp: 1700000000 + i })
+    vi.advanceTimersByTime(100)
+    expect(socket.sent('received').map(({ ids }) => ids.length)).toEqual([100, 50])
+  })
+
   it('copes with a server that answers with a plain session id', () => {
     socket.receive('session_confirm', 'a-2')
     expect(store.getState().chat.sessionId).toBe('a-2')
