@@ -55,6 +55,22 @@ def signed_in(email: str, sender: str = "test-conversation") -> Dict[str, str]:
     return {"customer_email": email, "customer_proof": customer_proof(PROOF_SECRET, sender, email)}
 
 
+def seeded_customer(sandbox, *, with_tickets: bool = False, with_bookings: bool = False, other_than: Iterable[str] = ()) -> str:
+    """The email of a customer the sandbox was seeded with: a CRM contact who also has a help desk
+    account (and tickets, and bookings that were not cancelled, when asked)."""
+    crm, desk = sandbox.crm(), sandbox.ticketing()
+    for contact in crm.search_contacts(limit=100):
+        if contact.email in other_than:
+            continue
+        user = desk.find_user_by_email(contact.email)
+        if user is None or (with_tickets and not desk.requested_tickets(user.id)):
+            continue
+        if with_bookings and not [d for d in crm.purchase_history(contact.id) if d.stage != "closedlost"]:
+            continue
+        return contact.email
+    raise AssertionError("the seed has no such customer")
+
+
 def make_tracker(
     slots: Optional[Dict[str, Any]] = None,
     text: str = "",
