@@ -2,6 +2,7 @@
 message to the dead-letter queue, a redelivered event written once."""
 import asyncio
 import json
+import time
 import uuid
 
 import aio_pika
@@ -14,6 +15,7 @@ from tests.analytics.test_ingest import conversation
 from tests.support.services import postgres_database, require_rabbitmq
 
 AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
+PATIENCE_SECONDS = 60  # each wait below ends as soon as its condition holds; this only bounds a failure
 
 
 def test_consumer_stores_events_once_and_dead_letters_what_it_cannot_read():
@@ -27,7 +29,8 @@ def test_consumer_stores_events_once_and_dead_letters_what_it_cannot_read():
         worker = asyncio.create_task(consume(AMQP_URL, url, queue, exchange_name, stop))
         connection = await aio_pika.connect(AMQP_URL)
         channel = await connection.channel()
-        for _ in range(50):  # the consumer declares the exchange and the queue
+        deadline = time.monotonic() + PATIENCE_SECONDS
+        while time.monotonic() < deadline:  # the consumer declares the exchange and the queue
             try:
                 exchange = await channel.get_exchange(exchange_name)
                 break
@@ -38,7 +41,8 @@ def test_consumer_stores_events_once_and_dead_letters_what_it_cannot_read():
             await exchange.publish(aio_pika.Message(json.dumps(event).encode()), "")
         await exchange.publish(aio_pika.Message(b"{broken"), "")
         engine = sql_engine(url)
-        for _ in range(200):
+        deadline = time.monotonic() + PATIENCE_SECONDS
+        while time.monotonic() < deadline:
             with engine.connect() as conn:
                 stored = conn.execute(select(func.count()).select_from(schema.processed_events)).scalar_one()
             if stored == len(events):
@@ -47,7 +51,8 @@ def test_consumer_stores_events_once_and_dead_letters_what_it_cannot_read():
         assert stored == len(events)
         dead = await channel.declare_queue(f"{queue}.dead", durable=True)
         message = None
-        for _ in range(100):
+        deadline = time.monotonic() + PATIENCE_SECONDS
+        while time.monotonic() < deadline:
             message = await dead.get(fail=False)
             if message:
                 break
