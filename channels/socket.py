@@ -79,9 +79,18 @@ class SocketBlueprint(Blueprint):
         self.ctx.channel = channel
 
     def register(self, app, options) -> None:
-        self.ctx.channel.app = app
+        channel = self.ctx.channel
+        channel.app = app
         app.config.WEBSOCKET_MAX_SIZE = max(app.config.WEBSOCKET_MAX_SIZE, wire.WEBSOCKET_MAX_BYTES)
-        self.ctx.channel.sio.attach(app, self.ctx.channel.socketio_path)
+
+        async def engineio(request: Request):
+            return await channel.sio.eio.handle_request(request)
+
+        # What sio.attach does, plus Sanic's websocket mark: engine.io answers a websocket that has
+        # ended with None, which Sanic otherwise logs as an ERROR with a traceback at every close.
+        engineio.is_websocket = True
+        app.add_route(engineio, f"/{channel.socketio_path.strip('/')}/", methods=["GET", "POST", "OPTIONS"])
+        app.enable_websocket()
         super().register(app, options)
 
 

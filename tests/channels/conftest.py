@@ -12,7 +12,6 @@ from tests.support.assistant import action_server, rasa_server
 
 SECRET = "test-channel-secret-of-at-least-32-bytes"
 NOTIFY_SECRET = "test-notify-secret-of-at-least-32-bytes"
-IDENTITY_SECRET = "test-identity-proof-secret-of-32-bytes"
 VERIFIER = IdentityVerifier(SECRET)
 MAYA = "maya.chen@example.com"
 DANIEL = "daniel.okafor@example.com"
@@ -27,8 +26,7 @@ def actions(sqlite_sandbox):
 
 @pytest.fixture(scope="package")
 def rasa(actions):
-    server = rasa_server(actions.url, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET,
-                         IDENTITY_PROOF_SECRET=IDENTITY_SECRET).start(timeout=180)
+    server = rasa_server(actions.url, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET).start(timeout=180)
     yield server
     server.stop()
 

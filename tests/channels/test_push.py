@@ -8,17 +8,23 @@ import requests
 from channels.webhooks import notify_signature
 from channels.store import ChannelStore
 from tests.channels.conftest import DANIEL, MAYA, NOTIFY_SECRET, VERIFIER, Tab, customer, texts
+from tests.support.credentials import API_PARAMS
 
 
 def trigger(rasa, conversation_id: str, intent: str = "greet") -> requests.Response:
-    return requests.post(f"{rasa.url}/conversations/{conversation_id}/trigger_intent", params={"output_channel": "socket"},
+    return requests.post(f"{rasa.url}/conversations/{conversation_id}/trigger_intent", params={"output_channel": "socket", **API_PARAMS},
                          json={"name": intent}, timeout=30)
 
 
-def notify(rasa, body: dict, secret: str = NOTIFY_SECRET, age: int = 0) -> requests.Response:
+def signed_notify(body: dict, secret: str = NOTIFY_SECRET, age: int = 0):
+    """The body and headers of a notify request, signed as a backend signs it."""
     raw = json.dumps(body).encode()
     timestamp = str(int(time.time()) - age)
-    headers = {"X-Timestamp": timestamp, "X-Signature": notify_signature(secret, timestamp, raw), "Content-Type": "application/json"}
+    return raw, {"X-Timestamp": timestamp, "X-Signature": notify_signature(secret, timestamp, raw), "Content-Type": "application/json"}
+
+
+def notify(rasa, body: dict, secret: str = NOTIFY_SECRET, age: int = 0) -> requests.Response:
+    raw, headers = signed_notify(body, secret, age)
     return requests.post(f"{rasa.url}/webhooks/socket/notify", data=raw, headers=headers, timeout=30)
 
 

@@ -3,9 +3,11 @@ instance B reaches a customer connected to instance A, now or on their next visi
 import asyncio
 
 import pytest
+import requests
 
+from channels.store import ChannelStore
 from tests.channels.conftest import NOTIFY_SECRET, SECRET, VERIFIER, Tab, customer, texts
-from tests.channels.test_push import notify, trigger
+from tests.channels.test_push import notify, signed_notify, trigger
 from tests.support.assistant import rasa_server
 from tests.support.services import postgres_database, require_redis
 
@@ -51,6 +53,11 @@ def test_offline_push_through_b_is_delivered_on_a_once(instances):
         assert response.json()["delivered"] == "on next visit"
         first = await Tab(a.url, customer(TOM)).open()
         await first.wait_for(1)
+        outbox = ChannelStore(a.env["CHANNEL_DATABASE_URL"])
+        for _ in range(100):  # until the first tab's acknowledgement is in
+            if not outbox.pending(VERIFIER.conversation_for(TOM)):
+                break
+            await asyncio.sleep(0.1)
         second = await Tab(b.url, customer(TOM)).open()  # a second tab, on the other instance
         await asyncio.sleep(1.5)
         assert len(first.bot) == 1 and "travel assistant" in texts(first.bot)
@@ -61,3 +68,13 @@ def test_offline_push_through_b_is_delivered_on_a_once(instances):
         await second.close()
 
     asyncio.run(scenario())
+
+
+def test_a_signed_notify_replayed_on_the_other_instance_is_refused(instances):
+    a, b = instances
+    body = {"customer_email": TOM, "intent": "greet"}
+    raw, headers = signed_notify(body)
+    first = requests.post(f"{a.url}/webhooks/socket/notify", data=raw, headers=headers, timeout=30)
+    replayed = [requests.post(f"{url}/webhooks/socket/notify", data=raw, headers=headers, timeout=30) for url in (b.url, a.url)]
+    assert first.status_code == 202
+    assert [r.status_code for r in replayed] == [409, 409] and "already used" in replayed[0].json()["error"]

@@ -8,6 +8,7 @@ server, and a sandbox whose help desk sends its signed webhooks to the assistant
 """
 import asyncio
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -150,12 +151,13 @@ def test_ticket_webhook_refuses_forgeries_and_handles_each_event_once(stack):
     body = json.dumps(event).encode()
     url = f"{rasa.url}/webhooks/socket/tickets"
 
-    def post(data: bytes, secret: str = WEBHOOK_SECRET) -> requests.Response:
-        stamp = "2026-11-25T10:00:00Z"
+    def post(data: bytes, secret: str = WEBHOOK_SECRET, age_seconds: int = 0) -> requests.Response:
+        stamp = (datetime.now(timezone.utc) - timedelta(seconds=age_seconds)).strftime("%Y-%m-%dT%H:%M:%SZ")
         return requests.post(url, data=data, timeout=30, headers={
             "X-Zendesk-Webhook-Signature-Timestamp": stamp, "X-Zendesk-Webhook-Signature": sign(secret, stamp, data)})
 
     assert post(body, secret="forged").status_code == 401
+    assert post(body, age_seconds=3600).status_code == 401  # a signed delivery replayed an hour later
     assert post(b"not json").status_code == 400
     assert post(json.dumps({**event, "type": "zen:event-type:ticket.created"}).encode()).status_code == 400
     first, again = post(body), post(body)
