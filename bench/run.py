@@ -34,6 +34,7 @@ from bench.load import SCRIPTS, Customer, Results, Sample, closed_loop, open_loo
 from bench.procstats import snapshot  # noqa: E402
 from tests.conftest import start_sandbox  # noqa: E402
 from tests.support.assistant import MODEL, action_server, rasa_server  # noqa: E402
+from tests.support.credentials import ACTION_HEADERS, API_PARAMS, REST_HEADERS  # noqa: E402
 
 OUT = ROOT / "bench" / "results"
 STOCK = "socketio:\n  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n  session_persistence: true\n"
@@ -119,14 +120,15 @@ def stages(rasa_url: str, actions_url: str, sandbox) -> Dict[str, float]:
 
     def rest_turn() -> None:
         last["sender"] = f"bench-stages-{next(senders)}"
-        requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": last["sender"], "message": text}, timeout=60).raise_for_status()
+        requests.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": last["sender"], "message": text}, headers=REST_HEADERS,
+                      timeout=60).raise_for_status()
 
     rest = _timed(rest_turn)
-    parse = _timed(lambda: requests.post(f"{rasa_url}/model/parse", json={"text": text}, timeout=30).raise_for_status())
-    tracker = requests.get(f"{rasa_url}/conversations/{last['sender']}/tracker", timeout=30).json()
-    domain = requests.get(f"{rasa_url}/domain", headers={"Accept": "application/json"}, timeout=30).json()
+    parse = _timed(lambda: requests.post(f"{rasa_url}/model/parse", json={"text": text}, params=API_PARAMS, timeout=30).raise_for_status())
+    tracker = requests.get(f"{rasa_url}/conversations/{last['sender']}/tracker", params=API_PARAMS, timeout=30).json()
+    domain = requests.get(f"{rasa_url}/domain", headers={"Accept": "application/json"}, params=API_PARAMS, timeout=30).json()
     body = {"next_action": "action_search_flights", "sender_id": last["sender"], "tracker": tracker, "domain": domain, "version": "3.6.2"}
-    action = _timed(lambda: requests.post(f"{actions_url}/webhook", json=body, timeout=60).raise_for_status())
+    action = _timed(lambda: requests.post(f"{actions_url}/webhook", json=body, headers=ACTION_HEADERS, timeout=60).raise_for_status())
     slots = tracker.get("slots", {})
     trip = [SliceRequest(slots.get("origin") or "BOS", slots.get("destination") or "LIS",
                          date.fromisoformat(slots.get("departure_date") or (date.today() + timedelta(days=20)).isoformat()))]

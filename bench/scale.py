@@ -10,6 +10,7 @@ from typing import Any, Callable, Dict
 from sqlalchemy.engine import make_url
 
 from bench.load import Results, closed_loop
+from tests.support.assistant import action_endpoint
 from tests.support.services import postgres_database
 
 CUSTOMERS = 20
@@ -20,7 +21,7 @@ def one_and_two_instances(actions_url: str, folder: Path, start_rasa: Callable, 
         db = make_url(url)
         endpoints = folder / "scale-endpoints.yml"
         endpoints.write_text(
-            f'action_endpoint:\n  url: "{actions_url}/webhook"\n'
+            action_endpoint(actions_url) +
             f"tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: {db.host}\n  port: {db.port or 5432}\n  db: {db.database}\n"
             f"  username: {db.username}\n"
             f"lock_store:\n  type: stores.lock_store.AtomicRedisLockStore\n  url: 127.0.0.1\n  port: 6379\n  db: 0\n"

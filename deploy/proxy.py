@@ -1,6 +1,11 @@
 """A small sticky reverse proxy for running several Rasa instances natively (`make run-prod`); in
 containers nginx does the same job (deploy/nginx.conf).
 
+It forwards only the public doors: the socket channel (`/socket.io/`, polling and websocket) and
+the help desk's signed webhook (`POST /webhooks/socket/tickets`). The REST channel, Rasa's HTTP API
+and the notify webhook answer 404 here: backends call the instances directly. `/health` is the
+proxy's own: 200 while at least one instance answers.
+
 The first request of a client picks an instance (round robin). Later requests go to the same
 instance while it is up: socket.io requests by their engine.io session id (learnt from the
 handshake), anything else by a cookie the first response sets. If it is down, the next one serves.
@@ -21,6 +26,8 @@ import aiohttp
 from aiohttp import web
 
 COOKIE = "travel_instance"
+SOCKET_PATH = "/socket.io/"
+TICKETS_PATH = "/webhooks/socket/tickets"
 SID = re.compile(rb'"sid"\s*:\s*"([^"]+)"')
 MAX_SESSIONS = 100_000
 HOP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length"}
@@ -42,16 +49,30 @@ class StickyProxy:
         return int(raw) if raw.isdigit() and int(raw) < len(self.upstreams) else next(self.turn)
 
     def _remember(self, request: web.Request, index: int, body: bytes) -> None:
-        if "sid" not in request.query and request.path.startswith("/socket.io"):
+        if "sid" not in request.query and request.path == SOCKET_PATH:
             found = SID.search(body[:512])
             if found:
                 self.sessions[found.group(1).decode()] = index
                 while len(self.sessions) > MAX_SESSIONS:
                     self.sessions.popitem(last=False)
 
-    async def handle(self, request: web.Request) -> web.StreamResponse:
+    def _client(self) -> aiohttp.ClientSession:
         if self.session is None:
             self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None, sock_connect=3), auto_decompress=False)
+        return self.session
+
+    async def health(self, _: web.Request) -> web.Response:
+        """200 while at least one instance answers Rasa's open `/` (its API needs a token)."""
+        up = 0
+        for upstream in self.upstreams:
+            try:
+                async with self._client().get(upstream + "/", timeout=aiohttp.ClientTimeout(total=3)) as answer:
+                    up += answer.status == 200
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                pass
+        return web.json_response({"instances_up": up, "instances": len(self.upstreams)}, status=200 if up else 503)
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         first = self._choose(request)
         for attempt in range(len(self.upstreams)):
             index = (first + attempt) % len(self.upstreams)
@@ -65,8 +86,8 @@ class StickyProxy:
 
     async def _http(self, request: web.Request, index: int) -> web.StreamResponse:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
-        async with self.session.request(request.method, self.upstreams[index] + request.path_qs, headers=headers,
-                                        data=await request.read()) as upstream:
+        async with self._client().request(request.method, self.upstreams[index] + target(request), headers=headers,
+                                          data=await request.read()) as upstream:
             body = await upstream.read()
             self._remember(request, index, body)
             response = web.Response(status=upstream.status, body=body,
@@ -75,8 +96,8 @@ class StickyProxy:
             return response
 
     async def _websocket(self, request: web.Request, index: int) -> web.WebSocketResponse:
-        url = self.upstreams[index].replace("http", "ws", 1) + request.path_qs
-        async with self.session.ws_connect(url, headers={k: v for k, v in request.headers.items()
+        url = self.upstreams[index].replace("http", "ws", 1) + target(request)
+        async with self._client().ws_connect(url, headers={k: v for k, v in request.headers.items()
                                                          if k.lower() in ("cookie", "authorization", "origin")}) as upstream:
             client = web.WebSocketResponse()
             await client.prepare(request)
@@ -95,6 +116,27 @@ class StickyProxy:
             return client
 
 
+def target(request: web.Request) -> str:
+    """The path and query sent upstream: one of the public paths (the route matched it exactly,
+    after decoding), never the client's raw path, so no encoding trick reaches another path."""
+    query = request.rel_url.raw_query_string
+    return request.path + (f"?{query}" if query else "")
+
+
+async def not_forwarded(_: web.Request) -> web.Response:
+    return web.json_response({"error": "not found: this proxy forwards only /socket.io/ and the ticket webhook"}, status=404)
+
+
+def application(upstreams: List[str]) -> web.Application:
+    proxy = StickyProxy([u.rstrip("/") for u in upstreams])
+    app = web.Application(client_max_size=1024 * 1024)
+    app.router.add_get("/health", proxy.health)
+    app.router.add_route("*", SOCKET_PATH, proxy.handle)
+    app.router.add_post(TICKETS_PATH, proxy.handle)
+    app.router.add_route("*", "/{tail:.*}", not_forwarded)
+    return app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
@@ -102,10 +144,7 @@ def main() -> None:
     parser.add_argument("upstreams", nargs="+")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    proxy = StickyProxy([u.rstrip("/") for u in args.upstreams])
-    app = web.Application(client_max_size=1024 * 1024)
-    app.router.add_route("*", "/{tail:.*}", proxy.handle)
-    web.run_app(app, host=args.host, port=args.port, print=None)
+    web.run_app(application(args.upstreams), host=args.host, port=args.port, print=None)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,22 @@ export TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS=ignore RASA_TELEMETRY_ENABLED=false
 export HUBSPOT_BASE_URL=${HUBSPOT_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/hubspot}
 export ZENDESK_BASE_URL=${ZENDESK_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/zendesk}
 export DUFFEL_BASE_URL=${DUFFEL_BASE_URL:-http://127.0.0.1:$SANDBOX_PORT/duffel}
-# Development secrets for the socket channel and the help desk's webhook; production sets its own.
-export CHANNEL_JWT_SECRET=${CHANNEL_JWT_SECRET:-dev-only-socket-channel-key-change-me-in-production}
-export CHANNEL_NOTIFY_SECRET=${CHANNEL_NOTIFY_SECRET:-dev-only-notify-secret-change-me-in-production}
-export TICKET_WEBHOOK_SECRET=${TICKET_WEBHOOK_SECRET:-dev-only-ticket-webhook-secret}
-export SANDBOX_WEBHOOK_SECRET=$TICKET_WEBHOOK_SECRET
+
+# Secrets have no defaults (docs/security.md): make run makes its own once per checkout, run-prod
+# takes them from the environment and refuses missing, short or development ones.
+use_local_secrets() {  # file: made once (mode 600) and reused; a variable already set wins
+  $PY scripts/secrets_env.py local "$1" || exit 2
+  local name value
+  while IFS='=' read -r name value; do
+    [ -n "${!name:-}" ] || export "$name=$value"
+  done < "$1"
+  export SANDBOX_WEBHOOK_SECRET=$TICKET_WEBHOOK_SECRET
+}
+
+require_secrets() {  # name...: exits 2 naming each one missing or unsafe, before anything starts
+  $PY scripts/secrets_env.py check "$@" || exit 2
+  export SANDBOX_WEBHOOK_SECRET=$TICKET_WEBHOOK_SECRET
+}
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; echo; echo "Stopped."; exit 0; }

@@ -2,8 +2,12 @@
 # The production profile natively, on this machine's PostgreSQL, Redis and RabbitMQ: sandbox,
 # action server, two Rasa instances (endpoints.production.yml) behind a sticky proxy, and the
 # analytics consumer. The same processes as docker-compose.yml. Ctrl-C stops them all.
+# Every secret comes from the environment: nothing starts while one is missing, short or a
+# development value (docs/security.md says how to make them).
 set -uo pipefail
 source "$(dirname "$0")/processes.sh"
+require_secrets CHANNEL_JWT_SECRET CHANNEL_NOTIFY_SECRET TICKET_WEBHOOK_SECRET RASA_API_TOKEN ACTION_SERVER_TOKEN \
+  REST_CHANNEL_TOKEN IDENTITY_PROOF_SECRET REVIEW_STAFF REVIEW_SECRET_KEY
 PG_HOST=${PG_HOST:-127.0.0.1} PG_PORT=${PG_PORT:-5432} PG_USER=${PG_USER:-postgres} PG_PASSWORD=${PG_PASSWORD:-}
 pg_url() { echo "postgresql://$PG_USER${PG_PASSWORD:+:$PG_PASSWORD}@$PG_HOST:$PG_PORT/$1"; }
 export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://127.0.0.1:5055/webhook}
@@ -22,8 +26,6 @@ export CHANNEL_DATABASE_URL=${CHANNEL_DATABASE_URL:-$(pg_url travel_channel)}
 export ANALYTICS_DATABASE_URL=${ANALYTICS_DATABASE_URL:-$(pg_url travel_analytics)}
 PROXY_PORT=${PROXY_PORT:-5000}
 REVIEW_PORT=${REVIEW_PORT:-8090}
-# The review page's staff accounts (name:password,...); a development one unless set.
-export REVIEW_STAFF=${REVIEW_STAFF:-staff:staff-dev-password}
 export SANDBOX_WEBHOOK_URL=${SANDBOX_WEBHOOK_URL:-http://127.0.0.1:$PROXY_PORT/webhooks/socket/tickets}
 
 $PY scripts/create_databases.py "$DATABASE_URL" "$CHANNEL_DATABASE_URL" "$ANALYTICS_DATABASE_URL" \
@@ -33,13 +35,13 @@ $PY scripts/check_stores.py endpoints.production.yml || exit 2
 
 $PY -m sandbox seed --if-empty
 start sandbox $PY -m sandbox serve --port "$SANDBOX_PORT"
-start actions $PY -m rasa_sdk --actions actions --port 5055
+start actions $PY -m actions.server --port 5055 --require-token
 start analytics $PY -m analytics
 # One after the other: the first creates Rasa's tracker tables, which two at once would race on.
 for port in 5005 5006; do
-  start "rasa-$port" $RASA run --model models/current.tar.gz --port "$port" --endpoints endpoints.production.yml \
-    --credentials credentials.yml --enable-api
-  wait_for "rasa-$port" "http://127.0.0.1:$port/status"
+  start "rasa-$port" $RASA run --model models/current.tar.gz --interface 127.0.0.1 --port "$port" \
+    --endpoints endpoints.production.yml --credentials credentials.yml --enable-api --auth-token "$RASA_API_TOKEN"
+  wait_for "rasa-$port" "http://127.0.0.1:$port/status?token=$RASA_API_TOKEN"
 done
 start proxy $PY deploy/proxy.py --port "$PROXY_PORT" http://127.0.0.1:5005 http://127.0.0.1:5006
 start site $PY -m web.server --port "$SITE_PORT" --socket-url "http://127.0.0.1:$PROXY_PORT"
@@ -47,16 +49,18 @@ start review $PY -m review --port "$REVIEW_PORT"
 
 wait_for sandbox "http://127.0.0.1:$SANDBOX_PORT/health"
 wait_for actions "http://127.0.0.1:5055/health"
-wait_for proxy "http://127.0.0.1:$PROXY_PORT/status"
+wait_for proxy "http://127.0.0.1:$PROXY_PORT/health"
 wait_for site "http://127.0.0.1:$SITE_PORT/health"
 wait_for review "http://127.0.0.1:$REVIEW_PORT/health"
 cat <<MSG
 
 The travel assistant is running (production profile; logs in $LOGS/):
   Open the travel site:  http://127.0.0.1:$SITE_PORT
-  Review conversations:  http://127.0.0.1:$REVIEW_PORT  (staff: ${REVIEW_STAFF%%,*})
+  Review conversations:  http://127.0.0.1:$REVIEW_PORT  (staff: ${REVIEW_STAFF%%:*})
   Front door (sticky proxy over two Rasa instances): http://127.0.0.1:$PROXY_PORT
-    socket channel ws://127.0.0.1:$PROXY_PORT/socket.io, REST POST /webhooks/rest/webhook
+    forwards only the socket channel ws://127.0.0.1:$PROXY_PORT/socket.io and the help desk's
+    POST /webhooks/socket/tickets; /health is its own. REST channel, HTTP API (?token=) and
+    /webhooks/socket/notify: on the instances, http://127.0.0.1:5005 and :5006
   Tracker store $TRACKER_DB_NAME, channel and analytics in PostgreSQL at $PG_HOST:$PG_PORT;
   lock store Redis $REDIS_HOST:$REDIS_PORT db $LOCK_STORE_DB; events to RabbitMQ $RABBITMQ_HOST ($RABBITMQ_QUEUE)
   Analytics tables: psql $(pg_url travel_analytics) -c 'select intent, count(*) from turns group by 1'

@@ -14,6 +14,7 @@ from analytics.ingest import ingest
 from common.sql import sql_engine
 from review import schema as review_schema
 from tests.analytics.test_ingest import T0, conversation
+from tests.support.credentials import SECRETS
 from tests.support.processes import ServerProcess, free_port
 
 STAFF = ("maria", "correct horse battery staple")
@@ -50,7 +51,8 @@ def review(tmp_path_factory):
         ingest(engine, event)
     port = free_port()
     server = ServerProcess([sys.executable, "-m", "review", "--port", str(port)], port, "/health",
-                           {"ANALYTICS_DATABASE_URL": url, "REVIEW_STAFF": ":".join(STAFF) + ",other:other-password"}).start()
+                           {"ANALYTICS_DATABASE_URL": url, "REVIEW_STAFF": ":".join(STAFF) + ",other:other-password",
+                            "REVIEW_SECRET_KEY": SECRETS["REVIEW_SECRET_KEY"]}).start()
     yield server, engine
     server.stop()
     engine.dispose()

@@ -9,7 +9,7 @@ from tests.support.processes import ROOT
 from tests.support.services import require_rabbitmq, require_redis
 
 GOOD = {
-    "ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook", "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432",
+    "ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook", "ACTION_SERVER_TOKEN": "a-token", "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432",
     "TRACKER_DB_NAME": "postgres", "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": "",
     "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "LOCK_STORE_DB": "0", "LOCK_STORE_PREFIX": "travel",
     "RABBITMQ_HOST": "127.0.0.1", "RABBITMQ_PORT": "5672", "RABBITMQ_USER": "guest", "RABBITMQ_PASSWORD": "guest",

@@ -11,6 +11,7 @@ from typing import Dict, Optional
 import pytest
 import requests
 
+from tests.support.credentials import REST_HEADERS, SECRETS
 from tests.support.processes import ROOT, ServerProcess, free_port
 from tests.support.services import IN_CI
 
@@ -36,29 +37,37 @@ def client_env(sandbox_url: str) -> Dict[str, str]:
     }
 
 
+def action_endpoint(actions_url: str) -> str:
+    """The endpoints file's action_endpoint, sending the action server's token as our profiles do."""
+    return f'action_endpoint:\n  url: "{actions_url}/webhook"\n  headers:\n    Authorization: Bearer ${{ACTION_SERVER_TOKEN}}\n'
+
+
 def action_server(sandbox_url: str, port: int = 0, **env: str) -> ServerProcess:
+    """`python -m actions.server` on loopback, requiring this run's ACTION_SERVER_TOKEN."""
     port = port or free_port()
-    args = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
-    return ServerProcess(args, port, "/health", {**client_env(sandbox_url), **env})
+    args = [sys.executable, "-m", "actions.server", "--port", str(port)]
+    return ServerProcess(args, port, "/health", {**SECRETS, **client_env(sandbox_url), **env})
 
 
 def rasa_server(actions_url: str, port: int = 0, endpoints: Optional[Path] = None, **env: str) -> ServerProcess:
-    """`rasa run` with our channels. Without `endpoints`: in-memory stores and the given action
-    server; with an endpoints file (endpoints.production.yml), ACTION_SERVER_URL is set for it."""
+    """`rasa run` with our channels and this run's secrets; the HTTP API needs RASA_API_TOKEN.
+    Without `endpoints`: in-memory stores and the given action server; with an endpoints file
+    (endpoints.production.yml), ACTION_SERVER_URL is set for it."""
     if endpoints is None:
         endpoints = Path(tempfile.mkdtemp()) / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "{actions_url}/webhook"\n')
-    env = {"ACTION_SERVER_URL": f"{actions_url}/webhook", **env}
+        endpoints.write_text(action_endpoint(actions_url))
+    env = {**SECRETS, "ACTION_SERVER_URL": f"{actions_url}/webhook", **env}
     port = port or free_port()
     args = [RASA, "run", "--model", str(require_model()), "--port", str(port), "--endpoints", str(endpoints),
-            "--credentials", str(ROOT / "credentials.yml"), "--enable-api"]
+            "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--auth-token", env["RASA_API_TOKEN"]]
     quiet = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "RASA_TELEMETRY_ENABLED": "false"}
     channel = {"CHANNEL_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/channel.db"}
-    return ServerProcess(args, port, "/status", {**os.environ, **quiet, **channel, **env})
+    return ServerProcess(args, port, f"/status?token={env['RASA_API_TOKEN']}", {**os.environ, **quiet, **channel, **env})
 
 
 class Chat:
-    """One customer talking to `rasa run` through the REST channel; keeps each turn's latency."""
+    """A trusted server talking to `rasa run` through the REST channel (with this run's token) for
+    one customer; keeps each turn's latency."""
 
     def __init__(self, url: str, sender: str, metadata=None) -> None:
         self.url, self.sender, self.metadata = url, sender, metadata
@@ -69,7 +78,7 @@ class Chat:
         if self.metadata:
             body["metadata"] = self.metadata
         started = time.perf_counter()
-        reply = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=timeout)
+        reply = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, headers=REST_HEADERS, timeout=timeout)
         self.latencies.append(time.perf_counter() - started)
         reply.raise_for_status()
         return "\n".join(m.get("text") or "" for m in reply.json())

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from analytics import schema
 from common.sql import sql_engine
 from tests.support.assistant import Chat, client_env
+from tests.support.credentials import SECRETS
 from tests.support.processes import ROOT, ServerProcess, free_port
 from tests.support.production import production_profile
 from tests.support.services import unavailable
@@ -50,7 +51,8 @@ def stack(make_sandbox):
         site = site_server(sandbox.url, socket_url=rasa.url).start()
         port = free_port()
         review = ServerProcess([sys.executable, "-m", "review", "--port", str(port)], port, "/health",
-                               {"ANALYTICS_DATABASE_URL": production.database_url, "REVIEW_STAFF": ":".join(STAFF)}).start()
+                               {"ANALYTICS_DATABASE_URL": production.database_url, "REVIEW_STAFF": ":".join(STAFF),
+                                "REVIEW_SECRET_KEY": SECRETS["REVIEW_SECRET_KEY"]}).start()
         yield {"rasa": rasa, "site": site, "review": review, "database_url": production.database_url}
         for server in (review, site, rasa, actions):
             server.stop()

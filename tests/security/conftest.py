@@ -1,0 +1,19 @@
+"""One real assistant (sandbox, action server, `rasa run` with this run's secrets) for the tests of
+each door: what the right credential opens, and what is refused without it."""
+from __future__ import annotations
+
+from typing import Iterator, Tuple
+
+import pytest
+
+from tests.support.assistant import action_server, client_env, rasa_server
+from tests.support.processes import ServerProcess
+
+
+@pytest.fixture(scope="package")
+def assistant(sqlite_sandbox) -> Iterator[Tuple[ServerProcess, ServerProcess]]:
+    actions = action_server(sqlite_sandbox.url).start()
+    rasa = rasa_server(actions.url, **client_env(sqlite_sandbox.url)).start(timeout=180)
+    yield rasa, actions
+    rasa.stop()
+    actions.stop()
