@@ -48,8 +48,9 @@ export function createConnection(store, { url, path = '/socket.io', token = null
   socket.on('bot_uttered', (message) => {
     clearTimeout(replyTimer)
     dispatch(botUttered(message))
-    // Stored (or already shown: a resend is acknowledged again, or the outbox would keep it).
-    if (message && typeof message.id === 'string' && !received.includes(message.id)) {
+    // The channel keeps what it marks `ack` until a tab says it has it (a resend is acknowledged
+    // again, or the outbox would keep it); a plain reply needs no acknowledgement.
+    if (message && message.ack && typeof message.id === 'string' && !received.includes(message.id)) {
       received.push(message.id)
       ackTimer = ackTimer || setTimeout(acknowledge, ACK_DELAY_MS)
     }

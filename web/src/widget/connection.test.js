@@ -43,23 +43,24 @@ describe('connection', () => {
     expect(socket.sent('history_request')).toEqual([{ limit: 100 }])
   })
 
-  it('acknowledges what arrived together in one `received`, resends included, history not', () => {
-    socket.receive('bot_uttered', { id: 'p1', text: 'Gate changed', timestamp: 1700000000 })
-    socket.receive('bot_uttered', { id: 'p2', text: 'Boarding', timestamp: 1700000001 })
+  it('acknowledges what arrived together in one `received`, resends included, history and plain replies not', () => {
+    socket.receive('bot_uttered', { id: 'p1', text: 'Gate changed', timestamp: 1700000000, ack: true })
+    socket.receive('bot_uttered', { id: 'p2', text: 'Boarding', timestamp: 1700000001, ack: true })
+    socket.receive('bot_uttered', { id: 'r1', text: 'A reply', timestamp: 1700000001.5 })
     socket.receive('history', { messages: [{ sender: 'bot', id: 'h1', text: 'Hi', data: {}, timestamp: 1690000000 }] })
     expect(socket.sent('received')).toEqual([]) // not before the batch closes
     vi.advanceTimersByTime(100)
     expect(socket.sent('received')).toEqual([{ ids: ['p1', 'p2'] }])
 
-    socket.receive('bot_uttered', { id: 'p1', text: 'Gate changed', timestamp: 1700000000 }) // resent: not acknowledged in time
+    socket.receive('bot_uttered', { id: 'p1', text: 'Gate changed', timestamp: 1700000000, ack: true }) // resent: not acknowledged in time
     socket.receive('bot_uttered', { text: 'no id, nothing to acknowledge' })
     vi.advanceTimersByTime(100)
     expect(socket.sent('received')).toEqual([{ ids: ['p1', 'p2'] }, { ids: ['p1'] }])
-    expect(store.getState().chat.messages.map((m) => m.id).filter((id) => !id.startsWith('local-'))).toEqual(['h1', 'p1', 'p2'])
+    expect(store.getState().chat.messages.map((m) => m.id).filter((id) => !id.startsWith('local-'))).toEqual(['h1', 'p1', 'p2', 'r1'])
   })
 
   it('acknowledges a long outbox in batches the channel accepts', () => {
-    for (let i = 0; i < 150; i += 1) socket.receive('bot_uttered', { id: `m${i}`, text: `news ${i}`, timestamp: 1700000000 + i })
+    for (let i = 0; i < 150; i += 1) socket.receive('bot_uttered', { id: `m${i}`, text: `news ${i}`, timestamp: 1700000000 + i, ack: true })
     vi.advanceTimersByTime(100)
     expect(socket.sent('received').map(({ ids }) => ids.length)).toEqual([100, 50])
   })
