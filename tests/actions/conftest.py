@@ -20,15 +20,17 @@ MAYA = "maya.chen@example.com"
 PROOF_SECRET = "test-identity-proof-secret"
 
 
-def point_clients_at(monkeypatch, base_url: str) -> None:
-    """Points every client at `base_url` (the sandbox or a failing server), with quick retries."""
+def point_clients_at(monkeypatch, base_url: str, timeout_seconds: float = 30) -> None:
+    """Points every client at `base_url` (the sandbox or a failing server), with quick retries. The
+    timeout is ample for the sandbox on a busy machine; a test of a server too slow to wait for
+    passes one shorter than that server's delay."""
     monkeypatch.setenv("HUBSPOT_BASE_URL", f"{base_url}/hubspot")
     monkeypatch.setenv("ZENDESK_BASE_URL", f"{base_url}/zendesk")
     monkeypatch.setenv("DUFFEL_BASE_URL", f"{base_url}/duffel")
     monkeypatch.setenv("HUBSPOT_ACCESS_TOKEN", DEFAULTS.hubspot_token)
     monkeypatch.setenv("ZENDESK_API_TOKEN", DEFAULTS.zendesk_token)
     monkeypatch.setenv("DUFFEL_ACCESS_TOKEN", DEFAULTS.duffel_token)
-    monkeypatch.setenv("VENDOR_TIMEOUT_SECONDS", "2")
+    monkeypatch.setenv("VENDOR_TIMEOUT_SECONDS", str(timeout_seconds))
     monkeypatch.setenv("VENDOR_MAX_RETRY_WAIT_SECONDS", "1")
     for client in (common.crm, common.ticketing, common.flights):
         client.cache_clear()

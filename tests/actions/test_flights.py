@@ -164,7 +164,7 @@ def failing():
 @pytest.mark.parametrize("status, headers, delay", [(503, {}, 0), (429, {"Retry-After": "30"}, 0), (200, {}, 3)], ids=["5xx", "429", "timeout"])
 def test_vendor_failures_get_an_honest_message(failing, monkeypatch, status, headers, delay):
     server = failing(status, headers, delay)
-    point_clients_at(monkeypatch, server.url)
+    point_clients_at(monkeypatch, server.url, timeout_seconds=2)
     events, messages = run(ActionSearchFlights(), make_tracker({"origin": "BOS", "destination": "NYC", "departure_date": iso(20), "return_date": ONE_WAY}))
     assert "couldn't reach the flight system" in texts(messages) and "Nothing was changed" in texts(messages)
     assert slots_set(events)["offers"] is None
@@ -172,7 +172,7 @@ def test_vendor_failures_get_an_honest_message(failing, monkeypatch, status, hea
 
 def test_booking_timeout_promises_no_double_charge(failing, monkeypatch):
     server = failing(200, {}, 3)
-    point_clients_at(monkeypatch, server.url)
+    point_clients_at(monkeypatch, server.url, timeout_seconds=2)
     offer = {"id": "off_x", "passengers": 1}
     _, messages = run(ActionBookFlight(), make_tracker({"selected_offer": offer, "travellers": []}, customer=MAYA))
     assert "couldn't reach" in texts(messages) or "won't be charged twice" in texts(messages)
