@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional
+import time
+from typing import Any, Callable, Dict, List, Optional
 
 import pytest
 import socketio
@@ -73,6 +74,14 @@ class Tab:
     async def close(self) -> None:
         if self.client.connected:
             await self.client.disconnect()
+
+
+async def until(condition: Callable[[], bool], patience: float = 60) -> None:
+    """Returns once `condition()` holds, however busy the machine; gives up after `patience` seconds
+    (the assertion that follows then says what was missing)."""
+    deadline = time.monotonic() + patience
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
 
 
 def customer(email: str) -> Dict[str, str]:

@@ -6,7 +6,7 @@ import jwt
 import pytest
 import socketio
 
-from tests.channels.conftest import DANIEL, MAYA, SECRET, VERIFIER, Tab, customer, texts
+from tests.channels.conftest import DANIEL, MAYA, SECRET, VERIFIER, Tab, customer, texts, until
 
 
 def run(coroutine):
@@ -122,10 +122,7 @@ def test_bad_tokens_are_refused_with_a_reason(rasa, auth, reason):
         client.on("connect_error", reasons.append)
         with pytest.raises(socketio.exceptions.ConnectionError):
             await client.connect(rasa.url, auth=auth, transports=["websocket"], wait_timeout=10)
-        for _ in range(40):  # the reason arrives as a connect_error event
-            if reasons:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: bool(reasons))  # the reason arrives as a connect_error event
         assert reason in str(reasons)
 
     run(scenario())
