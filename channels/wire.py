@@ -26,17 +26,37 @@ def malformed_frame(reason: str) -> str:
     return "4" + f"{packet.EVENT}" + json.dumps([MALFORMED, reason])
 
 
+# python-socketio would run the server's own connect/disconnect handlers for a client's event of
+# that name (with the client's data as their arguments).
+RESERVED_EVENTS = frozenset({"connect", "disconnect", "connect_error"})
+
+
 class GuardedPacket(packet.Packet):
-    """A socket.io packet whose decoding failure becomes a MALFORMED event instead of an exception."""
+    """A socket.io packet whose decoding failure, or a client event with a reserved name, becomes a
+    MALFORMED event instead of an exception or a call of a handler the client must not reach."""
+
+    def __init__(self, *args: Any, encoded_packet: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, encoded_packet=encoded_packet, **kwargs)
+        if encoded_packet is not None and not encoded_packet:  # the base class skips decoding it
+            self._malformed("an empty packet")
 
     def decode(self, encoded_packet: Any) -> int:
         try:
-            return super().decode(encoded_packet)
+            attachments = super().decode(encoded_packet)
         except RecursionError:
-            reason = "the payload is nested too deeply"
+            return self._malformed("the payload is nested too deeply")
         except (ValueError, TypeError, IndexError):
-            reason = "the payload is not a valid socket.io packet with JSON data"
-        self.packet_type, self.namespace, self.id = packet.EVENT, None, None
+            return self._malformed("the payload is not a valid socket.io packet with JSON data")
+        if self.packet_type in (packet.EVENT, packet.BINARY_EVENT):
+            if not isinstance(self.data, list) or not self.data or not isinstance(self.data[0], str):
+                return self._malformed("an event needs a name")
+            if self.data[0] in RESERVED_EVENTS:
+                return self._malformed(f"{self.data[0]!r} is not an event a client may send")
+        return attachments
+
+    def _malformed(self, reason: str) -> int:
+        self.packet_type, self.namespace = packet.EVENT, None
+        self.id = getattr(self, "id", None)  # a client waiting for an answer gets one
         self.data = [MALFORMED, reason]
         return 0
 
