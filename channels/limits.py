@@ -13,7 +13,7 @@ import ipaddress
 import os
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 PRUNE_ABOVE = 10_000  # buckets kept per kind before full (idle) ones are forgotten
 
@@ -136,14 +136,23 @@ class Limits:
         return max((self._buckets[kind][sid].refusals for kind in ("socket", "activity") if sid in self._buckets[kind]), default=0)
 
 
+def _within(address: str, networks: List[ipaddress._BaseNetwork]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_address(peer: str, forwarded_for: Optional[str], trusted_proxies: Iterable[str]) -> str:
-    """The client's address: the peer, or, when the peer is one of our proxies, the last address
-    in X-Forwarded-For that is not one of them (earlier entries are the client's own word)."""
-    trusted = set(trusted_proxies)
-    if peer not in trusted or not forwarded_for:
+    """The client's address: the peer, or, when the peer is one of our proxies (addresses or
+    networks such as 10.0.0.0/8), the last address in X-Forwarded-For that is not one of them
+    (earlier entries are the client's own word)."""
+    networks = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
+    if not forwarded_for or not _within(peer, networks):
         return peer
     for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
-        if hop and hop not in trusted:
+        if not _within(hop, networks):
             try:
                 return str(ipaddress.ip_address(hop))
             except ValueError:

@@ -117,9 +117,12 @@ async def ticket_changed(channel: "SocketChannel", request: Request):
     if not await channel.store.first_time(change.event_id):
         return response.json({"event": change.event_id, "status": "already handled"})
     try:
-        user = await asyncio.to_thread(ticketing().get_user, change.requester_id)
+        desk = ticketing()
+        user = await asyncio.to_thread(desk.get_user, change.requester_id)
         if not user.email:
             return response.json({"event": change.event_id, "status": "requester has no email; nobody to tell"})
+        if user.email.strip().lower() == desk.email.strip().lower():  # an unverified visitor's ticket
+            return response.json({"event": change.event_id, "status": "the help desk's own ticket; nobody to tell"})
         delivered = await channel.trigger(channel.verifier.conversation_for(user.email), "ticket_status",
                                           {"ticket_id": str(change.ticket_id)}, user.email)
     except Exception as exc:  # the help desk or the assistant failing alike

@@ -86,6 +86,7 @@ class StickyProxy:
 
     async def _http(self, request: web.Request, index: int) -> web.StreamResponse:
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
+        headers["X-Forwarded-For"] = forwarded_for(request)
         async with self._client().request(request.method, self.upstreams[index] + target(request), headers=headers,
                                           data=await request.read()) as upstream:
             body = await upstream.read()
@@ -97,8 +98,9 @@ class StickyProxy:
 
     async def _websocket(self, request: web.Request, index: int) -> web.WebSocketResponse:
         url = self.upstreams[index].replace("http", "ws", 1) + target(request)
-        async with self._client().ws_connect(url, headers={k: v for k, v in request.headers.items()
-                                                         if k.lower() in ("cookie", "authorization", "origin")}) as upstream:
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("cookie", "authorization", "origin")}
+        headers["X-Forwarded-For"] = forwarded_for(request)
+        async with self._client().ws_connect(url, headers=headers) as upstream:
             client = web.WebSocketResponse()
             await client.prepare(request)
 
@@ -114,6 +116,13 @@ class StickyProxy:
 
             await asyncio.gather(pipe(client, upstream), pipe(upstream, client), return_exceptions=True)
             return client
+
+
+def forwarded_for(request: web.Request) -> str:
+    """X-Forwarded-For with the client's address added last, as nginx's $proxy_add_x_forwarded_for:
+    the channel limits per address and believes only the hop its trusted proxy added."""
+    before = request.headers.get("X-Forwarded-For")
+    return f"{before}, {request.remote}" if before else str(request.remote)
 
 
 def target(request: web.Request) -> str:

@@ -21,6 +21,8 @@ export RABBITMQ_USER=${RABBITMQ_USER:-guest} RABBITMQ_PASSWORD=${RABBITMQ_PASSWO
 export RABBITMQ_EXCHANGE=${RABBITMQ_EXCHANGE:-rasa-exchange} RABBITMQ_QUEUE=${RABBITMQ_QUEUE:-rasa_events}
 export RABBITMQ_URL=${RABBITMQ_URL:-amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@$RABBITMQ_HOST:$RABBITMQ_PORT/}
 export REDIS_URL=${REDIS_URL:-redis://$REDIS_HOST:$REDIS_PORT/0}
+# The proxy runs here: the channel takes the client's address from the X-Forwarded-For it adds.
+export CHANNEL_TRUSTED_PROXIES=${CHANNEL_TRUSTED_PROXIES:-127.0.0.1}
 export DATABASE_URL=${DATABASE_URL:-$(pg_url travel_sandbox)}
 export CHANNEL_DATABASE_URL=${CHANNEL_DATABASE_URL:-$(pg_url travel_channel)}
 export ANALYTICS_DATABASE_URL=${ANALYTICS_DATABASE_URL:-$(pg_url travel_analytics)}

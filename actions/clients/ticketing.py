@@ -77,6 +77,7 @@ class TicketingClient:
     def __init__(
         self, base_url: str, email: str, api_token: str, *, timeout: float = 10.0, retry: RetryPolicy = RetryPolicy()
     ) -> None:
+        self.email = email  # the assistant's own agent account
         self.http = VendorHttp(
             "ticketing", base_url, parse_error, auth=HTTPBasicAuth(f"{email}/token", api_token), timeout=timeout, retry=retry
         )
