@@ -38,8 +38,9 @@ from tests.support.credentials import ACTION_HEADERS, API_PARAMS, REST_HEADERS  
 
 OUT = ROOT / "bench" / "results"
 STOCK = "socketio:\n  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n  session_persistence: true\n"
-# Ours as shipped, but with a flood limit a load generator from one address cannot trip.
-OURS = "channels.socket.SocketChannel:\n  messages_per_minute: 100000\nchannels.rest.RestChannel:\n"
+# Ours as shipped, but with flood limits a load generator from one address cannot trip.
+OURS = ("channels.socket.SocketChannel:\n  messages_per_minute: 100000\n  address_messages_per_minute: 100000\n"
+        "  sockets_per_address: 100000\n  connects_per_minute: 100000\nchannels.rest.RestChannel:\n")
 PLANS = {
     "quick": {"light_turns": 12, "levels": [1, 8], "level_seconds": 10, "rates": [2, 6], "rate_seconds": 8, "scale": False, "train": False},
     "full": {"light_turns": 60, "levels": [1, 10, 50, 200], "level_seconds": 60, "soak_seconds": 300, "rates": [2, 5, 10, 15, 20],
