@@ -42,6 +42,15 @@ def _error(message: str, status: int):
     return response.json({"error": message}, status=status)
 
 
+def _unusable(secret: Optional[str], setting: str, body: bytes):
+    """The error for a webhook that is not configured or a body that is too large, else None."""
+    if not secret:
+        return _error(f"this webhook is not configured ({setting})", 503)
+    if len(body) > MAX_BODY_BYTES:
+        return _error(f"body is larger than {MAX_BODY_BYTES} bytes", 413)
+    return None
+
+
 def _json_object(body: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     try:
         data = json.loads(body or b"")
@@ -53,11 +62,10 @@ def _json_object(body: bytes) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
 async def notify(channel: "SocketChannel", request: Request):
     """A backend triggers an intent in a customer's conversation.
     Signed: X-Timestamp (unix seconds) and X-Signature = notify_signature(secret, timestamp, body)."""
-    if not channel.notify_secret:
-        return _error("notify is not configured (CHANNEL_NOTIFY_SECRET)", 503)
     body = request.body or b""
-    if len(body) > MAX_BODY_BYTES:
-        return _error(f"body is larger than {MAX_BODY_BYTES} bytes", 413)
+    refused = _unusable(channel.notify_secret, "CHANNEL_NOTIFY_SECRET", body)
+    if refused:
+        return refused
     timestamp = request.headers.get("X-Timestamp", "")
     signature = request.headers.get("X-Signature", "")
     if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > NOTIFY_MAX_AGE_SECONDS:
@@ -97,11 +105,10 @@ def _fresh(timestamp: str) -> bool:
 
 async def ticket_changed(channel: "SocketChannel", request: Request):
     """The help desk says a ticket's status changed (Zendesk's signed webhook)."""
-    if not channel.ticket_webhook_secret:
-        return _error("ticket webhook is not configured (TICKET_WEBHOOK_SECRET)", 503)
     body = request.body or b""
-    if len(body) > MAX_BODY_BYTES:
-        return _error(f"body is larger than {MAX_BODY_BYTES} bytes", 413)
+    refused = _unusable(channel.ticket_webhook_secret, "TICKET_WEBHOOK_SECRET", body)
+    if refused:
+        return refused
     timestamp = request.headers.get("X-Zendesk-Webhook-Signature-Timestamp", "")
     if not tickets.signature_ok(channel.ticket_webhook_secret, timestamp, body, request.headers.get("X-Zendesk-Webhook-Signature", "")):
         return _error("bad signature", 401)
