@@ -12,7 +12,7 @@ start sandbox $PY -m sandbox serve --port "$SANDBOX_PORT"
 start actions $PY -m actions.server --port 5055
 start site $PY -m web.server --port "$SITE_PORT" --socket-url "http://127.0.0.1:$RASA_PORT"
 start rasa $RASA run --model models/current.tar.gz --interface 127.0.0.1 --port "$RASA_PORT" --endpoints endpoints.yml \
-  --credentials credentials.yml --enable-api --auth-token "$RASA_API_TOKEN"
+  --credentials credentials.yml --enable-api --auth-token="$RASA_API_TOKEN"
 
 wait_for sandbox "http://127.0.0.1:$SANDBOX_PORT/health"
 wait_for actions "http://127.0.0.1:5055/health"

@@ -42,7 +42,7 @@ start analytics $PY -m analytics
 # One after the other: the first creates Rasa's tracker tables, which two at once would race on.
 for port in 5005 5006; do
   start "rasa-$port" $RASA run --model models/current.tar.gz --interface 127.0.0.1 --port "$port" \
-    --endpoints endpoints.production.yml --credentials credentials.yml --enable-api --auth-token "$RASA_API_TOKEN"
+    --endpoints endpoints.production.yml --credentials credentials.yml --enable-api --auth-token="$RASA_API_TOKEN"
   wait_for "rasa-$port" "http://127.0.0.1:$port/status?token=$RASA_API_TOKEN"
 done
 start proxy $PY deploy/proxy.py --port "$PROXY_PORT" http://127.0.0.1:5005 http://127.0.0.1:5006

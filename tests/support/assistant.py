@@ -59,7 +59,7 @@ def rasa_server(actions_url: str, port: int = 0, endpoints: Optional[Path] = Non
     env = {**SECRETS, "ACTION_SERVER_URL": f"{actions_url}/webhook", **env}
     port = port or free_port()
     args = [RASA, "run", "--model", str(require_model()), "--port", str(port), "--endpoints", str(endpoints),
-            "--credentials", str(ROOT / "credentials.yml"), "--enable-api", "--auth-token", env["RASA_API_TOKEN"]]
+            "--credentials", str(ROOT / "credentials.yml"), "--enable-api", f"--auth-token={env['RASA_API_TOKEN']}"]
     quiet = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "RASA_TELEMETRY_ENABLED": "false"}
     channel = {"CHANNEL_DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/channel.db"}
     return ServerProcess(args, port, f"/status?token={env['RASA_API_TOKEN']}", {**os.environ, **quiet, **channel, **env})
