@@ -80,7 +80,7 @@ def test_fifty_messages_at_once_through_two_instances_are_processed_one_at_a_tim
         texts = [f"hello {n}" for n in range(50)]
 
         def send(n: int) -> str:
-            time.sleep(n * 0.03)  # all in flight together; a little apart so "in order" is defined
+            time.sleep(n * 0.1)  # in flight together (a turn takes longer); 0.2 s apart per instance defines "in order" on a busy machine
             return Chat((a, b)[n % 2].url, sender).say(texts[n], timeout=300)
 
         with ThreadPoolExecutor(max_workers=50) as pool:
