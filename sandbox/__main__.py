@@ -31,7 +31,7 @@ def main(argv=None) -> int:
             print(f"Sandbox database already has data ({db.backend}); not reseeding. `make seed` resets it.")
             return 0
         counts = run_seed(db, customers=args.customers)
-        print(f"Seeded the sandbox ({db.backend}): {counts['contacts']} customers, {counts['deals']} bookings, {counts['tickets']} tickets.")
+        print(f"Seeded the sandbox ({db.backend}): {counts['contacts']} customers, {counts['deals']} bookings, {counts['tickets']} tickets, {counts['articles']} help articles.")
         return 0
 
     from waitress import serve as waitress_serve

@@ -8,7 +8,7 @@ from typing import Dict, Optional
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import crm, flights, ticketing
+from . import crm, flights, helpcenter, ticketing
 from .config import Settings
 from .db import Database, create_schema
 from .http import ApiError, RateLimiter, Vendor
@@ -56,7 +56,7 @@ def create_app(settings: Optional[Settings] = None) -> Flask:
         limiter=RateLimiter(settings.rate_limit, settings.rate_window_seconds),
         webhooks=WebhookSender(db, settings.webhook_url, settings.webhook_secret),
     )
-    for vendor in VENDORS.values():
+    for vendor in (*VENDORS.values(), helpcenter.VENDOR):  # the help center shares /zendesk
         blueprint = vendor.create_blueprint()
         blueprint.before_request(partial(_guard, vendor))
         app.register_blueprint(blueprint, url_prefix=f"/{vendor.name}")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -217,3 +218,53 @@ class OrderCancellation(Base):
     expires_at = Column(DateTime(timezone=True), nullable=False)
     confirmed_at = Column(DateTime(timezone=True))
     created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+# --- Help Center (Zendesk Guide) -----------------------------------------------------------------
+# Zendesk's ids are large numbers: BigInteger, given by the seed rather than generated.
+
+
+class HelpCategory(Base):
+    __tablename__ = "hc_categories"
+
+    id = Column(BigInteger, primary_key=True, autoincrement=False)
+    name = Column(String(200), nullable=False)
+    description = Column(Text, default="", nullable=False)
+    position = Column(Integer, default=0, nullable=False)
+    locale = Column(String(10), nullable=False)
+    created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+    updated_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class HelpSection(Base):
+    __tablename__ = "hc_sections"
+
+    id = Column(BigInteger, primary_key=True, autoincrement=False)
+    category_id = Column(BigInteger, ForeignKey("hc_categories.id"), nullable=False, index=True)
+    name = Column(String(200), nullable=False)
+    description = Column(Text, default="", nullable=False)
+    position = Column(Integer, default=0, nullable=False)
+    locale = Column(String(10), nullable=False)
+    created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+    updated_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class HelpArticle(Base):
+    __tablename__ = "hc_articles"
+
+    id = Column(BigInteger, primary_key=True, autoincrement=False)
+    section_id = Column(BigInteger, ForeignKey("hc_sections.id"), nullable=False, index=True)
+    author_id = Column(Integer, ForeignKey("zd_users.id"), nullable=False)
+    title = Column(String(255), nullable=False)
+    body = Column(Text, nullable=False)
+    label_names = Column(JSON, default=list, nullable=False)
+    position = Column(Integer, default=0, nullable=False)
+    promoted = Column(Boolean, default=False, nullable=False)
+    draft = Column(Boolean, default=False, nullable=False)
+    comments_disabled = Column(Boolean, default=True, nullable=False)
+    vote_sum = Column(Integer, default=0, nullable=False)
+    vote_count = Column(Integer, default=0, nullable=False)
+    locale = Column(String(10), nullable=False)
+    created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+    updated_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+    edited_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)

@@ -16,6 +16,7 @@ from typing import List, Optional, Sequence, Tuple
 from sqlalchemy import func, select
 
 from .db import Database, create_schema, drop_schema
+from .helpcenter_seed import seed_help_center
 from .models import Contact, Deal, HelpdeskUser, Ticket, TicketComment
 from .reference import airports, distance_km
 from .schedule import CABIN_MULTIPLIER
@@ -179,6 +180,7 @@ def seed(db: Database, customers: int = 40, today: Optional[date] = None) -> dic
         agents = [HelpdeskUser(name=n, email=e, role="agent", created_at=hired, updated_at=hired) for n, e in AGENTS]
         session.add_all(agents)
         session.flush()
+        counts["articles"] = seed_help_center(session, agents[0].id, today)
         for index, persona in enumerate(_personas(rng, customers)):
             email = f"{persona.firstname}.{persona.lastname}@example.com".lower()
             created = datetime.combine(today - timedelta(days=700 - index * 7), time(12), tzinfo=timezone.utc)

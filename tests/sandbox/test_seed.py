@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from sandbox.db import Database
-from sandbox.models import Contact, Deal, HelpdeskUser, Ticket
+from sandbox.models import Contact, Deal, HelpArticle, HelpCategory, HelpdeskUser, HelpSection, Ticket
 from sandbox.seed import seed
 from tests.sandbox.conftest import table_snapshot
 
@@ -17,7 +17,7 @@ def test_same_seed_same_rows(tmp_path):
     for name in ("a", "b"):
         db = Database(f"sqlite:///{tmp_path / name}.db")
         seed(db, today=ANCHOR)
-        dumps.append({t: table_snapshot(db, t) for t in ("crm_contacts", "crm_deals", "tickets", "ticket_comments", "zd_users")})
+        dumps.append({t: table_snapshot(db, t) for t in ("crm_contacts", "crm_deals", "tickets", "ticket_comments", "zd_users", "hc_articles")})
         db.engine.dispose()
     assert dumps[0] == dumps[1]
 
@@ -50,4 +50,20 @@ def test_ticket_numbers_start_in_the_thousands(tmp_path):
     seed(db, today=ANCHOR)
     with db.transaction() as session:
         assert min(t.id for t in session.execute(select(Ticket)).scalars()) == 1001
+    db.engine.dispose()
+
+
+def test_help_center_is_seeded_from_its_data_file(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'seed.db'}")
+    counts = seed(db, today=ANCHOR)
+    with db.transaction() as session:
+        articles = list(session.execute(select(HelpArticle)).scalars())
+        sections = list(session.execute(select(HelpSection)).scalars())
+        categories = list(session.execute(select(HelpCategory)).scalars())
+    assert counts["articles"] == len(articles) >= 40
+    assert len(categories) >= 5 and len(sections) >= 14
+    assert {s.category_id for s in sections} == {c.id for c in categories}
+    assert {a.section_id for a in articles} == {s.id for s in sections}  # no empty section
+    assert len({a.title for a in articles}) == len(articles)
+    assert all(a.body.startswith("<p>") and a.label_names for a in articles)
     db.engine.dispose()
