@@ -1,5 +1,5 @@
 """One client per external system. Base URL and credentials come from the environment, so the same
-code talks to the sandbox or to the real vendor (HubSpot, Zendesk, Duffel)."""
+code talks to the sandbox or to the real vendor (HubSpot, Zendesk Support and Guide, Duffel)."""
 from .crm import CrmClient
 from .errors import (
     AuthenticationFailed,
@@ -10,12 +10,14 @@ from .errors import (
     VendorUnavailable,
 )
 from .flights import FlightsClient
+from .helpcenter import HelpCenterClient
 from .ticketing import TicketingClient
 
 __all__ = [
     "AuthenticationFailed",
     "CrmClient",
     "FlightsClient",
+    "HelpCenterClient",
     "InvalidRequest",
     "NotFound",
     "RateLimited",
