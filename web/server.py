@@ -21,7 +21,7 @@ from typing import Any, Dict, Optional, Tuple
 from flask import Flask, jsonify, request, send_from_directory
 
 from actions.bookings import active_bookings
-from actions.clients import InvalidRequest, NotFound, VendorError
+from actions.clients import HelpCenterClient, InvalidRequest, NotFound, VendorError
 from actions.clients.flights import SliceRequest, Traveller
 from actions.common import crm, flights
 from actions.flights import offer_summary
@@ -33,6 +33,7 @@ TOKEN_TTL_SECONDS = 8 * 3600
 DEMO_CUSTOMERS = 12
 CODE = re.compile(r"^[A-Za-z]{3}$")
 MAX_BODY_BYTES = 16 * 1024
+MAX_HELP_QUERY = 200
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ def create_app(jwt_secret: str, dist: Path = DIST, socket_url: Optional[str] = N
     app = Flask(__name__, static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     verifier = IdentityVerifier(jwt_secret)
+    help_center = HelpCenterClient.from_env()
 
     def customer_email() -> Optional[str]:
         header = request.headers.get("Authorization", "")
@@ -169,6 +171,39 @@ def create_app(jwt_secret: str, dist: Path = DIST, socket_url: Optional[str] = N
             "departure_date": d.departure_date.isoformat() if d.departure_date else None,
             "return_date": d.return_date.isoformat() if d.return_date else None,
         } for d in deals])
+
+    @app.get("/api/help/articles")
+    def help_articles():
+        """The help center as the Help page shows it: categories, their sections, their articles' titles."""
+        titles: Dict[int, list] = {}
+        for article in help_center.articles():
+            titles.setdefault(article.section_id, []).append({"id": article.id, "title": article.title})
+        sections: Dict[int, list] = {}
+        for section in help_center.sections():
+            sections.setdefault(section.category_id, []).append(
+                {"id": section.id, "name": section.name, "articles": titles.get(section.id, [])})
+        return jsonify(categories=[
+            {"id": c.id, "name": c.name, "description": c.description, "sections": sections.get(c.id, [])}
+            for c in help_center.categories()
+        ])
+
+    @app.get("/api/help/articles/<int:article_id>")
+    def help_article(article_id: int):
+        article = help_center.article(article_id)
+        return jsonify(article={"id": article.id, "title": article.title, "body": article.body, "section_id": article.section_id,
+                                "updated_at": article.updated_at.isoformat() if article.updated_at else None})
+
+    @app.get("/api/help/search")
+    def help_search():
+        query = request.args.get("q", "").strip()
+        if not query:
+            raise BadRequest("Type a few words to search the help center.")
+        if len(query) > MAX_HELP_QUERY:
+            raise BadRequest(f"Search with at most {MAX_HELP_QUERY} characters.")
+        found = help_center.search(query, per_page=10)
+        return jsonify(count=found.count, results=[
+            {"id": hit.article.id, "title": hit.article.title, "snippet": hit.snippet} for hit in found.hits
+        ])
 
     @app.get("/health")
     def health():
