@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -15,10 +16,29 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _ephemeral_ports() -> range:
+    try:
+        low, high = map(int, Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    except (OSError, ValueError):
+        low, high = 32768, 60999
+    return range(low, high + 1)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port below the range the kernel hands out for outgoing connections: a server that
+    takes 20 s to bind must not find its port taken by one of the many client sockets tests open
+    meanwhile (as a port the kernel picked from that range could be)."""
+    ephemeral = _ephemeral_ports()
+    candidates = list(range(max(1024, ephemeral.start - 12000), ephemeral.start))
+    random.shuffle(candidates)
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
 
 
 class ServerProcess:
