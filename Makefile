@@ -125,7 +125,7 @@ bench: install $(MODEL)
 bench-quick: install $(MODEL)
 	$(PY) bench/run.py --quick
 
-# Another customer's reply time while 200 sockets flood from one address (about four minutes).
+# Another customer's reply time while 200 sockets flood from one address (about five minutes).
 bench-flood: install $(MODEL)
 	$(PY) bench/flood.py --diagnose
 
