@@ -111,16 +111,12 @@ class ActionQuoteCancellation(Action):
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "check the cancellation terms")
             return [SlotSet("pending_cancellation", None)]
-        if quote.refund_amount is None:  # the airline gave no quote: Duffel sends no amount
-            refund = "the airline hasn't said what it would refund: that is decided by the airline once it's cancelled"
-        else:
-            refund = f"refunds {money(quote.refund_amount, quote.currency)}"
         dispatcher.utter_message(
-            text=f"Cancelling {_line(deal)} {refund}. Shall I cancel it?",
+            text=f"Cancelling {_line(deal)} refunds {money(quote.refund_amount, quote.currency)}. Shall I cancel it?",
             buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}],
         )
         pending: Dict[str, Any] = {"cancellation_id": quote.id, "deal_id": deal.id, "reference": deal.booking_reference,
-                                   "refund": None if quote.refund_amount is None else f"{quote.refund_amount:.2f}", "currency": quote.currency}
+                                   "refund": f"{quote.refund_amount:.2f}", "currency": quote.currency}
         return [SlotSet("pending_cancellation", pending)]
 
 
@@ -160,9 +156,5 @@ class ActionConfirmCancellation(Action):
             crm().set_deal_stage(pending["deal_id"], "closedlost")
         except VendorError as exc:  # the airline has cancelled it; only our records lag behind
             log.error("booking %s cancelled but not marked in the CRM: %s", pending["reference"], exc)
-        if pending.get("refund") is None:
-            refund = "any refund is for the airline to decide; it hasn't told us an amount"
-        else:
-            refund = f"{money(float(pending['refund']), pending['currency'])} will be refunded"
-        dispatcher.utter_message(text=f"Done: booking {pending['reference']} is cancelled, and {refund}.")
+        dispatcher.utter_message(text=f"Done: booking {pending['reference']} is cancelled, and {money(float(pending['refund']), pending['currency'])} will be refunded.")
         return [SlotSet("pending_cancellation", None)]

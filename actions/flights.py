@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from .clients import InvalidRequest, NotFound, VendorError, VendorUnavailable
 from .clients.crm import BookingRecord
-from .clients.flights import BookingUnconfirmed, Offer, SliceRequest, Traveller, missing_details
+from .clients.flights import Offer, SliceRequest, Traveller
 from .common import crm, customer_email, flights, latest_entities, log, money, profile_slot, say_vendor_problem, slot_before_this_turn, today
 from .dates import DateNotUnderstood, describe, parse_date
 from .search_slots import ONE_WAY, ONE_WAY_TEXT, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
@@ -321,11 +321,7 @@ def _lead_traveller(tracker: Tracker) -> Optional[Dict[str, str]]:
         return None
     if not (contact.first_name and contact.last_name and contact.date_of_birth):
         return None
-    lead = {"given_name": contact.first_name, "family_name": contact.last_name, "born_on": contact.date_of_birth.isoformat(), "email": email}
-    phone = re.sub(r"[\s().-]", "", contact.phone or "")
-    if re.fullmatch(r"\+[1-9]\d{6,14}", phone):  # E.164, as the airline needs it
-        lead["phone_number"] = phone
-    return lead
+    return {"given_name": contact.first_name, "family_name": contact.last_name, "born_on": contact.date_of_birth.isoformat(), "email": email}
 
 
 class ValidateTravellerForm(FormValidationAction):
@@ -380,29 +376,10 @@ class ValidateTravellerForm(FormValidationAction):
         return {"traveller_email": email.lower()}
 
 
-def booking_attempt_id(sender_id: str, offer_id: str) -> str:
-    """The same conversation booking the same offer is one booking attempt: after an answer that
-    was lost, the order it may have made is found by this id (in the order's metadata)."""
-    return hashlib.sha256(f"{sender_id}:{offer_id}".encode()).hexdigest()[:40]
-
-
-DETAIL_NAMES = {"title": "title (Mr, Ms, Mrs, Miss or Dr)", "gender": "gender as on the passport", "email": "email address",
-                "phone_number": "phone number", "passport": "passport details"}
-
-
-def _travellers(travellers: List[Dict[str, Any]], email: Optional[str]) -> List[Traveller]:
-    """The travellers as the airline needs them, from the slot; details it lacks stay empty: none is guessed."""
-    return [
-        Traveller(t["given_name"], t["family_name"], date.fromisoformat(t["born_on"]), email=t.get("email") or email,
-                  phone_number=t.get("phone_number"), title=t.get("title"), gender=t.get("gender"))
-        for t in travellers
-    ]
-
-
-def _missing_text(people: List[Traveller], missing) -> str:
-    parts = [f"{people[i].given_name} {people[i].family_name}'s {' and '.join(DETAIL_NAMES[f] for f in fields)}" for i, fields in missing]
-    return ("Before I can book, the airline needs " + "; ".join(parts) + ". I can't take those details here yet, so nothing was "
-            "booked. Say \"talk to an agent\" and our team will finish the booking with you.")
+def idempotency_key(sender_id: str, offer_id: str) -> str:
+    """The same conversation booking the same offer always sends the same key, so however often
+    the booking is retried (by the client, or by the customer after a timeout) it is made once."""
+    return hashlib.sha256(f"{sender_id}:{offer_id}".encode()).hexdigest()
 
 
 class ActionBookFlight(Action):
@@ -416,41 +393,29 @@ class ActionBookFlight(Action):
             dispatcher.utter_message(text="Which flight should I book? Pick one from the list first.")
             return []
         email = customer_email(tracker) or tracker.get_slot("traveller_email")
-        attempt = booking_attempt_id(tracker.sender_id, chosen["id"])
-        people = _travellers(travellers, email)
         try:
-            # After an unconfirmed attempt, look for its order before anything else: never book twice.
-            order = flights().find_booking(attempt, people[0].family_name) if tracker.get_slot("booking_pending") and people else None
-            if order is None:
-                offer = flights().get_offer(chosen["id"])
-                missing = missing_details(offer, people)
-                if missing:
-                    dispatcher.utter_message(text=_missing_text(people, missing))
-                    return []
-                order = flights().book(offer, people, attempt_id=attempt,
-                                       metadata={"conversation_id": tracker.sender_id[:200], "customer_email": email or ""})
+            offer = flights().get_offer(chosen["id"])
+            people = [Traveller(t["given_name"], t["family_name"], date.fromisoformat(t["born_on"]), email=t.get("email") or email) for t in travellers]
+            order = flights().book(offer, people, idempotency_key=idempotency_key(tracker.sender_id, offer.id),
+                                   metadata={"conversation_id": tracker.sender_id[:200], "customer_email": email or ""})
         except NotFound:
             dispatcher.utter_message(text="That offer is no longer available. Shall I search again?")
             return [SlotSet("selected_offer", None)]
         except InvalidRequest as exc:
             reasons = {
                 "offer_expired": "The prices from that search have expired, so nothing was booked. Say \"search again\" and I'll get fresh ones.",
-                "offer_no_longer_available": "That offer is no longer available (the flight may have sold out), so nothing was booked. "
-                                             "Would you like to pick another one, or check \"my bookings\"?",
+                "offer_no_longer_available": "That flight has just sold out, so nothing was booked. Would you like to pick another one?",
+                "offer_request_already_booked": "A flight from this search is already booked. Check \"my bookings\", or start a new search for another trip.",
             }
             dispatcher.utter_message(text=reasons.get(exc.code, f"The airline refused the booking: {exc.message} Nothing was booked."))
             return [SlotSet("selected_offer", None)]
-        except BookingUnconfirmed as exc:
-            log.error("booking %s unconfirmed (request %s): %s", exc.attempt_id, exc.request_id, exc)
+        except VendorUnavailable as exc:
+            log.warning("booking failed: %s", exc)
             dispatcher.utter_message(
-                text="The airline system didn't confirm the booking, and I can't see it among the bookings yet, so I don't know whether "
-                     "it went through. I won't book again before checking: say \"book it\" in a minute and I'll look for it first."
+                text="The airline system didn't answer in time, so I can't confirm the booking yet. Say \"book it\" again in a minute: "
+                     "I'll pick up the same booking, and you won't be charged twice."
             )
             return [SlotSet("booking_pending", True)]
-        except VendorUnavailable as exc:
-            log.warning("booking not attempted: %s", exc)
-            dispatcher.utter_message(text="I couldn't reach the airline system, so nothing new was booked. Please try \"book it\" again in a minute.")
-            return []
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "book the flight")
             return []

@@ -15,15 +15,13 @@ class VendorError(Exception):
         status: Optional[int] = None,
         code: Optional[str] = None,
         field: Optional[str] = None,
-        request_id: Optional[str] = None,
     ) -> None:
-        super().__init__(f"{vendor}: {message}" + (f" (request {request_id})" if request_id else ""))
+        super().__init__(f"{vendor}: {message}")
         self.vendor = vendor
         self.message = message
         self.status = status
         self.code = code
         self.field = field
-        self.request_id = request_id  # the vendor's id for the failed request, for its support team
 
 
 class AuthenticationFailed(VendorError):

@@ -1,9 +1,7 @@
 """HTTP core shared by the clients: a timeout on every call, retries with backoff on 429 and 5xx
-that honour Retry-After (or a `ratelimit-reset` date), and every failure turned into one of the
-exceptions in errors.py, carrying the vendor's request id."""
+that honour Retry-After, and every failure turned into one of the exceptions in errors.py."""
 from __future__ import annotations
 
-import logging
 import os
 import random
 import time
@@ -20,8 +18,6 @@ from .errors import AuthenticationFailed, InvalidRequest, NotFound, RateLimited,
 # (code, message, field) read from a vendor's error body.
 ErrorParser = Callable[[Any], Tuple[Optional[str], Optional[str], Optional[str]]]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-REQUEST_ID_HEADERS = ("x-request-id",)  # Duffel's; add others' when they are checked
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,31 +53,6 @@ def retry_after_seconds(value: Optional[str]) -> Optional[float]:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
-
-
-def http_date_seconds(value: Optional[str], now: Optional[str] = None) -> Optional[float]:
-    """Seconds from `now` (the response's Date header, else this machine's clock) until the HTTP date
-    `value`, as in Duffel's `ratelimit-reset`; measuring from the vendor's own Date ignores clock skew."""
-    if not value:
-        return None
-    try:
-        when = parsedate_to_datetime(value)
-        start = parsedate_to_datetime(now) if now else datetime.now(timezone.utc)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None or start.tzinfo is None:
-        return None
-    return max(0.0, (when - start).total_seconds())
-
-
-def rate_limit_wait(headers) -> Optional[float]:
-    """How long a 429 asks us to wait: Retry-After, or else the `ratelimit-reset` date."""
-    wait = retry_after_seconds(headers.get("Retry-After"))
-    return wait if wait is not None else http_date_seconds(headers.get("ratelimit-reset"), headers.get("Date"))
-
-
-def request_id_of(response: requests.Response) -> Optional[str]:
-    return next((response.headers[h] for h in REQUEST_ID_HEADERS if h in response.headers), None)
 
 
 def _never_sent(exc: requests.RequestException) -> bool:
@@ -122,24 +93,21 @@ class VendorHttp:
         json: Any = None,
         headers: Optional[Dict[str, str]] = None,
         idempotent: Optional[bool] = None,
-        timeout: Optional[float] = None,
     ) -> requests.Response:
         """Sends one logical request. 5xx and timeouts are retried only when repeating the request
         cannot do anything twice (`idempotent`, by default the safe HTTP methods); a 429 is always
-        retried, since the vendor did nothing with the refused request. `timeout` overrides the
-        client's for calls the vendor is known to take longer over."""
+        retried, since the vendor did nothing with the refused request."""
         method = method.upper()
         repeatable = idempotent if idempotent is not None else method in SAFE_METHODS
-        timeout = timeout or self.timeout
         url = f"{self.base_url}{path}"
         for attempt in range(1, self.retry.attempts + 1):
             last = attempt == self.retry.attempts
             backoff = self.retry.backoff_seconds * 2 ** (attempt - 1) * random.uniform(0.8, 1.2)
             try:
-                response = self.session.request(method, url, params=params, json=json, headers=headers, timeout=timeout)
+                response = self.session.request(method, url, params=params, json=json, headers=headers, timeout=self.timeout)
             except requests.Timeout as exc:
                 if last or not (repeatable or _never_sent(exc)):
-                    raise VendorUnavailable(self.vendor, f"no answer within {timeout:g} s ({method} {path})", code="timeout") from exc
+                    raise VendorUnavailable(self.vendor, f"no answer within {self.timeout:g} s ({method} {path})", code="timeout") from exc
                 time.sleep(backoff)
                 continue
             except requests.RequestException as exc:
@@ -151,7 +119,7 @@ class VendorHttp:
             status = response.status_code
             if status < 400:
                 return response
-            wait = rate_limit_wait(response.headers) if status == 429 else retry_after_seconds(response.headers.get("Retry-After"))
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
             if status == 429:
                 wait = backoff if wait is None else wait
                 if last or wait > self.retry.max_wait_seconds:
@@ -179,10 +147,7 @@ class VendorHttp:
             except (KeyError, IndexError, TypeError, AttributeError):
                 pass
         message = message or f"HTTP {response.status_code} {response.reason}"
-        request_id = request_id_of(response)
-        log.warning("%s %s %s answered %s %s (request id %s)", self.vendor, response.request.method, response.request.path_url,
-                    response.status_code, code or "", request_id)
-        return kind(self.vendor, message, status=response.status_code, code=code, field=field, request_id=request_id, **extra)
+        return kind(self.vendor, message, status=response.status_code, code=code, field=field, **extra)
 
     def close(self) -> None:
         self.session.close()

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 import pytest
 
 from actions.clients import InvalidRequest, NotFound
-from actions.clients.flights import MissingTravellerDetails, Passport, SliceRequest, Traveller
+from actions.clients.flights import SliceRequest, Traveller
 
-MAYA = Traveller("Maya", "Chen", date(1988, 4, 2), email="maya.chen@example.com", phone_number="+16175550142", title="ms", gender="f")
+MAYA = Traveller("Maya", "Chen", date(1988, 4, 2), email="maya.chen@example.com")
 
 
 def day(offset: int) -> date:
@@ -46,9 +46,9 @@ def test_book_read_and_cancel(sandbox):
     flights = sandbox.flights()
     offer = flights.search([SliceRequest("BOS", "ORD", day(25))]).offers[0]
     assert flights.get_offer(offer.id) == offer
-    order = flights.book(offer, [MAYA], attempt_id="test-book-read-cancel", metadata={"conversation_id": "test"})
+    order = flights.book(offer, [MAYA], metadata={"conversation_id": "test"})
     assert len(order.booking_reference) == 6 and order.total_amount == offer.total_amount
-    assert order.passenger_names == ("Maya Chen",) and order.metadata == {"conversation_id": "test", "booking_attempt": "test-book-read-cancel"}
+    assert order.passenger_names == ("Maya Chen",) and order.metadata == {"conversation_id": "test"}
     assert flights.get_order(order.id).booking_reference == order.booking_reference
     assert [o.id for o in flights.find_orders(order.booking_reference.lower())] == [order.id]
 
@@ -63,45 +63,20 @@ def test_book_read_and_cancel(sandbox):
     assert caught.value.code == "already_cancelled"
 
 
-def test_an_offer_books_once(sandbox):
+def test_a_search_books_once(sandbox):
     flights = sandbox.flights()
     search = flights.search([SliceRequest("BOS", "DCA", day(26))])
-    flights.book(search.offers[0], [MAYA], attempt_id="test-once-1")
+    flights.book(search.offers[0], [MAYA])
     with pytest.raises(InvalidRequest) as caught:
-        flights.book(search.offers[0], [MAYA], attempt_id="test-once-2")
-    assert caught.value.code == "offer_no_longer_available" and caught.value.request_id
-
-
-def test_details_duffel_requires_are_checked_before_calling(sandbox):
-    flights = sandbox.flights()
-    home = flights.search([SliceRequest("BOS", "ORD", day(28))]).offers[0]
-    with pytest.raises(MissingTravellerDetails) as caught:
-        flights.book(home, [Traveller("Maya", "Chen", date(1988, 4, 2), email="maya.chen@example.com")], attempt_id="test-missing")
-    assert caught.value.missing == [(0, ["title", "gender", "phone_number"])]
-    abroad = flights.search([SliceRequest("BOS", "LHR", day(28))]).offers[0]
-    assert abroad.identity_documents_required and not home.identity_documents_required
-    with pytest.raises(MissingTravellerDetails) as caught:
-        flights.book(abroad, [MAYA], attempt_id="test-no-passport")
-    assert caught.value.missing == [(0, ["passport"])]
-    with_passport = Traveller(**{**MAYA.__dict__, "passport": Passport("X1234567", "US", day(3000))})
-    assert flights.book(abroad, [with_passport], attempt_id="test-passport").booking_reference
-
-
-def test_cancellation_without_a_refund_quote(sandbox):
-    flights = sandbox.flights()
-    offer = flights.search([SliceRequest("BOS", "ORD", day(29))]).offers[0]
-    order = flights.book(offer, [MAYA], attempt_id="test-no-quote", metadata={"sandbox_test": "no_refund_quote"})
-    quote = flights.quote_cancellation(order.id)
-    assert quote.refund_amount is None and quote.currency is None
+        flights.book(search.offers[1], [MAYA])
+    assert caught.value.code == "offer_request_already_booked"
 
 
 def test_place_suggestions(sandbox):
     flights = sandbox.flights()
     assert flights.suggest_places("LIS")[0].iata_code == "LIS"
     new_york = flights.suggest_places("nyc")[0]
-    assert new_york.type == "city" and set(new_york.airports) == {"JFK", "LGA", "EWR"} and new_york.country_name == "United States"
-    heathrow = next(p for p in flights.suggest_places("heathrow") if p.iata_code == "LHR")
-    assert heathrow.city_code == "LON" and heathrow.country_name == "United Kingdom"
+    assert new_york.type == "city" and set(new_york.airports) == {"JFK", "LGA", "EWR"}
     assert "LIS" in [p.iata_code for p in flights.suggest_places("lisbon")]
 
 
@@ -116,4 +91,4 @@ def test_unknown_things_are_not_found(sandbox):
 def test_wrong_traveller_count_is_caught_before_calling(sandbox):
     offer = sandbox.flights().search([SliceRequest("BOS", "ORD", day(27))], adults=2).offers[0]
     with pytest.raises(ValueError):
-        sandbox.flights().book(offer, [MAYA], attempt_id="test-count")
+        sandbox.flights().book(offer, [MAYA])
