@@ -4,10 +4,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any, Dict, List, Optional
-
-from babel import Locale  # installed with Rasa (through aiogram): English country names
 
 from .http import iso, new_id
 from .models import Order, OrderCancellation
@@ -27,25 +24,7 @@ def iso_duration(delta: timedelta) -> str:
     return f"P{days}DT{hours:02d}H{mins:02d}M" if days else f"PT{hours:02d}H{mins:02d}M"
 
 
-@lru_cache(maxsize=1)
-def _metro_of_airport() -> Dict[str, Metro]:
-    return {code: metro for metro in metros().values() for code in metro.airports}
-
-
-def country_name(code: str) -> Optional[str]:
-    return Locale("en").territories.get(code)
-
-
-def city_json(metro: Metro) -> Dict[str, Any]:
-    """The short city object Duffel nests in an airport (`city`)."""
-    return {"type": "city", "id": f"cit_{metro.iata_code.lower()}_{metro.country.lower()}", "iata_code": metro.iata_code,
-            "name": metro.name, "iata_country_code": metro.country}
-
-
 def airport_json(airport: Airport) -> Dict[str, Any]:
-    """Duffel's airport place. `city` and `iata_city_code` are present only for airports IATA lists
-    in a metropolitan area (duffel-api-javascript src/Places/Suggestions/SuggestionsType.ts)."""
-    metro = _metro_of_airport().get(airport.iata_code)
     return {
         "type": "airport",
         "id": f"arp_{airport.iata_code.lower()}_{airport.country.lower()}",
@@ -53,10 +32,7 @@ def airport_json(airport: Airport) -> Dict[str, Any]:
         "icao_code": airport.icao_code or None,
         "name": airport.name,
         "city_name": airport.city_name,
-        "iata_city_code": metro.iata_code if metro else None,
-        "city": city_json(metro) if metro else None,
         "iata_country_code": airport.country,
-        "country_name": country_name(airport.country),
         "latitude": airport.latitude,
         "longitude": airport.longitude,
         "time_zone": airport.time_zone,
@@ -65,10 +41,11 @@ def airport_json(airport: Airport) -> Dict[str, Any]:
 
 def metro_json(metro: Metro) -> Dict[str, Any]:
     return {
-        **city_json(metro),
-        "city_name": metro.name,
-        "iata_city_code": metro.iata_code,
-        "country_name": country_name(metro.country),
+        "type": "city",
+        "id": f"cit_{metro.iata_code.lower()}_{metro.country.lower()}",
+        "iata_code": metro.iata_code,
+        "name": metro.name,
+        "iata_country_code": metro.country,
         "airports": [airport_json(airports()[code]) for code in metro.airports],
     }
 
@@ -162,10 +139,7 @@ def offer_json(
         "owner": airline_json(legs[0].owner),
         "slices": [slice_json(leg, passengers, cabin) for leg in legs],
         "passengers": passengers,
-        # Airlines need passport details at booking for journeys that cross a border (for their
-        # advance passenger information); domestic journeys need none.
-        "passenger_identity_documents_required": crosses_border(legs),
-        "supported_passenger_identity_document_types": ["passport"],
+        "passenger_identity_documents_required": False,
         "payment_requirements": {
             "requires_instant_payment": False,
             "price_guarantee_expires_at": iso(expires_at),
@@ -174,10 +148,6 @@ def offer_json(
         "conditions": conditions(cabin, len(passengers), currency),
         "available_services": None,
     }
-
-
-def crosses_border(legs: List[Itinerary]) -> bool:
-    return any(s.origin.country != s.destination.country for leg in legs for s in leg.segments)
 
 
 def order_json(order: Order, offer_body: Dict[str, Any]) -> Dict[str, Any]:
@@ -216,17 +186,14 @@ def ticket_number(order_id: str, passenger_id: str) -> str:
     return f"{int(digest[:12], 16) % 10**13:013d}"
 
 
-def cancellation_json(cancellation: OrderCancellation, quoted: bool = True) -> Dict[str, Any]:
-    """`quoted` False when the airline gave no refund quote: Duffel then sends null refund_amount and
-    refund_currency (duffel-api-javascript src/booking/OrderCancellations/OrderCancellationsTypes.ts)."""
+def cancellation_json(cancellation: OrderCancellation) -> Dict[str, Any]:
     return {
         "id": cancellation.id,
         "live_mode": False,
         "order_id": cancellation.order_id,
-        "refund_amount": money(cancellation.refund_amount) if quoted else None,
-        "refund_currency": cancellation.refund_currency if quoted else None,
+        "refund_amount": money(cancellation.refund_amount),
+        "refund_currency": cancellation.refund_currency,
         "refund_to": "balance",
-        "airline_credits": [],
         "created_at": iso(cancellation.created_at),
         "expires_at": iso(cancellation.expires_at),
         "confirmed_at": iso(cancellation.confirmed_at),

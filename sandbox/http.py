@@ -114,17 +114,6 @@ class RateLimiter:
             self._windows[key] = (start, count + 1)
             return None
 
-    def status(self, key: str) -> Optional[Tuple[int, int, float]]:
-        """(limit, requests left, seconds until the window resets) for a credential; None when unlimited."""
-        if self.limit <= 0:
-            return None
-        now = time.monotonic()
-        with self._lock:
-            start, count = self._windows.get(key, (now, 0))
-        if now - start >= self.window:
-            start, count = now, 0
-        return self.limit, max(0, self.limit - count), start + self.window - now
-
 
 def bearer_token() -> Optional[str]:
     header = request.headers.get("Authorization", "")

@@ -1,4 +1,4 @@
-"""Seats are never oversold, even under concurrent orders; an offer is booked at most once."""
+"""Seats are never oversold, even under concurrent orders; an Idempotency-Key books once."""
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select, update
@@ -78,15 +78,20 @@ def test_full_flight_is_not_offered(sandbox):
     assert all(flight_keys_of(sandbox.db, o["id"]) != [key] for o in again)
 
 
-def test_concurrent_orders_for_one_offer_book_it_once(sandbox):
-    """Duffel has no idempotency key; an offer once booked is no longer available."""
+def test_idempotency_key_books_once(sandbox):
     api = duffel_api(sandbox.url)
     offer = api.post("/air/offer_requests", json=search_body("SEA", "PDX", 48)).json()["data"]["offers"][0]
     key = flight_keys_of(sandbox.db, offer["id"])[0]
     before = seats_left(sandbox.db, key)
+    headers = {"Idempotency-Key": "booking-attempt-1-" + offer["id"]}
 
     with ThreadPoolExecutor(max_workers=5) as pool:
-        responses = list(pool.map(lambda _: duffel_api(sandbox.url).post("/air/orders", json=order_body(offer)), range(5)))
-    assert sorted(r.status_code for r in responses) == [201] + [422] * 4
-    assert {r.json()["errors"][0]["code"] for r in responses if r.status_code == 422} == {"offer_no_longer_available"}
+        responses = list(pool.map(lambda _: duffel_api(sandbox.url).post("/air/orders", json=order_body(offer), headers=headers), range(5)))
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["data"]["id"] for r in responses}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in responses) == 4
     assert seats_left(sandbox.db, key) == before - 1
+
+    different = order_body(offer, metadata={"changed": "yes"})
+    reused = api.post("/air/orders", json=different, headers=headers)
+    assert reused.status_code == 422 and reused.json()["errors"][0]["code"] == "idempotency_key_reused"
