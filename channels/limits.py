@@ -105,13 +105,20 @@ class Limits:
             bucket.take()
         return None
 
-    def connect(self, address: str) -> Optional[str]:
-        """None when a new socket from `address` is allowed (and counted), else the reason."""
+    def admits(self, address: str) -> Optional[str]:
+        """None when `address` may open a socket now (nothing is counted), else the reason. Asked
+        before the websocket upgrade, so a refusal costs no handshake."""
         if self._sockets.get(address, 0) >= self.settings.sockets_per_address:
             return f"too many open connections from your address (limit {self.settings.sockets_per_address})"
-        wait = self._take([self._bucket("connect", address)])
-        if wait is not None:
-            return f"too many new connections from your address; try again in {wait:.0f} s"
+        wait = self._bucket("connect", address).wait()
+        return f"too many new connections from your address; try again in {max(1, round(wait))} s" if wait else None
+
+    def connect(self, address: str) -> Optional[str]:
+        """None when a new socket from `address` is allowed (and counted), else the reason."""
+        refused = self.admits(address)
+        if refused:
+            return refused
+        self._bucket("connect", address).take()
         self._sockets[address] = self._sockets.get(address, 0) + 1
         return None
 

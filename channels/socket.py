@@ -84,6 +84,10 @@ class SocketBlueprint(Blueprint):
         app.config.WEBSOCKET_MAX_SIZE = max(app.config.WEBSOCKET_MAX_SIZE, wire.WEBSOCKET_MAX_BYTES)
 
         async def engineio(request: Request):
+            if "sid" not in request.args:  # a new connection: refused here, before any handshake
+                refused = channel.limits.admits(channel.address(request.ip, request.headers.get("X-Forwarded-For")))
+                if refused:
+                    return response.json({"error": "too_many_connections", "reason": refused}, status=429)
             return await channel.sio.eio.handle_request(request)
 
         # What sio.attach does, plus Sanic's websocket mark: engine.io answers a websocket that has
@@ -233,10 +237,20 @@ class SocketChannel(InputChannel):
 
     # --- the socket.io protocol -------------------------------------------------------------------
 
-    def _address(self, environ: Dict[str, Any]) -> str:
-        request = environ.get("sanic.request")
-        peer = getattr(request, "ip", None) or environ.get("REMOTE_ADDR") or "unknown"
-        return client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"), self.trusted_proxies)
+    def address(self, peer: Optional[str], forwarded_for: Optional[str]) -> str:
+        """The client's address, for the limits per address."""
+        return client_address(peer or "unknown", forwarded_for, self.trusted_proxies)
+
+    async def _close_refused(self, environ: Dict[str, Any]) -> None:
+        """Ends the engine.io connection under a refused socket.io connection, which python-socketio
+        would keep open (and pinged) for as long as the client likes, outside every limit."""
+        await self.sio.sleep(1)  # the refusal's reason goes out first
+        for eio_sid, known in list(self.sio.environ.items()):
+            if known is environ:
+                await self.sio.eio.disconnect(eio_sid)
+        websocket = environ.get(wire.WEBSOCKET_KEY)
+        if websocket is not None:  # engine.io's close is a packet a client may ignore; this is not
+            await websocket.close()
 
     async def _refuse(self, sid: str, code: str, reason: str) -> None:
         await self.sio.emit("error", {"code": code, "reason": reason}, to=sid)
@@ -279,13 +293,17 @@ class SocketChannel(InputChannel):
 
         @sio.on("connect")
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> None:
-            try:
-                identity = self.verifier.identify(auth)
-            except IdentityRefused as exc:
-                raise RefuseConnection(str(exc))
-            address = self._address(environ)
+            request = environ.get("sanic.request")
+            address = self.address(getattr(request, "ip", None), environ.get("HTTP_X_FORWARDED_FOR"))
             refused = self.limits.connect(address)
-            if refused:
+            if refused is None:
+                try:
+                    identity = self.verifier.identify(auth)
+                except IdentityRefused as exc:
+                    self.limits.disconnect(sid, address)
+                    refused = str(exc)
+            if refused is not None:
+                sio.start_background_task(self._close_refused, environ)
                 raise RefuseConnection(refused)
             await sio.save_session(sid, {"conversation_id": identity.conversation_id, "customer": identity.customer,
                                          "session_token": identity.session_token, "joined": False, "rich": False,

@@ -61,8 +61,16 @@ class GuardedPacket(packet.Packet):
         return 0
 
 
+WEBSOCKET_KEY = "travel.websocket"  # where the connection's GuardedWebSocket is kept in its environ
+
+
 class GuardedWebSocket(WebSocket):
-    """engine.io's Sanic websocket, with frames over MAX_FRAME_BYTES turned into a MALFORMED event."""
+    """engine.io's Sanic websocket, with frames over MAX_FRAME_BYTES turned into a MALFORMED event.
+    It is kept in the connection's environ, so the channel can close a connection it refused."""
+
+    async def __call__(self, environ: dict) -> None:
+        environ[WEBSOCKET_KEY] = self
+        await super().__call__(environ)
 
     async def wait(self) -> Any:
         data = await super().wait()

@@ -3,7 +3,8 @@ and tabs that connect from a chosen loopback address (127.0.0.x), so that limits
 tested with real, distinct source addresses."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Dict, Optional
 
 import aiohttp
 
@@ -24,6 +25,14 @@ def tab_from(address: str, url: str, auth: Optional[Dict[str, Any]] = None, **op
     tab = Tab(url, auth, http_session=session, **options)
     tab.http_session = session
     return tab
+
+
+@asynccontextmanager
+async def handshake_from(address: str, url: str) -> AsyncIterator[aiohttp.ClientResponse]:
+    """The first request of a socket.io client (an engine.io polling handshake) from `address`."""
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(address, 0))) as session:
+        async with session.get(f"{url}/socket.io/", params={"EIO": "4", "transport": "polling"}) as answer:
+            yield answer
 
 
 async def close(*tabs: Tab) -> None:
