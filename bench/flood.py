@@ -96,6 +96,8 @@ class FloodCounts:
     connected: int = 0
     refused_too_many_open: int = 0  # sockets_per_address
     refused_too_many_new: int = 0  # connects_per_minute
+    # HTTP 429 before the websocket upgrade; python-socketio's client reports only "Connection error".
+    refused_before_upgrade: int = 0
     refused_other: int = 0  # timeouts, resets, other reasons
     other_reasons: Dict[str, int] = field(default_factory=dict)
     sent: int = 0
@@ -149,6 +151,8 @@ class Flooder:
             self.counts.refused_too_many_open += 1
         elif "too many new" in refused:
             self.counts.refused_too_many_new += 1
+        elif refused == "ConnectionError: Connection error":
+            self.counts.refused_before_upgrade += 1
         else:
             self.counts.refused_other += 1
             self.counts.other_reasons[refused[:80]] = self.counts.other_reasons.get(refused[:80], 0) + 1
@@ -452,7 +456,8 @@ def _counts(c: Dict[str, Any]) -> str:
     return (f"over {c['seconds']:.0f} s: {c['sent']} messages sent, {c['replies']} answered, {c['rate_limited']} refused "
             f"(rate_limited); {c['connect_attempts']} connection attempts, {c['connected']} connected, "
             f"{c['refused_too_many_open'] + c['refused_too_many_new']} refused ({c['refused_too_many_open']} too many open, "
-            f"{c['refused_too_many_new']} too many new), {c['refused_other']} failed otherwise; {c['kicked']} sockets closed by "
+            f"{c['refused_too_many_new']} too many new) after the handshake and {c.get('refused_before_upgrade', 0)} before it "
+            f"(HTTP 429), {c['refused_other']} failed otherwise; {c['kicked']} sockets closed by "
             f"the channel after 20 refusals in a row; the flood process used {c['cpu_seconds']:.0f} CPU s")
 
 

@@ -49,7 +49,7 @@ class TokenBucket:
 @dataclass(frozen=True)
 class LimitSettings:
     messages_per_minute: int = 30  # per socket, and per conversation across its tabs
-    address_messages_per_minute: int = 120  # per address, all its sockets together
+    address_messages_per_minute: int = 60  # per address, all its sockets together
     activity_per_second: float = 2.0  # page activity per socket (burst of 20)
     sockets_per_address: int = 20
     connects_per_minute: int = 60  # new sockets per address

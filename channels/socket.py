@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 FLOOD_DISCONNECT_AFTER = 20
 BASIC_ROOM = "#basic"  # suffix of the room of a conversation's stock-widget sockets
 ACK_WAIT_SECONDS = 3.0  # how long a push waits for a tab to say it has it
+REFUSAL_DELAY_SECONDS = 2.0  # how long a connection over its address's limits waits for its 429
 MAX_CLIENT_DATA_BYTES = 2048
 # Values that were once published as defaults: never accepted as secrets.
 PUBLIC_SECRETS = frozenset({"dev-only-socket-channel-key-change-me-in-production", "dev-only-notify-secret-change-me-in-production",
@@ -87,7 +88,11 @@ class SocketBlueprint(Blueprint):
             if "sid" not in request.args:  # a new connection: refused here, before any handshake
                 refused = channel.limits.admits(channel.address(request.ip, request.headers.get("X-Forwarded-For")))
                 if refused:
-                    return response.json({"error": "too_many_connections", "reason": refused}, status=429)
+                    # Answered late: a client that retries on refusal (most flood scripts, and
+                    # socket.io clients) comes back slower, and waiting costs us nothing.
+                    await asyncio.sleep(REFUSAL_DELAY_SECONDS)
+                    return response.json({"error": "too_many_connections", "reason": refused}, status=429,
+                                         headers={"Retry-After": str(round(REFUSAL_DELAY_SECONDS))})
             return await channel.sio.eio.handle_request(request)
 
         # What sio.attach does, plus Sanic's websocket mark: engine.io answers a websocket that has
