@@ -497,7 +497,7 @@ def write(report: Dict[str, Any]) -> str:
 
 How it was measured: a sandbox, the action server and `rasa run` with our channel at its default limits
 ({limits['messages_per_minute']} messages a minute per socket and per conversation, {limits['address_messages_per_minute']}
-per address, {limits['sockets_per_address']} sockets and {limits['connects_per_minute']} new connections a minute per address).
+per address from anonymous visitors, {limits['sockets_per_address']} sockets and {limits['connects_per_minute']} new connections a minute per address).
 A signed-in customer on {s['customer']} sends {s['turns']} messages one at a time (a mix: {', '.join(repr(m) for m in MESSAGES)};
 {answered(report)}), one every {s['turn_interval_s']:g} s so that she stays within her own limit; her reply time is from emitting
 `user_uttered` to the first `bot_uttered` (an unanswered turn would count as {REPLY_TIMEOUT:.0f} s). First quiet, then while

@@ -1,8 +1,9 @@
 """How much one socket, one conversation and one address may ask of the channel.
 
 A limit per socket alone is beaten by opening more sockets; so every message is also counted
-against its conversation (all tabs of one customer) and its address (all sockets from one
-machine or NAT), and an address may hold only so many sockets at once. Refusals cost a few
+against its conversation (all tabs of one customer) and, for anonymous visitors, against its
+address (all anonymous sockets from one machine or NAT), and an address may hold only so many
+sockets at once. Refusals cost a few
 microseconds and never reach the NLU, so a flood from one address cannot slow down everyone
 else. Counts live in this process: with several instances behind a sticky proxy each instance
 limits what reaches it (docs/security.md).
@@ -49,7 +50,7 @@ class TokenBucket:
 @dataclass(frozen=True)
 class LimitSettings:
     messages_per_minute: int = 30  # per socket, and per conversation across its tabs
-    address_messages_per_minute: int = 60  # per address, all its sockets together
+    address_messages_per_minute: int = 30  # per address, all its anonymous visitors' sockets together
     activity_per_second: float = 2.0  # page activity per socket (burst of 20)
     sockets_per_address: int = 20
     connects_per_minute: int = 60  # new sockets per address
@@ -130,10 +131,12 @@ class Limits:
             if self._sockets[address] <= 0:
                 del self._sockets[address]
 
-    def message(self, sid: str, conversation_id: str, address: str) -> Optional[float]:
-        """None when the message may go on, else the seconds to wait."""
-        return self._take([self._bucket("socket", sid), self._bucket("conversation", conversation_id),
-                           self._bucket("address", address)])
+    def message(self, sid: str, conversation_id: str, address: str, anonymous: bool = True) -> Optional[float]:
+        """None when the message may go on, else the seconds to wait. Anonymous visitors from one
+        address share one allowance (a flood opens new anonymous conversations at will); a
+        signed-in customer is limited as that customer, however many share their office's address."""
+        buckets = [self._bucket("socket", sid), self._bucket("conversation", conversation_id)]
+        return self._take(buckets + [self._bucket("address", address)] if anonymous else buckets)
 
     def activity(self, sid: str) -> Optional[float]:
         return self._take([self._bucket("activity", sid)])

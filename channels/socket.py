@@ -264,7 +264,7 @@ class SocketChannel(InputChannel):
             await self.sio.disconnect(sid)
 
     async def _rate_limited(self, sid: str, session: Dict[str, Any]) -> bool:
-        wait = self.limits.message(sid, session["conversation_id"], session["address"])
+        wait = self.limits.message(sid, session["conversation_id"], session["address"], anonymous=session["customer"] is None)
         if wait is not None:
             await self._refuse(sid, "rate_limited", f"too many messages; try again in {max(1, round(wait))} s")
         return wait is not None

@@ -35,7 +35,7 @@ def test_an_address_holds_only_so_many_sockets_and_others_are_unaffected(assista
     asyncio.run(scenario())
 
 
-def test_messages_are_counted_per_address_across_its_sockets(assistant):
+def test_anonymous_messages_are_counted_per_address_across_its_sockets(assistant):
     rasa, _ = assistant
     burst = DEFAULTS.address_messages_per_minute // 3  # the address's bucket holds this many at once
     per_socket = 5  # each socket stays under its own limit
@@ -52,7 +52,10 @@ def test_messages_are_counted_per_address_across_its_sockets(assistant):
             await asyncio.sleep(0.1)
         refused = codes(*tabs).count("rate_limited")
         assert sent - burst - 2 <= refused < sent, (sent, refused)
-        await close(*tabs)
+        # A signed-in customer at the same address (an office behind one NAT) is limited as herself.
+        colleague = await tab_from("127.0.0.5", rasa.url, customer("same.office@example.com")).open()
+        assert "travel assistant" in texts(await colleague.say("hello")) and colleague.errors == []
+        await close(*tabs, colleague)
 
     asyncio.run(scenario())
 
