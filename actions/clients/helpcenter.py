@@ -5,7 +5,6 @@ which Zendesk recommends; article search only has offset pagination.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar
@@ -14,7 +13,7 @@ from requests.auth import HTTPBasicAuth
 
 from .convert import to_datetime
 from .http import RetryPolicy, VendorHttp, env_timeout
-from .ticketing import parse_error
+from .ticketing import parse_error, zendesk_account
 
 T = TypeVar("T")
 DEFAULT_LOCALE = "en-us"
@@ -98,14 +97,8 @@ class HelpCenterClient:
 
     @classmethod
     def from_env(cls) -> "HelpCenterClient":
-        """ZENDESK_BASE_URL (https://<subdomain>.zendesk.com in production), ZENDESK_EMAIL, ZENDESK_API_TOKEN."""
-        return cls(
-            os.environ.get("ZENDESK_BASE_URL", "http://127.0.0.1:8010/zendesk"),
-            os.environ.get("ZENDESK_EMAIL", "assistant@example.com"),
-            os.environ.get("ZENDESK_API_TOKEN", "sandbox-zendesk-token"),
-            timeout=env_timeout(),
-            retry=RetryPolicy.from_env(),
-        )
+        """The ticketing client's Zendesk account (ZENDESK_*)."""
+        return cls(*zendesk_account(), timeout=env_timeout(), retry=RetryPolicy.from_env())
 
     def categories(self, locale: str = DEFAULT_LOCALE) -> List[Category]:
         return self._all(f"/api/v2/help_center/{locale}/categories.json", "categories", _category)

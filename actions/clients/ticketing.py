@@ -73,6 +73,16 @@ def _user(obj: Dict[str, Any]) -> User:
     return User(id=obj["id"], name=obj.get("name") or "", email=obj.get("email") or "", external_id=obj.get("external_id"))
 
 
+def zendesk_account() -> Tuple[str, str, str]:
+    """Base URL, agent email and API token of the Zendesk account (Support and Help Center alike):
+    ZENDESK_BASE_URL (https://<subdomain>.zendesk.com in production), ZENDESK_EMAIL, ZENDESK_API_TOKEN."""
+    return (
+        os.environ.get("ZENDESK_BASE_URL", "http://127.0.0.1:8010/zendesk"),
+        os.environ.get("ZENDESK_EMAIL", "assistant@example.com"),
+        os.environ.get("ZENDESK_API_TOKEN", "sandbox-zendesk-token"),
+    )
+
+
 class TicketingClient:
     def __init__(
         self, base_url: str, email: str, api_token: str, *, timeout: float = 10.0, retry: RetryPolicy = RetryPolicy()
@@ -84,14 +94,7 @@ class TicketingClient:
 
     @classmethod
     def from_env(cls) -> "TicketingClient":
-        """ZENDESK_BASE_URL (https://<subdomain>.zendesk.com in production), ZENDESK_EMAIL, ZENDESK_API_TOKEN."""
-        return cls(
-            os.environ.get("ZENDESK_BASE_URL", "http://127.0.0.1:8010/zendesk"),
-            os.environ.get("ZENDESK_EMAIL", "assistant@example.com"),
-            os.environ.get("ZENDESK_API_TOKEN", "sandbox-zendesk-token"),
-            timeout=env_timeout(),
-            retry=RetryPolicy.from_env(),
-        )
+        return cls(*zendesk_account(), timeout=env_timeout(), retry=RetryPolicy.from_env())
 
     def create_ticket(
         self,
