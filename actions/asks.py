@@ -1,5 +1,7 @@
-"""The questions forms ask, one action per slot (`action_ask_<slot>`), so a question can depend on
-what the assistant already knows."""
+"""The questions forms ask, one action per slot (`action_ask_<slot>`), worded by the domain's
+`utter_ask_<slot>` responses. The action adds what only it knows: `{lead}`, a few words that show a
+difficulty was heard (or "I can help you with that." when a search starts), `{traveller}` for the
+traveller a question is about, and suggested destinations as buttons."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -12,6 +14,12 @@ from rasa_sdk.types import DomainDict
 from .proactive import acknowledgement
 from .profile import destination_buttons
 
+SLOTS = (
+    "destination", "departure_date", "return_date", "origin", "child_ages",
+    "traveller_name", "traveller_birthdate", "traveller_email",
+    "ticket_subject", "ticket_description", "contact_email", "ticket_id", "comment_text",
+)
+
 
 def _traveller_number(tracker: Tracker) -> str:
     """'' for a lone traveller, else ' for traveller 2' and so on."""
@@ -21,41 +29,35 @@ def _traveller_number(tracker: Tracker) -> str:
     return f" for traveller {len(tracker.get_slot('travellers') or []) + 1}"
 
 
-QUESTIONS: Dict[str, Any] = {
-    "destination": lambda t: ("Where would you like to fly to?", destination_buttons(t)),
-    # An acknowledged difficulty already says the assistant will help (see _ask_action).
-    "departure_date": lambda t: ("I can help you with that. " if not acknowledgement(t) and (t.latest_message.get("intent") or {}).get("name") == "search_flight" else "")
-    + "What dates are you travelling on?",
-    "return_date": ("And when are you coming back? (Or say \"one way\".)", [{"title": "One way", "payload": "one way"}]),
-    "origin": "Where are you flying from?",
-    "traveller_name": lambda t: f"What is the full name{_traveller_number(t)}, as on the passport?",
-    "traveller_birthdate": lambda t: "And the date of birth?",
-    "traveller_email": "Which email should the booking confirmation go to?",
-    "ticket_subject": "In a few words, what is the problem about?",
-    "ticket_description": "Please describe what happened, with any booking reference.",
-    "contact_email": "Which email can our team reach you at?",
-    "ticket_id": "Which ticket number is it?",
-    "comment_text": "What would you like to add to the ticket?",
-}
+def _lead(tracker: Tracker, slot: str) -> str:
+    heard = acknowledgement(tracker)
+    if heard:
+        return heard
+    starting = (tracker.latest_message.get("intent") or {}).get("name") == "search_flight"
+    return "I can help you with that. " if slot == "departure_date" and starting else ""
+
+
+def _pending_choice(tracker: Tracker, slot: str) -> bool:
+    """True while the customer is to pick one of several places of that name ("which Springfield?")."""
+    return (tracker.get_slot("place_choices") or {}).get("slot") == slot
 
 
 def _ask_action(slot: str) -> type:
-    question = QUESTIONS[slot]
-
     class AskAction(Action):
         def name(self) -> Text:
             return f"action_ask_{slot}"
 
         async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-            text: Any = question(tracker) if callable(question) else question
-            buttons: Optional[list] = None
-            if isinstance(text, tuple):
-                text, buttons = text
-            dispatcher.utter_message(text=acknowledgement(tracker) + text, buttons=buttons or [])
+            if _pending_choice(tracker, slot):
+                dispatcher.utter_message(response="utter_ask_place_choice")  # the places are the buttons just shown
+                return []
+            buttons: Optional[List[Dict[str, Any]]] = destination_buttons(tracker) if slot == "destination" else None
+            extra = {"traveller": _traveller_number(tracker)} if slot.startswith("traveller_") else {}
+            dispatcher.utter_message(response=f"utter_ask_{slot}", lead=_lead(tracker, slot), buttons=buttons or [], **extra)
             return []
 
     AskAction.__name__ = f"AskFor{''.join(part.title() for part in slot.split('_'))}"
     return AskAction
 
 
-ASK_ACTIONS = [_ask_action(slot) for slot in QUESTIONS]
+ASK_ACTIONS = [_ask_action(slot) for slot in SLOTS]

@@ -26,6 +26,8 @@ CABINS = ("economy", "premium_economy", "business", "first")
 def check_place(slot: str, value: Any, dispatcher: CollectingDispatcher, other: Optional[str] = None) -> Dict[str, Any]:
     """{slot: IATA code, slot_label: description}, or {slot: None} after saying what is wrong."""
     text = str(value or "").strip()
+    if not text:
+        return {slot: None}  # cleared this turn; the form asks for it
     try:
         found = resolve_place(text, flights())
     except VendorError as exc:
@@ -34,30 +36,33 @@ def check_place(slot: str, value: Any, dispatcher: CollectingDispatcher, other: 
     if found.ambiguous:
         options = ", ".join(f"{p.iata_code} ({p.name})" for p in found.candidates)
         dispatcher.utter_message(
-            text=f"There are a few places called {text.title()}: {options}. Which one do you mean?",
+            response="utter_place_ambiguous", place=text.title(), options=options,
             buttons=[{"title": f"{p.iata_code} – {p.name}", "payload": p.iata_code} for p in found.candidates],
         )
-        return {slot: None}
+        choices = {"slot": slot, "candidates": [{"code": p.iata_code, "name": f"{p.name} {p.city_name or ''}"} for p in found.candidates]}
+        return {slot: None, "place_choices": choices}
     if found.place is None:
-        dispatcher.utter_message(text=f"I don't know an airport called \"{text}\". Could you give me the city or the 3-letter airport code?")
+        dispatcher.utter_message(response="utter_place_unknown", place=text)
         return {slot: None}
     if other and found.place.iata_code == other:
-        dispatcher.utter_message(text="The departure and the destination are the same place. Where else did you mean?")
+        dispatcher.utter_message(response="utter_same_place")
         return {slot: None}
-    return {slot: found.place.iata_code, f"{slot}_label": describe_place(found.place)}
+    return {slot: found.place.iata_code, f"{slot}_label": describe_place(found.place), "place_choices": None}
 
 
 def check_departure(value: Any, dispatcher: CollectingDispatcher, today: date) -> Dict[str, Any]:
+    if not str(value or "").strip():
+        return {"departure_date": None}
     try:
         day = parse_date(str(value or ""), today)
     except DateNotUnderstood:
-        dispatcher.utter_message(text=f"Sorry, I couldn't read \"{value}\" as a date. Could you say it like \"15 December\" or \"next Friday\"?")
+        dispatcher.utter_message(response="utter_date_unreadable")
         return {"departure_date": None}
     if day < today:
-        dispatcher.utter_message(text=f"{describe(day, today)} has already passed, so I can't search it. Which date would you like to fly?")
+        dispatcher.utter_message(response="utter_date_passed", day=describe(day, today))
         return {"departure_date": None}
     if day > today + timedelta(days=MAX_DAYS_AHEAD):
-        dispatcher.utter_message(text=f"Airlines only sell seats about {MAX_DAYS_AHEAD} days ahead, so {describe(day, today)} is too far out. Could you pick an earlier date?")
+        dispatcher.utter_message(response="utter_date_too_far", days=MAX_DAYS_AHEAD, day=describe(day, today))
         return {"departure_date": None}
     return {"departure_date": day.isoformat()}
 
@@ -72,13 +77,13 @@ def check_return(value: Any, departure: Optional[str], dispatcher: CollectingDis
     try:
         day = parse_date(text, today, after=leaving)
     except DateNotUnderstood:
-        dispatcher.utter_message(text=f"Sorry, I couldn't read \"{text}\" as a date. When are you coming back? (Or say \"one way\".)")
+        dispatcher.utter_message(response="utter_date_unreadable")
         return {"return_date": None}
     if leaving and day < leaving:
-        dispatcher.utter_message(text=f"The return can't be before you leave ({describe(leaving, today)}). When are you coming back?")
+        dispatcher.utter_message(response="utter_return_before_departure", day=describe(leaving, today))
         return {"return_date": None}
     if day < today:
-        dispatcher.utter_message(text=f"{describe(day, today)} has already passed. When are you coming back?")
+        dispatcher.utter_message(response="utter_date_passed", day=describe(day, today))
         return {"return_date": None}
     return {"return_date": day.isoformat()}
 

@@ -24,7 +24,7 @@ from actions.bookings import active_bookings
 from actions.clients import HelpCenterClient, InvalidRequest, NotFound, VendorError
 from actions.clients.flights import SliceRequest, Traveller
 from actions.common import crm, flights
-from actions.flights import offer_summary
+from actions.offers import offer_summary
 from actions.places import describe, resolve_place
 from channels.identity import IdentityRefused, IdentityVerifier
 

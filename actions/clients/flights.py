@@ -1,4 +1,4 @@
-"""Flights client for the Duffel API v2: search offers, book, read and cancel orders."""
+"""Flights client for the Duffel API v2: search offers, book, read, change and cancel orders."""
 from __future__ import annotations
 
 import os
@@ -44,6 +44,7 @@ class Slice:
     destination: str
     duration_minutes: int
     segments: Tuple[Segment, ...]
+    id: str = ""  # on an order: what a change request removes
 
     @property
     def stops(self) -> int:
@@ -100,14 +101,54 @@ class Order:
     created_at: Optional[datetime]
     cancelled_at: Optional[datetime]
     metadata: Dict[str, Any] = field(default_factory=dict)
+    available_actions: Tuple[str, ...] = ()  # of "cancel", "change", "update"
+    cabin_class: Optional[str] = None
+
+    @property
+    def changeable(self) -> bool:
+        return "change" in self.available_actions
 
 
 @dataclass(frozen=True)
 class Cancellation:
     id: str
     order_id: str
-    refund_amount: Decimal
-    currency: str
+    refund_amount: Optional[Decimal]  # None: the airline gave no refund quote
+    currency: Optional[str]
+    expires_at: Optional[datetime]
+    confirmed_at: Optional[datetime]
+
+
+@dataclass(frozen=True)
+class ChangeOffer:
+    """New slices the airline offers for an order, and what changing to them costs: the change
+    total (fare difference plus penalty; negative means money back), of which the penalty, and the
+    order's new total. Amounts are None when the airline does not say."""
+
+    id: str
+    change_total_amount: Optional[Decimal]
+    penalty_amount: Optional[Decimal]
+    new_total_amount: Optional[Decimal]
+    currency: Optional[str]
+    added: Tuple[Slice, ...]
+    removed_slice_ids: Tuple[str, ...]
+    expires_at: Optional[datetime]
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    id: str
+    order_id: str
+    offers: Tuple[ChangeOffer, ...]
+
+
+@dataclass(frozen=True)
+class OrderChange:
+    """A change made from an offer: pending until confirmed."""
+
+    id: str
+    order_id: str
+    offer: ChangeOffer  # its amounts and slices
     expires_at: Optional[datetime]
     confirmed_at: Optional[datetime]
 
@@ -155,7 +196,7 @@ def _slice(obj: Dict[str, Any]) -> Slice:
         )
         for s in obj["segments"]
     )
-    return Slice(obj["origin"]["iata_code"], obj["destination"]["iata_code"], _minutes(obj.get("duration")), segments)
+    return Slice(obj["origin"]["iata_code"], obj["destination"]["iata_code"], _minutes(obj.get("duration")), segments, obj.get("id") or "")
 
 
 def _offer(obj: Dict[str, Any]) -> Offer:
@@ -172,15 +213,34 @@ def _order(obj: Dict[str, Any]) -> Order:
         currency=obj["total_currency"], owner_name=obj["owner"]["name"], slices=tuple(_slice(s) for s in obj["slices"]),
         passenger_names=tuple(f"{p.get('given_name', '')} {p.get('family_name', '')}".strip() for p in obj["passengers"]),
         created_at=to_datetime(obj.get("created_at")), cancelled_at=to_datetime(obj.get("cancelled_at")),
-        metadata=obj.get("metadata") or {},
+        metadata=obj.get("metadata") or {}, available_actions=tuple(obj.get("available_actions") or ()),
+        cabin_class=next((p.get("cabin_class") for s in obj["slices"] for seg in s["segments"] for p in seg.get("passengers") or ()), None),
     )
 
 
 def _cancellation(obj: Dict[str, Any]) -> Cancellation:
     return Cancellation(
-        id=obj["id"], order_id=obj["order_id"], refund_amount=to_decimal(obj["refund_amount"]),
-        currency=obj["refund_currency"], expires_at=to_datetime(obj.get("expires_at")),
+        id=obj["id"], order_id=obj["order_id"], refund_amount=to_decimal(obj.get("refund_amount")),
+        currency=obj.get("refund_currency"), expires_at=to_datetime(obj.get("expires_at")),
         confirmed_at=to_datetime(obj.get("confirmed_at")),
+    )
+
+
+def _change_offer(obj: Dict[str, Any]) -> ChangeOffer:
+    slices = obj.get("slices") or {}
+    return ChangeOffer(
+        id=obj["id"], change_total_amount=to_decimal(obj.get("change_total_amount")),
+        penalty_amount=to_decimal(obj.get("penalty_total_amount")), new_total_amount=to_decimal(obj.get("new_total_amount")),
+        currency=obj.get("change_total_currency") or obj.get("new_total_currency"),
+        added=tuple(_slice(s) for s in slices.get("add") or ()),
+        removed_slice_ids=tuple(s["id"] for s in slices.get("remove") or ()), expires_at=to_datetime(obj.get("expires_at")),
+    )
+
+
+def _order_change(obj: Dict[str, Any]) -> OrderChange:
+    return OrderChange(
+        id=obj["id"], order_id=obj["order_id"], offer=_change_offer(obj),
+        expires_at=to_datetime(obj.get("expires_at")), confirmed_at=to_datetime(obj.get("confirmed_at")),
     )
 
 
@@ -210,8 +270,12 @@ class FlightsClient:
             retry=RetryPolicy.from_env(),
         )
 
-    def search(self, slices: Sequence[SliceRequest], *, adults: int = 1, cabin_class: str = "economy") -> OfferSearch:
-        """Offers for a one-way (one slice) or return (two slices) trip, cheapest first.
+    def search(
+        self, slices: Sequence[SliceRequest], *, adults: int = 1, cabin_class: str = "economy",
+        child_ages: Sequence[int] = (), infants: int = 0,
+    ) -> OfferSearch:
+        """Offers for a one-way (one slice) or return (two slices) trip, cheapest first. Children
+        are sent by age, as Duffel asks for passengers under 18; infants on a lap by type.
         Searching changes nothing, so it is retried like a read."""
         body = {
             "data": {
@@ -219,7 +283,8 @@ class FlightsClient:
                     {"origin": s.origin, "destination": s.destination, "departure_date": s.departure_date.isoformat()}
                     for s in slices
                 ],
-                "passengers": [{"type": "adult"} for _ in range(adults)],
+                "passengers": [{"type": "adult"} for _ in range(adults)] + [{"age": int(age)} for age in child_ages]
+                + [{"type": "infant_without_seat"} for _ in range(infants)],
                 "cabin_class": cabin_class,
             }
         }
@@ -276,6 +341,53 @@ class FlightsClient:
         # Confirming twice is refused by the vendor (already_cancelled), so a retry is harmless.
         path = f"/air/order_cancellations/{cancellation_id}/actions/confirm"
         return _cancellation(self.http.request("POST", path, idempotent=True).json()["data"])
+
+    def request_change(self, order: Order, remove: Sequence[str], add: Sequence[SliceRequest], *, cabin_class: Optional[str] = None) -> ChangeRequest:
+        """Asks the airline for new slices to replace the order's slices `remove` (slice ids).
+        Nothing changes until an order change made from one of the offers is confirmed, so
+        repeating the request is harmless."""
+        body = {
+            "data": {
+                "order_id": order.id,
+                "slices": {
+                    "remove": [{"slice_id": slice_id} for slice_id in remove],
+                    "add": [
+                        {"origin": s.origin, "destination": s.destination, "departure_date": s.departure_date.isoformat(),
+                         "cabin_class": cabin_class or order.cabin_class or "economy"}
+                        for s in add
+                    ],
+                },
+            }
+        }
+        data = self.http.request("POST", "/air/order_change_requests", json=body, idempotent=True).json()["data"]
+        offers = tuple(_change_offer(o) for o in data.get("order_change_offers") or ())
+        return ChangeRequest(id=data["id"], order_id=data["order_id"], offers=offers)
+
+    def change_offers(self, change_request_id: str) -> List[ChangeOffer]:
+        """Every offer of a change request, following the pages."""
+        offers: List[ChangeOffer] = []
+        params: Dict[str, Any] = {"order_change_request_id": change_request_id, "limit": 50}
+        while True:
+            page = self.http.request("GET", "/air/order_change_offers", params=params).json()
+            offers.extend(_change_offer(o) for o in page["data"])
+            after = (page.get("meta") or {}).get("after")
+            if not after:
+                return offers
+            params["after"] = after
+
+    def create_change(self, change_offer_id: str) -> OrderChange:
+        """A pending order change from an offer; it changes nothing until confirm_change."""
+        body = {"data": {"selected_order_change_offer": change_offer_id}}
+        return _order_change(self.http.request("POST", "/air/order_changes", json=body, idempotent=True).json()["data"])
+
+    def confirm_change(self, change: OrderChange) -> OrderChange:
+        """Makes the change, paying what it costs from the balance (nothing is sent when it costs
+        nothing). Confirming twice is refused by the vendor, so a retry cannot pay twice."""
+        cost = change.offer.change_total_amount or Decimal("0")
+        payment = {"type": "balance", "amount": f"{cost:.2f}", "currency": change.offer.currency} if cost > 0 else None
+        body = {"data": {"payment": payment} if payment else {}}
+        path = f"/air/order_changes/{change.id}/actions/confirm"
+        return _order_change(self.http.request("POST", path, json=body, idempotent=True).json()["data"])
 
     def suggest_places(self, query: str) -> List[Place]:
         return [_place(p) for p in self.http.request("GET", "/places/suggestions", params={"query": query}).json()["data"]]

@@ -129,3 +129,20 @@ def failing_desk(monkeypatch):
     point_clients_at(monkeypatch, server.url)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def failing():
+    """Starts servers that answer every request with the given status, headers and delay."""
+    servers = []
+
+    def start(status, headers=None, delay=0):
+        from tests.support.receiver import Receiver
+
+        server = Receiver(respond=lambda n: (status, headers or {}, b'{"errors": [{"code": "x", "message": "down"}]}', delay)).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

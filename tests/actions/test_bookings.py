@@ -2,7 +2,8 @@
 from datetime import date, timedelta
 
 from actions.bookings import ActionConfirmCancellation, ActionListBookings, ActionQuoteCancellation
-from actions.flights import ActionBookFlight, ActionSearchFlights
+from actions.flights import ActionBookFlight
+from actions.search import ActionSearchFlights
 from actions.search_slots import ONE_WAY
 from tests.actions.conftest import MAYA, make_tracker, run, slots_set, texts
 

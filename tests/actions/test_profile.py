@@ -1,7 +1,7 @@
 """The customer's profile at session start, and what the assistant does with it."""
 import asyncio
 
-from actions.flights import ValidateFlightForm
+from actions.search import ValidateFlightForm
 from actions.profile import ActionGreet, load_profile
 from actions.session import ActionSessionStart
 from common.identity import customer_proof

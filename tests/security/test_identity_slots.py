@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from typing import Any, Dict
 
 from actions.bookings import ActionConfirmCancellation, ActionListBookings, ActionQuoteCancellation, active_bookings
-from actions.flights import ActionBookFlight, ActionSearchFlights
+from actions.flights import ActionBookFlight
+from actions.search import ActionSearchFlights
 from actions.profile import ActionGreet
 from actions.search_slots import ONE_WAY
 from actions.session import ActionSessionStart

@@ -1,0 +1,184 @@
+"""The offers of a search: what the conversation keeps of each, showing them, and picking one by
+what customers say ("the second", "the united one", "the 9am one", "the cheapest")."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .clients.flights import Offer
+from .common import latest_entities, money
+
+SHOWN_OFFERS = 5
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+AIRLINE_NAMES = {
+    "delta": "DL", "united": "UA", "american": "AA", "jetblue": "B6", "jet blue": "B6", "southwest": "WN", "alaska": "AS",
+    "british airways": "BA", "british": "BA", "lufthansa": "LH", "air france": "AF", "klm": "KL", "tap": "TP",
+    "iberia": "IB", "swiss": "LX", "aer lingus": "EI", "virgin": "VS", "air canada": "AC", "emirates": "EK",
+    "qatar": "QR", "turkish": "TK", "easyjet": "U2", "ryanair": "FR", "finnair": "AY", "sas": "SK", "ita": "AZ",
+}
+
+
+def _duration(minutes: int) -> str:
+    hours, mins = divmod(minutes, 60)
+    return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
+
+
+def offer_summary(offer: Offer) -> Dict[str, Any]:
+    """What the conversation keeps of an offer: enough to describe it, pick it and book it."""
+    return {
+        "id": offer.id,
+        "airline": offer.owner_name,
+        "airline_code": offer.owner_code,
+        "price": f"{offer.total_amount:.2f}",
+        "currency": offer.currency,
+        "passengers": len(offer.passenger_ids),
+        "slices": [
+            {
+                "from": s.origin,
+                "to": s.destination,
+                "depart": s.departing_at.isoformat(),
+                "arrive": s.arriving_at.isoformat(),
+                "stops": s.stops,
+                "minutes": s.duration_minutes,
+                "flights": " / ".join(f"{seg.carrier_code}{seg.flight_number}" for seg in s.segments),
+            }
+            for s in offer.slices
+        ],
+    }
+
+
+def _slice_line(s: Dict[str, Any]) -> str:
+    depart, arrive = datetime.fromisoformat(s["depart"]), datetime.fromisoformat(s["arrive"])
+    stops = "nonstop" if s["stops"] == 0 else f"{s['stops']} stop" + ("s" if s["stops"] > 1 else "")
+    next_day = " (+1)" if arrive.date() > depart.date() else ""
+    return f"{s['from']} {depart:%a %d %b %H:%M} → {s['to']} {arrive:%H:%M}{next_day}, {stops}, {_duration(s['minutes'])}, {s['flights']}"
+
+
+def offer_text(number: int, offer: Dict[str, Any]) -> str:
+    lines = [f"{number}. {offer['airline']}, {money(float(offer['price']), offer['currency'])}"]
+    lines += [f"   {_slice_line(s)}" for s in offer["slices"]]
+    return "\n".join(lines)
+
+
+
+
+class ActionShowOffers(Action):
+    def name(self) -> Text:
+        return "action_show_offers"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        offers = (tracker.get_slot("offers") or [])[:SHOWN_OFFERS]
+        if not offers:
+            dispatcher.utter_message(response="utter_no_offers_yet")
+            return []
+        if tracker.get_latest_input_channel() == "socket":  # the widget shows the offers as cards
+            dispatcher.utter_message(response="utter_best_options", options="")
+        else:
+            dispatcher.utter_message(response="utter_best_options", options="\n" + "\n".join(offer_text(i, o) for i, o in enumerate(offers, 1)))
+        dispatcher.utter_message(
+            response="utter_which_offer",
+            buttons=[{"title": f"{i}. {o['airline']} {o['slices'][0]['depart'][11:16]} {money(float(o['price']), o['currency'])}", "payload": f'/select_offer{{"choice": "{i}"}}'} for i, o in enumerate(offers, 1)],
+            json_message={"type": "flight_offers", "offers": offers},
+        )
+        return []
+
+
+TIME = re.compile(r"\b(?:at\s+)?(\d{1,2})(?::(\d\d))?\s*(am|pm|a\.m\.|p\.m\.)?(?=\s|$|\b)")
+
+
+def _time_said(words: str) -> Optional[int]:
+    """Minutes after midnight of "the 9am one", "the 7:45", "the one at 6pm", "leaving at 10"."""
+    for match in TIME.finditer(words):
+        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").replace(".", "")
+        said_as_time = half or match.group(2) or match.group(0).strip().startswith("at")
+        if not said_as_time or hour > 23 or minute > 59:
+            continue
+        if half == "pm" and hour < 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+        return hour * 60 + minute
+    return None
+
+
+def _minutes(iso: str) -> int:
+    moment = datetime.fromisoformat(iso)
+    return moment.hour * 60 + moment.minute
+
+
+def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Optional[str], text: str) -> Optional[Dict[str, Any]]:
+    """The offer meant by 'the second one', 'the Delta one', 'the cheapest', 'option 3'."""
+    shown = offers[:SHOWN_OFFERS]
+    if not shown:
+        return None
+    if airline:
+        wanted = airline.strip().lower()
+        code = AIRLINE_NAMES.get(wanted, wanted.upper())
+        matching = [o for o in shown if o["airline_code"] == code or wanted in o["airline"].lower()]
+        return matching[0] if matching else None
+    words = f"{choice or ''} {text}".lower()
+    if not airline:
+        named = [code for name, code in AIRLINE_NAMES.items() if re.search(rf"\b{name}\b", words)]
+        if named:
+            return next((o for o in shown if o["airline_code"] == named[0]), None)
+    at = _time_said(words)
+    if at is not None:
+        timed = [o for o in shown if _minutes(o["slices"][0]["depart"]) == at]
+        timed = timed or [o for o in shown if _minutes(o["slices"][0]["depart"]) // 60 == at // 60]
+        return timed[0] if len(timed) == 1 else None
+    number = re.search(r"#?\b(\d)\b", words)
+    if number and 1 <= int(number.group(1)) <= len(shown):
+        return shown[int(number.group(1)) - 1]
+    for word, position in ORDINALS.items():
+        if re.search(rf"\b{word}\b", words) and position <= len(shown):
+            return shown[position - 1]
+    if re.search(r"\blast\b", words):
+        return shown[-1]
+    if re.search(r"\b(cheapest|lowest|least expensive|best price)\b", words):
+        return min(shown, key=lambda o: float(o["price"]))
+    if re.search(r"\b(earliest|first flight|morning)\b", words):
+        return min(shown, key=lambda o: o["slices"][0]["depart"])
+    if re.search(r"\b(latest|evening|night)\b", words):
+        return max(shown, key=lambda o: o["slices"][0]["depart"])
+    if re.search(r"\b(fastest|shortest|quickest)\b", words):
+        return min(shown, key=lambda o: sum(s["minutes"] for s in o["slices"]))
+    if re.search(r"\b(nonstop|non-stop|direct)\b", words):
+        return next((o for o in shown if all(s["stops"] == 0 for s in o["slices"])), None)
+    return None
+
+
+class ActionSelectOffer(Action):
+    def name(self) -> Text:
+        return "action_select_offer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        offers = tracker.get_slot("offers") or []
+        if not offers:
+            dispatcher.utter_message(response="utter_search_first")
+            return [SlotSet("choice", None), SlotSet("airline", None)]
+        entities = latest_entities(tracker, "choice", "airline")
+        offer = pick_offer(offers, entities.get("choice"), entities.get("airline"), tracker.latest_message.get("text") or "")
+        if offer is None:
+            dispatcher.utter_message(response="utter_offer_unclear", count=min(len(offers), SHOWN_OFFERS))
+            return [SlotSet("choice", None), SlotSet("airline", None)]
+        count = offer["passengers"]
+        dispatcher.utter_message(
+            response="utter_offer_chosen", details=offer_text(offers.index(offer) + 1, offer).split("\n", 1)[1],
+            total=money(float(offer["price"]), offer["currency"]), travellers=f"{count} traveller{'s' if count > 1 else ''}",
+        )
+        return [SlotSet("selected_offer", offer), SlotSet("choice", None), SlotSet("airline", None), SlotSet("travellers", [])]
+
+
+class ActionDeclineOffer(Action):
+    def name(self) -> Text:
+        return "action_decline_offer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_offer_declined")
+        return [SlotSet("selected_offer", None)]

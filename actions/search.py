@@ -1,0 +1,232 @@
+"""The flight search: the form that gathers the trip in any order, the search, and refinements of
+the shown results ("anything earlier?", "only nonstop", "what about for four of us")."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .clients import InvalidRequest, VendorError
+from .clients.flights import SliceRequest
+from .common import flights, latest_entities, money, profile_slot, say_vendor_problem, today
+from .dates import describe
+from .offers import AIRLINE_NAMES, offer_summary
+from .search_slots import ONE_WAY, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
+from .trip import PLACE_SLOTS, home_origin, trip_updates
+
+SEARCH_SLOTS = ("destination", "departure_date", "return_date", "origin")
+# Departure hours each time of day covers, [from, to).
+HOURS = {"morning": (5, 12), "afternoon": (12, 17), "evening": (17, 22), "night": (21, 29)}
+MAX_AGE_CHILD = 17
+
+
+class ValidateFlightForm(FormValidationAction):
+    """Takes any detail of the trip at any turn, whatever was asked, and corrections of any of them;
+    asks only for what is still missing, one question a turn."""
+
+    def name(self) -> Text:
+        return "validate_flight_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        needed = list(SEARCH_SLOTS)
+        if (tracker.get_slot("children") or 0) > 0:
+            needed.append("child_ages")
+        return needed
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        updates = trip_updates(tracker)
+        starting = tracker.get_slot("requested_slot") is None
+        if starting and "origin" not in updates and "origin" not in latest_entities(tracker, "origin"):
+            updates.update(home_origin(tracker))
+        read = [SlotSet(name, value) for name, value in updates.items()]
+        tracker.add_slots(read)
+        events = await super().run(dispatcher, tracker, domain)
+        validated = {e["name"] for e in events if e.get("event") == "slot"}
+        return [e for e in read if e["name"] not in validated] + events
+
+    async def extract_child_ages(self, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "child_ages":
+            return {}
+        ages = [int(n) for n in re.findall(r"\b\d{1,2}\b", tracker.latest_message.get("text") or "")]
+        return {"child_ages": ages} if ages else {}
+
+    def validate_origin(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if value == profile_slot(tracker, "home_airport") and "origin" not in latest_entities(tracker, "origin"):
+            # The default, not the customer's words: if it does not fit (flying home), just ask.
+            return check_place("origin", value, CollectingDispatcher(), other=tracker.get_slot("destination"))
+        return check_place("origin", value, dispatcher, other=tracker.get_slot("destination"))
+
+    def validate_destination(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        return check_place("destination", value, dispatcher, other=tracker.get_slot("origin"))
+
+    def validate_departure_date(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        result = check_departure(value, dispatcher, today())
+        ret = tracker.get_slot("return_date")
+        if result["departure_date"] and ret and ret != ONE_WAY and iso_date(ret) and ret < result["departure_date"]:
+            result["return_date"] = None  # a new departure after the old return: ask again
+        return result
+
+    def validate_return_date(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if value == ONE_WAY:
+            return {"return_date": ONE_WAY}
+        return check_return(value, tracker.get_slot("departure_date"), dispatcher, today())
+
+    def validate_child_ages(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        children = int(tracker.get_slot("children") or 0)
+        ages = [int(a) for a in value or [] if str(a).isdigit()]
+        if len(ages) != children or any(a > MAX_AGE_CHILD for a in ages):
+            dispatcher.utter_message(response="utter_child_ages_unclear", children=children)
+            return {"child_ages": None}
+        infants = [a for a in ages if a < 2]  # under two travels as an infant, on a lap
+        if infants:
+            return {"child_ages": [a for a in ages if a >= 2] or None, "children": float(children - len(infants)),
+                    "infants": float((tracker.get_slot("infants") or 0) + len(infants))}
+        return {"child_ages": ages}
+
+
+def _checked(tracker: Tracker, dispatcher: CollectingDispatcher, values: Dict[str, Any]) -> Dict[str, Any]:
+    """Checks values changed outside the form (a correction after the results) before searching."""
+    updates: Dict[str, Any] = {}
+    for slot in PLACE_SLOTS:
+        if values[slot] and not _is_code(values[slot]):
+            other = values["destination" if slot == "origin" else "origin"]
+            updates.update(check_place(slot, values[slot], dispatcher, other=other if _is_code(other) else None))
+    if values["departure_date"] and not iso_date(values["departure_date"]):
+        updates.update(check_departure(values["departure_date"], dispatcher, today()))
+    departure = updates.get("departure_date", values["departure_date"])
+    ret = values["return_date"]
+    if ret and ret != ONE_WAY and (not iso_date(ret) or (departure and iso_date(departure) and ret < departure)):
+        updates.update(check_return(ret, departure if iso_date(departure) else None, dispatcher, today()))
+    return updates
+
+
+def _is_code(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 3 and value.isupper()
+
+
+def _departure_hour(offer: Dict[str, Any]) -> int:
+    return datetime.fromisoformat(offer["slices"][0]["depart"]).hour
+
+
+def _matches(offer: Dict[str, Any], prefs: Dict[str, Any]) -> bool:
+    if prefs.get("max_stops") is not None and any(s["stops"] > prefs["max_stops"] for s in offer["slices"]):
+        return False
+    if prefs.get("airline") and offer["airline_code"] != prefs["airline"]:
+        return False
+    if prefs.get("time_of_day") in HOURS:
+        start, end = HOURS[prefs["time_of_day"]]
+        hour = _departure_hour(offer)
+        if not (start <= hour < end or start <= hour + 24 < end):
+            return False
+    return True
+
+
+SORT_KEYS = {
+    "cheapest": lambda o: float(o["price"]),
+    "fastest": lambda o: sum(s["minutes"] for s in o["slices"]),
+    "earliest": lambda o: o["slices"][0]["depart"],
+    "latest": lambda o: -datetime.fromisoformat(o["slices"][0]["depart"]).timestamp(),
+}
+
+
+def arrange(offers: List[Dict[str, Any]], prefs: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The offers that fit the customer's preferences, in the order they asked for."""
+    fitting = [o for o in offers if _matches(o, prefs)]
+    return sorted(fitting, key=SORT_KEYS.get(prefs.get("sort") or "cheapest", SORT_KEYS["cheapest"]))
+
+
+def describe_preferences(prefs: Dict[str, Any]) -> str:
+    """' nonstop, in the morning, with United' for the summary sentence."""
+    parts = []
+    if prefs.get("max_stops") == 0:
+        parts.append("nonstop")
+    if prefs.get("time_of_day"):
+        parts.append(f"in the {prefs['time_of_day']}")
+    if prefs.get("airline"):
+        names = {code: name for name, code in AIRLINE_NAMES.items()}
+        parts.append(f"with {names.get(prefs['airline'], prefs['airline']).title()}")
+    return (" " + ", ".join(parts)) if parts else ""
+
+
+def describe_party(adults: int, children: int, infants: int) -> str:
+    """'' for one adult, else ' for 2 adults and 2 children'."""
+    if adults == 1 and not children and not infants:
+        return ""
+    parts = [f"{adults} adult{'s' if adults > 1 else ''}" if children or infants else f"{adults} travellers"]
+    if children:
+        parts.append(f"{children} child{'ren' if children > 1 else ''}")
+    if infants:
+        parts.append(f"{infants} infant{'s' if infants > 1 else ''}")
+    return " for " + (" and ".join(parts) if len(parts) < 3 else f"{parts[0]}, {parts[1]} and {parts[2]}")
+
+
+class ActionSearchFlights(Action):
+    """Searches with the current slots, after the form or after a change to shown results; checks
+    the changed values first and filters and orders the offers by the customer's preferences."""
+
+    def name(self) -> Text:
+        return "action_search_flights"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        read = {} if tracker.active_loop else trip_updates(tracker)
+        tracker.slots.update(read)
+        values = {name: tracker.get_slot(name) for name in SEARCH_SLOTS}
+        updates = _checked(tracker, dispatcher, values)
+        values.update(updates)
+        events: List[EventType] = [SlotSet(k, v) for k, v in {**read, **updates}.items()]
+        children = int(tracker.get_slot("children") or 0)
+        if any(values[name] is None for name in SEARCH_SLOTS) or (children and not tracker.get_slot("child_ages")):
+            return events + [FollowupAction("flight_form")]
+
+        adults = passenger_count(tracker.get_slot("passengers"))
+        if adults is None:
+            dispatcher.utter_message(response="utter_party_too_big")
+            adults = 1
+        infants = int(tracker.get_slot("infants") or 0)
+        ages = [int(a) for a in tracker.get_slot("child_ages") or []]
+        cabin = cabin_class(tracker.get_slot("cabin"))
+        slices = [SliceRequest(values["origin"], values["destination"], date.fromisoformat(values["departure_date"]))]
+        if values["return_date"] != ONE_WAY:
+            slices.append(SliceRequest(values["destination"], values["origin"], date.fromisoformat(values["return_date"])))
+        try:
+            search = flights().search(slices, adults=adults, cabin_class=cabin, child_ages=ages, infants=infants)
+        except InvalidRequest as exc:
+            dispatcher.utter_message(response="utter_search_refused", reason=exc.message)
+            return events + [SlotSet("offers", None)]
+        except VendorError as exc:
+            say_vendor_problem(dispatcher, exc, "search for flights")
+            return events + [SlotSet("offers", None)]
+
+        prefs = {name: tracker.get_slot(name) for name in ("time_of_day", "max_stops", "airline", "sort")}
+        everything = [offer_summary(o) for o in search.offers]
+        offers = arrange(everything, prefs)
+        labels = {name: tracker.get_slot(f"{name}_label") for name in PLACE_SLOTS}
+        labels.update({name[:-6]: updates[name] for name in updates if name.endswith("_label")})
+        when = describe(date.fromisoformat(values["departure_date"]), today())
+        if values["return_date"] != ONE_WAY:
+            when += f" – {describe(date.fromisoformat(values['return_date']), today())}"
+        words = {
+            "trip": "one-way" if values["return_date"] == ONE_WAY else "round-trip",
+            "route": f"from {labels['origin'] or values['origin']} to {labels['destination'] or values['destination']}",
+            "when": when,
+            "party": describe_party(adults, len(ages), infants),
+            "cabin_words": "" if cabin == "economy" else f" in {cabin.replace('_', ' ')}",
+            "preferences": describe_preferences(prefs),
+        }
+        done = [SlotSet("selected_offer", None), SlotSet("passengers", float(adults)), SlotSet("cabin", cabin)]
+        if not everything:
+            dispatcher.utter_message(response="utter_no_flights", **words)
+            return events + done + [SlotSet("offers", [])]
+        if not offers:
+            # Nothing fits the preferences: say so, and offer the rest rather than nothing.
+            dispatcher.utter_message(response="utter_no_flights_fit", count=len(everything), **words)
+            cleared = [SlotSet(name, None) for name in ("time_of_day", "max_stops", "airline")]
+            return events + done + cleared + [SlotSet("offers", arrange(everything, {"sort": prefs.get("sort")}))]
+        cheapest = min(offers, key=SORT_KEYS["cheapest"])
+        dispatcher.utter_message(response="utter_flights_found", count=len(offers), price=money(float(cheapest["price"]), cheapest["currency"]), **words)
+        return events + done + [SlotSet("offers", offers)]

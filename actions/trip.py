@@ -1,0 +1,129 @@
+"""What the customer's latest message changes in the trip being searched, whatever was asked.
+
+The NLU's entities fill the search slots first (domain.yml mappings); this module reads the whole
+message with actions/reading.py and corrects them: "actually from chicago" while the bot asks for
+dates is an origin, "bos-mia 1/14 rt back 1/20" is four slots at once, "me, my wife and our two
+kids" is two adults and two children. The form, the search and its refinements all use it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+from .common import latest_entities, profile_slot, slot_before_this_turn, today
+from .reading import read_trip
+from .search_slots import ONE_WAY
+
+PLACE_SLOTS = ("origin", "destination")
+DATE_SLOTS = ("departure_date", "return_date")
+# Intents whose words may hold trip details; a help question mentioning "a dog" holds none.
+TRIP_INTENTS = {"search_flight", "inform", "refine_search", "select_offer", "nlu_fallback", "affirm", "deny", "express_difficulty"}
+LONE_ANSWER_WORDS = 5
+
+
+def _asked(tracker: Tracker) -> Optional[str]:
+    if (tracker.active_loop or {}).get("name") != "flight_form":
+        return None
+    return tracker.get_slot("requested_slot")
+
+
+def _intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def place_choice(tracker: Tracker, text: str) -> Dict[str, Any]:
+    """The answer to "which Springfield?": a code, a word of one candidate's name, or "the second"."""
+    pending = tracker.get_slot("place_choices") or {}
+    candidates: List[Dict[str, str]] = pending.get("candidates") or []
+    if not candidates:
+        return {}
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    ordinals = {"first": 0, "1st": 0, "1": 0, "second": 1, "2nd": 1, "2": 1, "third": 2, "3rd": 2, "3": 2, "fourth": 3, "4th": 3, "4": 3}
+    chosen = [c for c in candidates if c["code"].lower() in words]
+    if not chosen:
+        common = {"airport", "international", "regional", "municipal", "the", "one", "in", "county", "field"}
+        chosen = [c for c in candidates if words & (set(re.findall(r"[a-z0-9]+", c["name"].lower())) - common)]
+    if not chosen:
+        position = next((ordinals[w] for w in words if w in ordinals), None)
+        chosen = [candidates[position]] if position is not None and position < len(candidates) else []
+    if len(chosen) != 1:
+        return {}
+    return {pending["slot"]: chosen[0]["code"], "place_choices": None}
+
+
+def trip_updates(tracker: Tracker) -> Dict[str, Any]:
+    """The slot values the latest message sets, beyond (and correcting) the NLU's entities."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if not text or text.startswith("/"):
+        return {}
+    choice = place_choice(tracker, text)
+    if choice:
+        return choice
+    if _intent(tracker) not in TRIP_INTENTS:
+        return {}
+    asked = _asked(tracker)
+    before = {name: slot_before_this_turn(tracker, name) for name in PLACE_SLOTS + DATE_SLOTS}
+    reading = read_trip(text, today(), asked=asked, known=before)
+    entities = latest_entities(tracker, *PLACE_SLOTS, *DATE_SLOTS)
+    updates: Dict[str, Any] = {}
+
+    places = {slot: getattr(reading, slot) for slot in PLACE_SLOTS if getattr(reading, slot)}
+    if places:
+        for slot in PLACE_SLOTS:
+            if slot in places:
+                updates[slot] = places[slot]
+            elif slot in entities:  # the NLU's guess, which the reader gave to the other slot
+                updates[slot] = before[slot]
+    dates = {slot: getattr(reading, slot).isoformat() for slot in DATE_SLOTS if getattr(reading, slot)}
+    if dates:
+        for slot in DATE_SLOTS:
+            if slot in dates:
+                updates[slot] = dates[slot]
+            elif slot in entities:
+                updates[slot] = before[slot]
+    if reading.one_way is True:
+        updates["return_date"] = ONE_WAY
+    elif reading.one_way is False and "return_date" not in dates and before["return_date"] == ONE_WAY:
+        updates["return_date"] = None  # "make it a return": the form asks when
+    if asked and not places and not dates and asked not in updates and asked not in entities:
+        lone = _lone_answer(tracker, text, asked)
+        if lone is not None:
+            updates[asked] = lone
+    updates.update(_party(tracker, reading))
+    for field in ("cabin", "time_of_day", "max_stops", "airline", "sort"):
+        value = getattr(reading, field)
+        if value is not None:
+            updates[field] = value
+    return updates
+
+
+def _lone_answer(tracker: Tracker, text: str, asked: str) -> Optional[str]:
+    """A short answer the reader could not place ("xyzzyville"): the validation says what is wrong."""
+    if asked not in PLACE_SLOTS + DATE_SLOTS or _intent(tracker) not in ("inform", "nlu_fallback", "search_flight"):
+        return None
+    if "?" in text or len(text.split()) > LONE_ANSWER_WORDS:
+        return None
+    return text
+
+
+def _party(tracker: Tracker, reading) -> Dict[str, Any]:
+    updates: Dict[str, Any] = {}
+    if reading.adults is not None:
+        updates["passengers"] = float(reading.adults)
+    if reading.children is not None:
+        updates["children"] = float(reading.children)
+        if reading.children != (tracker.get_slot("children") or 0):
+            updates["child_ages"] = None  # other children: ask their ages again
+    if reading.infants is not None:
+        updates["infants"] = float(reading.infants)
+    return updates
+
+
+def home_origin(tracker: Tracker) -> Dict[str, Any]:
+    """A signed-in customer starts from home unless they say otherwise."""
+    home = profile_slot(tracker, "home_airport")
+    if home and not tracker.get_slot("origin"):
+        return {"origin": home}
+    return {}

@@ -1,0 +1,42 @@
+"""Showing the offers of a search and picking one by what customers say."""
+from datetime import date, timedelta
+
+from actions.offers import AIRLINE_NAMES, ActionSelectOffer, ActionShowOffers, pick_offer
+from actions.search import ActionSearchFlights
+from actions.search_slots import ONE_WAY
+from tests.actions.conftest import make_tracker, run, slots_set, texts
+
+
+def searched(days: int):
+    day = (date.today() + timedelta(days=days)).isoformat()
+    events, _ = run(ActionSearchFlights(), make_tracker({"origin": "BOS", "destination": "NYC", "departure_date": day, "return_date": ONE_WAY}))
+    return slots_set(events)
+
+
+def test_offers_shown_and_picked_by_number_airline_and_cheapest(vendors):
+    offers = searched(days=22)["offers"]
+    _, messages = run(ActionShowOffers(), make_tracker({"offers": offers}))
+    assert texts(messages).count("nonstop") + texts(messages).count("stop") >= 5
+    assert messages[-1]["custom"]["type"] == "flight_offers" and len(messages[-1]["custom"]["offers"]) == 5
+    assert pick_offer(offers, "second", None, "the second one") == offers[1]
+    assert pick_offer(offers, None, None, "option 3") == offers[2]
+    assert pick_offer(offers, "cheapest", None, "the cheapest") == min(offers[:5], key=lambda o: float(o["price"]))
+    airline = offers[3]["airline"]
+    assert pick_offer(offers, None, airline.split()[0], f"the {airline} one")["airline"] == airline
+    assert pick_offer(offers, None, "Aeroflot", "the aeroflot one") is None
+    events, messages = run(ActionSelectOffer(), make_tracker({"offers": offers}, text="the second one", intent="select_offer", entities=[("choice", "second")]))
+    assert slots_set(events)["selected_offer"] == offers[1] and "Shall I book it?" in texts(messages)
+
+
+def test_an_offer_picked_by_its_time_or_its_airline_in_words(vendors):
+    offers = searched(days=26)["offers"][:5]
+    departures = [o["slices"][0]["depart"][11:16] for o in offers]
+    unique = next(t for t in departures if departures.count(t) == 1)
+    hour, minute = int(unique[:2]), unique[3:]
+    spoken = f"the {hour % 12 or 12}:{minute}{'pm' if hour >= 12 else 'am'} one"
+    assert pick_offer(offers, None, None, spoken) == offers[departures.index(unique)]
+    names = {code: name for name, code in AIRLINE_NAMES.items()}
+    known = next((o for o in offers if o["airline_code"] in names), None)
+    if known:  # "the united one" without the NLU's airline entity
+        picked = pick_offer(offers, None, None, f"i'll take the {names[known['airline_code']]} one")
+        assert picked["airline_code"] == known["airline_code"]

@@ -1,0 +1,159 @@
+"""The flight search against the sandbox over HTTP: the form takes any detail at any turn, the
+search filters and orders by the customer's preferences, and vendors that fail get honest words."""
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.search import ActionSearchFlights, ValidateFlightForm
+from actions.search_slots import ONE_WAY
+from tests.actions.conftest import MAYA, make_tracker, point_clients_at, run, slots_set, texts
+
+
+def iso(days: int) -> str:
+    return (date.today() + timedelta(days=days)).isoformat()
+
+
+def searched(days=21, ret=ONE_WAY, origin="BOS", destination="NYC", **extra):
+    slots = {"origin": origin, "destination": destination, "departure_date": iso(days), "return_date": ret,
+             "origin_label": "Boston (BOS)", "destination_label": "New York (all airports: JFK, LGA, EWR)", **extra}
+    events, messages = run(ActionSearchFlights(), make_tracker(slots))
+    return slots_set(events), messages
+
+
+def form_turn(text, asked=None, intent="inform", slots=None, entities=(), customer=None):
+    """One turn of the flight form: the slots it sets and what it says."""
+    slots = {"requested_slot": asked, **(slots or {})}
+    events = [{"event": "slot", "name": name, "value": value} for name, value in (slots or {}).items() if value is not None]
+    tracker = make_tracker(slots, text=text, intent=intent, entities=entities, events=events, active_loop="flight_form", customer=customer)
+    dispatcher = CollectingDispatcher()
+    result = asyncio.run(ValidateFlightForm().run(dispatcher, tracker, {}))
+    return slots_set(result), texts(dispatcher.messages)
+
+
+def test_form_resolves_places_and_relative_dates(vendors):
+    form = ValidateFlightForm()
+    tracker = make_tracker({"destination": "new york city", "departure_date": "the 15th", "return_date": "the 22nd"},
+                           text="to new york city on the 15th back the 22nd", intent="search_flight")
+    assert form.validate_destination("new york city", None, tracker, {}) == {"destination": "NYC", "destination_label": "New York (all airports: JFK, LGA, EWR)", "place_choices": None}
+    departure = form.validate_departure_date("the 15th", None, tracker, {})["departure_date"]
+    assert date.fromisoformat(departure).day == 15 and date.fromisoformat(departure) >= date.today()
+    tracker.slots["departure_date"] = departure
+    back = form.validate_return_date("the 22nd", None, tracker, {})["return_date"]
+    assert date.fromisoformat(back).day == 22 and back > departure
+
+
+@pytest.mark.parametrize("value, complaint", [
+    ("narnia", "I don't know an airport"),
+    ("portland", "There are a few places called Portland"),
+])
+def test_unknown_and_ambiguous_places_are_asked_again(vendors, value, complaint):
+    dispatcher = CollectingDispatcher()
+    result = ValidateFlightForm().validate_origin(value, dispatcher, make_tracker(), {})
+    assert result["origin"] is None and complaint in texts(dispatcher.messages)
+
+
+def test_past_and_impossible_dates_are_refused_politely(vendors):
+    form = ValidateFlightForm()
+    for value, complaint in [("2020-01-01", "has already passed"), ("the 45th", "couldn't read"), ("2099-01-01", "too far out")]:
+        dispatcher = CollectingDispatcher()
+        assert form.validate_departure_date(value, dispatcher, make_tracker(), {}) == {"departure_date": None}
+        assert complaint in texts(dispatcher.messages)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker({"departure_date": iso(20)})
+    assert form.validate_return_date(iso(10), dispatcher, tracker, {}) == {"return_date": None}
+    assert "can't be before" in texts(dispatcher.messages)
+
+
+def test_search_finds_round_trips_and_says_the_cheapest(vendors):
+    slots, messages = searched(ret=iso(28))
+    offers = slots["offers"]
+    assert len(offers) > 5 and all(len(o["slices"]) == 2 for o in offers)
+    assert offers[0]["price"] in texts(messages) and "round-trip" in texts(messages)
+    assert messages[0]["response"] == "utter_flights_found"
+
+
+def test_search_after_a_correction_resolves_the_new_value(vendors):
+    slots, messages = searched(origin="newark", destination="LAX")
+    assert slots["origin"] == "EWR" and slots["origin_label"] == "Newark (EWR)"
+    assert slots["offers"] and "Newark (EWR)" in texts(messages)
+
+
+@pytest.mark.parametrize("status, headers, delay", [(503, {}, 0), (429, {"Retry-After": "30"}, 0), (200, {}, 3)], ids=["5xx", "429", "timeout"])
+def test_vendor_failures_get_an_honest_message(failing, monkeypatch, status, headers, delay):
+    server = failing(status, headers, delay)
+    point_clients_at(monkeypatch, server.url, timeout_seconds=2)
+    events, messages = run(ActionSearchFlights(), make_tracker({"origin": "BOS", "destination": "NYC", "departure_date": iso(20), "return_date": ONE_WAY}))
+    assert "couldn't reach the flight system" in texts(messages) and "Nothing was changed" in texts(messages)
+    assert slots_set(events)["offers"] is None
+
+
+def test_an_origin_given_while_dates_are_asked_is_the_origin(vendors):
+    slots, said = form_turn("actually from chicago", asked="departure_date", slots={"destination": "LIS"})
+    assert slots["origin"] == "CHI" and "departure_date" not in slots and "airport called" not in said
+
+
+def test_origin_dates_and_return_in_one_answer(vendors):
+    slots, said = form_turn(f"from boston, leaving {(date.today() + timedelta(days=30)):%B %-d} back a week later",
+                            asked="departure_date", slots={"destination": "LIS"})
+    assert slots["origin"] == "BOS" and slots["departure_date"] == iso(30) and slots["return_date"] == iso(37)
+    assert "airport called" not in said
+
+
+def test_a_compact_query_fills_every_slot(vendors):
+    leave, back = date.today() + timedelta(days=40), date.today() + timedelta(days=46)
+    slots, _ = form_turn(f"bos-mia {leave:%-m/%-d} rt back {back:%-m/%-d}", intent="search_flight")
+    assert (slots["origin"], slots["destination"]) == ("BOS", "MIA")
+    assert (slots["departure_date"], slots["return_date"]) == (leave.isoformat(), back.isoformat())
+
+
+def test_the_party_and_cabin_in_one_message(vendors):
+    slots, _ = form_turn("me, my wife and our two kids in business", asked="departure_date", slots={"destination": "LIS"})
+    assert (slots["passengers"], slots["children"], slots["cabin"]) == (2, 2, "business")
+
+
+def test_children_s_ages_are_asked_and_a_baby_travels_as_an_infant(vendors):
+    slots = {"destination": "LIS", "origin": "BOS", "departure_date": iso(30), "return_date": ONE_WAY, "children": 2.0}
+    filled, said = form_turn("7 and 1", asked="child_ages", slots=slots)
+    assert filled["child_ages"] == [7] and filled["children"] == 1 and filled["infants"] == 1
+    filled, said = form_turn("not sure", asked="child_ages", slots=slots)
+    assert "child_ages" not in filled or filled["child_ages"] is None
+
+
+def test_an_unknown_short_answer_is_judged_and_a_question_is_not_an_answer(vendors):
+    slots, said = form_turn("xyzzyville", asked="origin", slots={"destination": "LIS"})
+    assert slots["origin"] is None and "I don't know an airport called xyzzyville" in said and "?" not in said
+    slots, said = form_turn("can i bring my dog on the plane?", asked="origin", intent="ask_question", slots={"destination": "LIS"})
+    assert "origin" not in slots and said == ""
+
+
+def test_which_springfield_is_answered_by_a_word_of_its_name(vendors):
+    slots, said = form_turn("portland", asked="origin", slots={"destination": "LIS"})
+    choices = slots["place_choices"]
+    assert slots["origin"] is None and len(choices["candidates"]) > 1 and "a few places called Portland" in said
+    first = choices["candidates"][0]
+    slots, _ = form_turn(first["code"].lower(), asked="origin", slots={"destination": "LIS", "place_choices": choices})
+    assert slots["origin"] == first["code"] and slots["place_choices"] is None
+
+
+def test_refinements_filter_and_order_the_results_without_starting_over(vendors):
+    base = {"origin": "BOS", "destination": "NYC", "departure_date": iso(25), "return_date": ONE_WAY,
+            "origin_label": "Boston (BOS)", "destination_label": "New York (all airports: JFK, LGA, EWR)"}
+    events, said = run(ActionSearchFlights(), make_tracker(base, text="only nonstop", intent="refine_search"))
+    offers = slots_set(events)["offers"]
+    assert offers and all(s["stops"] == 0 for o in offers for s in o["slices"]) and "nonstop" in texts(said)
+    events, _ = run(ActionSearchFlights(), make_tracker(base, text="anything earlier?", intent="refine_search"))
+    departures = [o["slices"][0]["depart"] for o in slots_set(events)["offers"]]
+    assert departures == sorted(departures)
+    events, said = run(ActionSearchFlights(), make_tracker(base, text="what about for four of us", intent="refine_search"))
+    assert slots_set(events)["passengers"] == 4 and all(o["passengers"] == 4 for o in slots_set(events)["offers"])
+    assert "for 4 travellers" in texts(said)
+
+
+def test_switching_to_a_return_keeps_the_rest(vendors):
+    base = {"origin": "BOS", "destination": "NYC", "departure_date": iso(25), "return_date": ONE_WAY}
+    back = date.today() + timedelta(days=31)
+    events, said = run(ActionSearchFlights(), make_tracker(base, text=f"switch it to a return flight coming back {back:%B} {back.day}", intent="refine_search"))
+    slots = slots_set(events)
+    assert slots["return_date"] == back.isoformat() and all(len(o["slices"]) == 2 for o in slots["offers"])
