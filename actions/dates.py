@@ -3,8 +3,9 @@
 Handles absolute dates ("15 December", "dec 15th", "12/15", "2026-12-15"), days of the month
 ("the 15th", "the twenty-second"), weekdays ("friday", "this fri", "next friday": the friday of next week), and relative
 phrases ("today", "tomorrow", "the day after tomorrow", "in two weeks", "in 3 days", "next week",
-"a week later"). A date without a year is the next one to come. Return dates are read relative to
-the departure ("the 22nd" after "the 15th", "a week later", "for 5 days").
+"a week later", "a week from today", "the next day") and holidays ("over christmas", "new year's
+eve", "thanksgiving"). A date without a year is the next one to come. Return dates are read
+relative to the departure ("the 22nd" after "the 15th", "a week later", "for 5 days").
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ ORDINALS = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }
 UNITS = {"day": 1, "night": 1, "week": 7, "fortnight": 14}
+TOMORROW = ("tomorrow", "tmrw", "tmr", "tmrow", "tmw", "2morrow", "2moro", "tomoz", "tomorow", "tommorow", "tommorrow")
 
 
 class DateNotUnderstood(ValueError):
@@ -89,12 +91,46 @@ def _amount(word: str) -> Optional[int]:
     return int(word) if word.isdigit() else NUMBERS.get(word)
 
 
+def _thanksgiving(year: int) -> date:
+    """The fourth Thursday of November (the US holiday)."""
+    first = date(year, 11, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+
+
+def _holiday(text: str, base: date) -> Optional[date]:
+    """The next holiday the text names, on or after `base`. Being away "over christmas" or "for new
+    year" means leaving a little before; "christmas day", "on christmas" or "thanksgiving day" is
+    the day itself."""
+    text = re.sub(r"[\'’]", "", text.lower())
+    text = re.sub(r"\s+", " ", text).strip(" ,.!?")
+    days = {
+        r"(?:on )?(?:christmas|xmas) eve": (12, 24), r"(?:on )?(?:christmas|xmas) day|on (?:christmas|xmas)": (12, 25),
+        r"(?:over |for |at |around )?(?:the )?(?:christmas|xmas)(?: holidays?| break)?": (12, 23),
+        r"(?:on )?new ?years? eve|nye": (12, 31), r"(?:on )?new ?years? day": (1, 1),
+        r"(?:over |for |at |around )?(?:the )?new ?years?": (12, 30),
+    }
+    for pattern, (month, day) in days.items():
+        if re.fullmatch(pattern, text):
+            return _month_day(month, day, base, None)
+    match = re.fullmatch(r"(on |over |for |at |around )?(?:the )?thanksgiving( day| weekend| break)?", text)
+    if match:
+        before = 0 if match.group(1) == "on " or match.group(2) == " day" else 1  # leave the day before
+        for year in (base.year, base.year + 1):
+            found = _thanksgiving(year) - timedelta(days=before)
+            if found >= base:
+                return found
+    return None
+
+
 def parse_date(text: str, today: date, after: Optional[date] = None) -> date:
     """The date `text` means, seen from `today`. With `after` (a departure date), day-of-month and
     relative phrases count from there, as in a return date."""
     if not text or not text.strip():
         raise DateNotUnderstood(text)
     base = after or today
+    holiday = _holiday(text, base)
+    if holiday:
+        return holiday
     cleaned = _clean(text)
 
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
@@ -104,13 +140,20 @@ def parse_date(text: str, today: date, after: Optional[date] = None) -> date:
             return found
         raise DateNotUnderstood(text)
 
-    simple = {"today": today, "tonight": today, "tomorrow": today + timedelta(days=1), "tmrw": today + timedelta(days=1),
-              "tmr": today + timedelta(days=1), "day after tomorrow": today + timedelta(days=2)}
+    simple = {"today": today, "tonight": today, "day after tomorrow": today + timedelta(days=2),
+              "next day": base + timedelta(days=1), "following day": base + timedelta(days=1), "day after": base + timedelta(days=1)}
+    simple.update({word: today + timedelta(days=1) for word in TOMORROW})
     if cleaned in simple:
         return simple[cleaned]
 
+    # a week from today / 3 days from tomorrow: counted from the day named
+    match = re.fullmatch(r"(?:a )?(\d+|[a-z]+) (day|night|week|fortnight)s? from (today|now|tomorrow|" + "|".join(TOMORROW) + ")", cleaned)
+    if match and _amount(match.group(1)) is not None:
+        start = today if match.group(3) in ("today", "now") else today + timedelta(days=1)
+        return start + timedelta(days=_amount(match.group(1)) * UNITS[match.group(2)])
+
     # in two weeks / in 3 days / a week later / 5 days after / for a week / next week / next month
-    match = re.fullmatch(r"(?:in |within )?(\d+|[a-z]+) (day|night|week|fortnight)s?(?: later| after| from now| time)?", cleaned)
+    match = re.fullmatch(r"(?:in |within )?(?:a )?(\d+|[a-z]+) (day|night|week|fortnight)s?(?: later| after| afterwards| from now| time)?", cleaned)
     if match and _amount(match.group(1)) is not None:
         return base + timedelta(days=_amount(match.group(1)) * UNITS[match.group(2)])
     if cleaned in ("a week", "week later", "a week later", "one week"):

@@ -32,6 +32,27 @@ def test_return_dates_count_from_the_departure():
     assert parse_date("sunday", TODAY, after=leaving) == date(2026, 12, 20)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("over christmas", date(2026, 12, 23)), ("xmas", date(2026, 12, 23)), ("christmas eve", date(2026, 12, 24)),
+    ("on christmas", date(2026, 12, 25)), ("Christmas Day", date(2026, 12, 25)), ("new year's eve", date(2026, 12, 31)),
+    ("New Year’s Day", date(2027, 1, 1)), ("over new year", date(2026, 12, 30)), ("thanksgiving", date(2026, 11, 25)),
+    ("on thanksgiving", date(2026, 11, 26)), ("a week from today", date(2026, 12, 2)), ("3 days from tomorrow", date(2026, 11, 29)),
+    ("in a couple of days", date(2026, 11, 27)), ("2morrow", date(2026, 11, 26)), ("tmrw", date(2026, 11, 26)),
+])
+def test_holidays_and_more_relative_dates(text, expected):
+    assert parse_date(text, TODAY) == expected
+
+
+def test_relative_returns():
+    leaving = date(2026, 12, 28)
+    assert parse_date("the next day", TODAY, after=leaving) == date(2026, 12, 29)
+    assert parse_date("the day after", TODAY, after=leaving) == date(2026, 12, 29)
+    assert parse_date("a couple of days later", TODAY, after=leaving) == date(2026, 12, 30)
+    assert parse_date("two days afterwards", TODAY, after=leaving) == date(2026, 12, 30)
+    assert parse_date("christmas", TODAY, after=leaving) == date(2027, 12, 23)  # the next one after leaving
+    assert parse_date("new year's eve", TODAY, after=leaving) == date(2026, 12, 31)
+
+
 @pytest.mark.parametrize("text", ["", "soon", "the 45th", "february 30", "13/13", "2026-02-30", "whenever"])
 def test_not_dates(text):
     with pytest.raises(DateNotUnderstood):

@@ -1,0 +1,647 @@
+"""Reads the details of a trip from a customer's own words, whatever the bot asked.
+
+"bos-mia 1/14 rt back 1/20", "actually from chicago", "me, my wife and our two kids in business",
+"anything earlier?": every detail the message gives (places, dates, one-way or return, party,
+cabin, time of day, stops, airline, order) in one pass, with no model and no network.
+
+The reader is conservative: a detail it is unsure of stays None, so the NLU's entities or the
+form's next question decide. Each kind of detail is read in turn, and the words it used are
+blanked out before the next kind is read ("first class" is not a date, "may 5" is not an airport,
+"for a week" is not a party of one). Places come last, matched against the NLU's place list
+(data/lookups/places.yml) longest first; a lower-case code that is an English word ("the", "sat",
+"mad") is never an airport, and names that are everyday words ("mobile", "buffalo") need a "from"
+or "to" before them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
+
+from common.text import well_formed
+
+from .dates import MONTHS, NUMBERS, ORDINALS, TOMORROW, UNITS, WEEKDAYS, DateNotUnderstood, parse_date
+from .offers import AIRLINE_NAMES
+from .places import ALIASES, known_names
+
+MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
+TRIP_FIELDS = ("origin", "destination", "departure_date", "return_date", "one_way", "adults", "children", "infants",
+               "cabin", "time_of_day", "max_stops", "airline", "sort")
+
+
+@dataclass
+class TripReading:
+    """The trip details one message gives; None where it gives none."""
+
+    origin: Optional[str] = None          # place text as written ("bos", "chicago", "new york")
+    destination: Optional[str] = None
+    departure_date: Optional[date] = None
+    return_date: Optional[date] = None
+    one_way: Optional[bool] = None        # False when a return is said, with or without its date
+    adults: Optional[int] = None
+    children: Optional[int] = None
+    infants: Optional[int] = None
+    cabin: Optional[str] = None           # economy|premium_economy|business|first
+    time_of_day: Optional[str] = None     # morning|afternoon|evening|night
+    max_stops: Optional[int] = None       # 0 for nonstop/direct
+    airline: Optional[str] = None         # IATA code
+    sort: Optional[str] = None            # cheapest|fastest|earliest|latest
+    corrected: Set[str] = field(default_factory=set)  # fields the message explicitly corrects
+
+    def fields(self) -> Dict[str, Any]:
+        """Only the fields that were read."""
+        return {name: getattr(self, name) for name in TRIP_FIELDS if getattr(self, name) is not None}
+
+
+# ---- words ----------------------------------------------------------------------------------
+
+def _alternatives(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+COUNT_WORDS = {w: n for w, n in NUMBERS.items() if w not in ("a", "an", "couple", "few") and n <= 12}
+NUM = rf"(?:\d{{1,2}}|{_alternatives(COUNT_WORDS)})"
+QTY = rf"(?:a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|{NUM})"
+UNIT = r"(?:days?|nights?|weeks?|fortnights?)"
+MONTH = rf"(?:{_alternatives(MONTHS)})\.?(?![a-z])"
+ORD_WORD = rf"(?:(?:twenty|thirty)[\s-]+(?:{_alternatives(list(ORDINALS)[:9])})|{_alternatives(ORDINALS)})"
+DAY_NUM = r"(?:[0-3]?\d(?:st|nd|rd|th)?)"
+DAY = rf"(?:{DAY_NUM}|{ORD_WORD})"
+YEAR = r"(?:,?\s*(?:19|20)\d\d(?!\d))?"
+FULL_WEEKDAYS = [name for name in WEEKDAYS if len(name) > 5]
+# Abbreviations that are also English words ("sat", "sun", "wed", "mon") need a word before them.
+LOOSE_WEEKDAYS = ("sat", "sun", "wed", "mon")
+SAFE_WEEKDAYS = [name for name in WEEKDAYS if len(name) <= 5 and name not in LOOSE_WEEKDAYS]
+
+CORRECTION = re.compile(
+    r"^\W*(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
+    r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|\b(?:actually|actualy|acutally|instead|i\s+meant|i\s+mean|meant\s+to\s+say|"
+    r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo)\b")
+NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|without|instead\s+of|rather\s+than|other\s+than)|n't)"
+                     r"\s+(?:\w+\s+)?$")
+
+ONE_WAY_RE = re.compile(
+    r"\b(?:one|1)[\s-]?way\b|\boneway\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
+    r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b")
+RETURN_RE = re.compile(
+    r"\bround[\s-]?trip\b|\bround\b|\br/?t\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
+    r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
+    r"come\s+back|fly(?:ing)?\s+back)\b")
+
+RETURN_CUE = re.compile(r"\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til|thru|through)\b")
+DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
+RANGE_SEP = re.compile(r"^\s*(?:-|>|to|and|till|until|thru|through)\s*(?:the\s+)?$")
+DATE_CUE_BEFORE = re.compile(r"\b(?:on|by|back|until|till|leav(?:e|ing)|return(?:ing)?|depart(?:ing)?|date|to|from|through|"
+                             r"arriv(?:e|ing)|fly(?:ing)?|go(?:ing)?|make\s+it|meant)\s+(?:the\s+)?$")
+NOT_A_DATE_AFTER = re.compile(r"\s*(?:one|ones|option|flight|offer|result|choice|seat|row|stop|leg|time|cheapest|class|floor|bag|"
+                              r"passenger|traveller|traveler|person|adult|child|kid|of\s+(?:them|those|these|the\s+\w+s))\b")
+
+DATE_RE = re.compile("|".join([
+    r"(?P<iso>\b\d{4}-\d{1,2}-\d{1,2}\b)",
+    rf"(?P<range>\b(?P<r_month>{MONTH})\s+(?P<r_from>{DAY_NUM})\s*(?:-|to|till|until|thru|through)\s*(?P<r_to>{DAY_NUM})\b"
+    rf"(?!\s*(?:/|:|am\b|pm\b|{MONTH}))|\b(?P<r_from2>{DAY_NUM})\s*(?:-|to|till|until)\s*(?P<r_to2>{DAY_NUM})\s+(?:of\s+)?(?P<r_month2>{MONTH}))",
+    rf"(?P<absolute>\b{MONTH}\s+(?:the\s+)?{DAY}\b{YEAR}|\b(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}{YEAR})",
+    r"(?P<numeric>(?<![\d/.])(?!24/7)\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/]))",
+    r"(?P<holiday>\b(?:(?:over|for|at|around|on)\s+)?(?:the\s+)?(?:(?:christmas|xmas)(?:\s+(?:eve|day|holidays?|break))?|"
+    r"new\s?years?'?s?(?:\s+(?:eve|day))?|nye|thanksgiving(?:\s+(?:day|weekend|break))?)\b)",
+    rf"(?P<soon>\b(?:the\s+)?day\s+after\s+(?:{_alternatives(TOMORROW)})\b|\b(?:today|tonight|{_alternatives(TOMORROW)})\b)",
+    rf"(?P<from_now>\b{QTY}\s+{UNIT}\s+from\s+(?:today|now|{_alternatives(TOMORROW)})\b|\b(?:in|within)\s+{QTY}\s+{UNIT}\b)",
+    rf"(?P<later>\b(?:for|stay(?:ing)?(?:\s+for)?)\s+(?:the\s+)?{QTY}\s+{UNIT}\b|\b{QTY}\s+{UNIT}\s+(?:later|after(?:wards)?)\b|"
+    rf"\b{QTY}[\s-]+(?:day|night|week)\s+(?:trip|stay|holiday|vacation|getaway)\b|"
+    r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b)",
+    r"(?P<weekend>\b(?:this|next|the|over\s+the|on\s+the)\s+weekend\b)",
+    rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b|"
+    rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till)\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b)",
+    rf"(?P<ordinal>\b(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b|\bthe\s+{ORD_WORD}\b|\bon\s+the\s+[0-3]?\d\b(?!\s*(?:[:.]\d|am\b|pm\b|%)))",
+]))
+
+CABINS = [
+    ("first", re.compile(r"\b(?:first|1st)[\s-]*class\b|\b(?:in|fly(?:ing)?|upgrade(?:\s+me)?\s+to|go(?:ing)?)\s+first\b"
+                         r"(?!\s+(?:time|flight|one|thing|of|option|week|day|available|leg|stop|half|\w+day))")),
+    ("premium_economy", re.compile(r"\bprem(?:ium)?[\s-]*(?:economy|econ|eco)\b|\bpremium(?:[\s-]*(?:class|cabin|seats?))?\b"
+                                   r"(?!\s+(?:member|membership|account|card|support|plan|service|customer|status|lounge))")),
+    ("business", re.compile(r"\b(?:business|busines|buisness|bussiness|biz)[\s-]*class\b|(?<!\bon\s)(?<!\bfor\s)(?<!\bmy\s)(?<!\bour\s)"
+                            r"\b(?:business|biz)\b(?!\s*(?:trip|travel|meeting|reasons?|purposes?|days?|hours|card|account|customer|"
+                            r"partner|conference|traveller|traveler|event|lunch|dinner|'s|s\b))")),
+    ("economy", re.compile(r"\b(?:economy|econ|coach|main\s+cabin|standard\s+class)\b")),
+]
+NONSTOP = re.compile(r"\bnon[\s-]?stops?\b|\bdirect(?:ly)?\b(?!\s+(?:me|us|you|him|her|them|message|debit|deposit|line|link|contact|"
+                     r"number|phone|email|chat))|\bno\s+(?:layovers?|stops?|connections?|stopovers?|changes)\b|"
+                     r"\bwithout\s+(?:a\s+|any\s+)?(?:layovers?|stops?|connections?|stopovers?)\b|\bzero\s+stops\b")
+FEW_STOPS = re.compile(rf"\b(?:(?:max(?:imum)?|at\s+most|up\s+to|no\s+more\s+than|only)\s+)?(?P<n>one|1|a\s+single|{NUM})\s+"
+                       r"(?:stop|layover|connection|stopover)s?\b")
+NOT_NEEDED = re.compile(r"(?:\b(?:not|no\s+need|needn't|need\s+not)|n't)\b[^,.;!?]{0,25}$")
+
+TIMES = [
+    ("night", re.compile(r"\bred[\s-]?eyes?\b|\bovernight\b|\blate[\s-]night\b|\bat\s+night\b|(?<!good\s)(?<!last\s)(?<!per\s)"
+                         r"(?<!\d\s)(?<!\ba\s)(?<!one\s)\bnight\b(?!s)")),
+    ("morning", re.compile(r"(?<!good\s)\bmornings?\b|\bearly\s+(?:in\s+the\s+day|flights?|ones?|departures?|start)\b|"
+                           r"\bfirst\s+thing\b|\bbefore\s+(?:noon|lunch|midday)\b")),
+    ("afternoon", re.compile(r"(?<!good\s)\bafternoons?\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
+    ("evening", re.compile(r"(?<!good\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b")),
+]
+
+
+def _relative(word: str) -> str:
+    """'earlier' in 'anything earlier?', 'an earlier flight', 'leave earlier', not in 'as I said earlier'."""
+    return (rf"\b(?:anything|something|any|a\s+bit|bit|little|slightly|much|an?|one|ones|flights?|departures?|options?|leave|leaving|"
+            rf"depart|departing|go|going|fly|flying)\s+{word}\b|\b{word}\s+(?:flights?|ones?|options?|departures?|times?|in\s+the\s+day|"
+            rf"than)\b|\b{word}\s*\?")
+
+
+SORTS = [
+    ("cheapest", re.compile(r"\b(?:cheapest|cheaper|cheap|lowest\s+(?:price|fare|cost)|least\s+expensive|less\s+expensive|"
+                            r"lower\s+(?:price|fare)|best\s+(?:price|deal))\b")),
+    ("fastest", re.compile(r"\b(?:fastest|quickest|shortest|faster|quicker|shorter\s+(?:flights?|trip|journey|travel\s+time))\b")),
+    ("earliest", re.compile(rf"\b(?:earliest|first\s+flight(?:\s+out)?)\b|{_relative('earlier')}")),
+    ("latest", re.compile(rf"(?<!what's\sthe\s)(?<!whats\sthe\s)(?<!what\sis\sthe\s)\blatest\b(?!\s+(?:on|news|update|status|info|about))|\blast\s+flight(?:\s+out)?\b|{_relative('later')}")),
+]
+
+# Names the flight data does not carry, and the names that are also everyday words.
+AIRLINES = {**AIRLINE_NAMES, "delta air lines": "DL", "virgin atlantic": "VS", "scandinavian": "SK", "ethiopian": "ET",
+            "air india": "AI", "singapore airlines": "SQ", "cathay": "CX", "cathay pacific": "CX", "all nippon": "NH",
+            "japan airlines": "JL", "jal": "JL", "korean air": "KE", "qantas": "QF", "air new zealand": "NZ",
+            "aeromexico": "AM", "aero mexico": "AM", "latam": "LA", "avianca": "AV", "tap portugal": "TP", "tap air": "TP"}
+AIRLINES_NEEDING_A_CUE = {"united", "american", "british", "swiss", "virgin", "alaska", "turkish", "qatar", "tap", "sas", "ita",
+                          "scandinavian", "ethiopian", "emirates"}
+AIRLINE_RE = re.compile(rf"\b(?P<name>{_alternatives(AIRLINES)})(?P<suffix>\s+(?:airlines?|airways|air\s+lines))?\b")
+AIRLINE_CUE_BEFORE = re.compile(r"\b(?:on|with|only|just|prefer(?:ably)?|fly(?:ing)?|any|book|the|via|by|take|use|want|"
+                                r"through|what\s+about|how\s+about)\s+$")
+AIRLINE_CUE_AFTER = re.compile(r"^\s*(?:one|ones|flights?|only|please|option|is\s+fine|instead|\?)")
+NOT_AN_AIRLINE_AFTER = re.compile(r"^\s*(?:states|kingdom|nations|arab|express|pacific\s+railway)\b")
+
+PARTY_NUMBER = {**COUNT_WORDS, "a": 1, "an": 1, "single": 1}
+PARTY_NOUNS = {
+    "adults": r"adults?|grown[\s-]?ups?|seniors?",
+    "children": r"kids?|child(?:ren)?|boys?|girls?|sons?|daughters?|teens?|teenagers?|toddlers?",
+    "infants": r"infants?|bab(?:y|ies)|newborns?",
+    "total": r"people|persons?|passengers?|pax|travell?ers?|tickets?|seats?|guests?",
+}
+PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)\s+(?:(?:small|young|little|lap|grown)\s+)?(?P<noun>{'|'.join(PARTY_NOUNS.values())})\b(?!')")
+PARTY_TOTAL = re.compile(
+    rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
+    rf"\bwe\s*(?:are|'re|re)\s+(?P<n4>{NUM})\b(?!\s*(?:days?|weeks?|hours?|mins?|minutes?))|"
+    rf"\bfor\s+(?:the\s+)?(?P<n5>{NUM})\b(?!\s*(?:[a-z]+day|days?|nights?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am\b|pm\b|"
+    r"a\.?m|p\.?m|o'?clock|[:.,/-]\d|\$|dollars?|euros?|bucks|usd|eur|gbp|pounds?|%|stops?|bags?|suitcases?|pieces?|pets?|dogs?|"
+    r"cats?|st\b|nd\b|rd\b|th\b|of\b))")
+COMPANIONS = {
+    "adults": r"wife|husband|partner|spouse|girlfriend|boyfriend|gf|bf|fiance|fiancee|friend|buddy|mate|colleague|co-?worker|boss|"
+              r"mom|mum|mother|dad|father|brother|sister|bro|sis|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|"
+              r"grand-?dad|nana|mother[\s-]in[\s-]law|father[\s-]in[\s-]law|roommate|flatmate|friends|colleagues|co-?workers|"
+              r"brothers|sisters|cousins|mates|buddies",
+    "pairs": r"parents|grandparents|in[\s-]laws",
+    "children": r"sons?|daughters?|kids?|child(?:ren)?|boys?|girls?|toddlers?|teens?|teenagers?|step-?sons?|step-?daughters?|"
+                r"nephews?|nieces?|grand-?sons?|grand-?daughters?|grand-?kids?|grand-?children|twins|triplets",
+    "infants": r"bab(?:y|ies)|infants?|newborns?",
+}
+COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an)\s+)?(?:(?P<n>{NUM})\s+)?(?:(?P<young>baby|infant|newborn|lap|little|"
+                          rf"young|small|teenage|grown|adult|elderly)\s+)?(?P<who>{'|'.join(COMPANIONS.values())})\b")
+LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
+LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
+SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b")
+WE = re.compile(r"\b(?:we|us|we're|we've)\b")
+SOLO = re.compile(r"\b(?:just|only)\s+(?:me|myself)\b|\b(?:by\s+myself|on\s+my\s+own|solo|alone|just\s+for\s+me|only\s+for\s+me|"
+                  r"me\s+only|me\s+alone)\b|\bjust\s+(?:the\s+)?one\s+(?:of\s+us|person|passenger|travell?er|ticket|seat)\b")
+
+# Lower-case codes that are everyday words: never an airport (first set), or only with "from"/"to"
+# or next to another place as in "mad-bcn" (second set). Upper case ("MAD") is always a code.
+NEVER_CODES = frozenset(
+    "the and can any one two man fly bag dog pet sat sun mon fri wed tue thu may jan dec mar feb jun jul aug sep oct nov "
+    "was for are you not but all new get out now how who why yes sin pie toe sub saw sap pop pen par nap nag mow mad lap inc "
+    "hog gym gum gig fat ego dug dam dad bud bro yum uni tap suv sob sip rob lux kin hah bah lee ben liz sid ali rex ill "
+    "per via ago pls plz thx lol omg".split())
+WEAK_CODES = frozenset(
+    "den ade aer alp ama bel bey bil bla bon buf cap cen clo dal dar deb del dia dil dir dub dur eri esb ext gae gan geo ges "
+    "han hav hel het hul ind isl ito kea lan lao las lei lim lin lio lis lon lop los lov lun mam mao mel mem mil mir mot nan "
+    "nas nat nav nev nim nog ols ont opo osa ost pac pap pew pia pos pus rai rar rec res ric roc rom rop ror rov sal san sao "
+    "sav sco sel sti sto std sty tai tam tas tia tru tul tun tus ura ver vie vin yap zam".split())
+WEAK_NAMES = frozenset(
+    "la ny sf dc alice argyle banana buffalo casper david flint gander greer hamilton jackson jebel limestone logan manta "
+    "marathon midland midway mobile mopa providence reagan regina rivera salto taba victoria male melo beja colonia".split())
+SKIP_PLACE_BEFORE = re.compile(
+    r"(?:\bvia|\bthrough|\bthru|\bconnect(?:ing|ion)?\s+(?:in|at|through|via)|\b(?:layover|stopover|stop|change|changing\s+planes?)\s+"
+    r"(?:in|at)|\btransit(?:ing)?\s+(?:in|at|through|via)|\bnot(?:\s+(?:from|to|in|out\s+of|into))?|\bexcept|\bavoid(?:ing)?|"
+    r"\bother\s+than|\binstead\s+of|\brather\s+than|\bnear|\bclose\s+to)\s+(?:the\s+)?$")
+ORIGIN_BEFORE = re.compile(
+    r"(?:\bfrom|\bfrm|\bout\s+of|\boutta|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
+    r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?:live|living|lives|based|located|stuck|staying)\s+(?:in|at|near)|"
+    r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
+    r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
+BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
+DEST_BEFORE = re.compile(
+    r"(?:\bto|\b2|\binto|\btowards?|\bfor|\bvisit(?:ing)?|\bin|\bdestination(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?|"
+    r"\barriv(?:e|ing)\s+(?:in|at|into)|\bland(?:ing)?\s+(?:in|at)|\bheading|\bbound\s+for)\s*[:=]?\s+(?:the\s+)?$")
+# Capitals that are not airports (the list's codes aside).
+NOT_CODES = frozenset("usa uae eur usd gbp cad aud chf jpy faq pnr eta etd tsa dob fyi btw lol omg wtf imo ceo pdf api sms vip atm "
+                      "gps tbd tba est pst cet gmt utc edt pdt cst mst bst ok".split())
+PLACE_JOINER = re.compile(r"[\s\-./']{1,3}")
+PAIR_JOINER = re.compile(r"^\s*(?:-|>|to|2|/|,)?\s*$")
+
+
+# ---- the message ----------------------------------------------------------------------------
+
+class _Message:
+    """The customer's words, lower case, with what has been read blanked out as the reading goes."""
+
+    def __init__(self, text: str) -> None:
+        text = well_formed(text)
+        self.upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{3}\b", text)}
+        if re.search(r"\b[A-Z]{4,}\b", text) and sum(c.isupper() for c in text) > sum(c.islower() for c in text):
+            self.upper_codes = set()  # "FROM MAN TO BOS": shouting, not codes
+        folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+        folded = re.sub(r"[\u2018\u2019\u02bc`]", "'", folded)
+        folded = re.sub(r"->|=>|[\u2192\u21d2\u2794\u279d\u27a1\u27f6]", " > ", folded)
+        folded = re.sub(r"[\u2010-\u2015\u2212]", "-", folded)
+        self.text = folded.replace("&", " and ").replace("+", " + ")
+        self.left = self.text
+        self.corrects = CORRECTION.search(self.text) is not None
+
+    def finds(self, pattern: re.Pattern) -> List[re.Match]:
+        return list(_first(pattern.finditer(self.left), MAX_FINDS))
+
+    def blank(self, start: int, end: int) -> None:
+        self.left = self.left[:start] + " " * (end - start) + self.left[end:]
+
+    def before(self, start: int, width: int = 40) -> str:
+        return self.text[max(0, start - width):start]
+
+
+def _first(items, limit: int):
+    for number, item in enumerate(items):
+        if number >= limit:
+            return
+        yield item
+
+
+def _pick(found: List[Tuple[int, Any]], corrects: bool) -> Any:
+    """The value said first, or after a correction the one said last; None when nothing was found."""
+    if not found:
+        return None
+    return sorted(found, key=lambda f: f[0])[-1 if corrects else 0][1]
+
+
+def _agreed(found: List[Tuple[int, Any]], corrects: bool) -> Any:
+    """Like _pick, but two different values without a correction are a contradiction: None."""
+    if not corrects and len({value for _, value in found}) > 1:
+        return None
+    return _pick(found, corrects)
+
+
+def _read_patterns(message: _Message, patterns: List[Tuple[Any, re.Pattern]], keep: Callable[[re.Match], bool] = lambda m: True) -> List[Tuple[int, Any]]:
+    found = []
+    for value, pattern in patterns:
+        for match in message.finds(pattern):
+            if keep(match) and not NEGATED.search(message.before(match.start(), 25)):
+                found.append((match.start(), value))
+                message.blank(*match.span())
+    return found
+
+
+# ---- dates ------------------------------------------------------------------------------------
+
+@dataclass
+class _DateFound:
+    start: int
+    end: int
+    text: str
+    kind: str
+    role: Optional[str]  # "departure", "return" or None when the words do not say
+    unsure: bool = False  # "the 2nd" may be an offer: a date only next to other dates
+
+
+def _date_role(message: _Message, start: int, previous_end: Optional[int]) -> Optional[str]:
+    segment = message.text[previous_end or 0:start]
+    cues = [(m.start(), "return") for m in RETURN_CUE.finditer(segment)] + [(m.start(), "departure") for m in DEPART_CUE.finditer(segment)]
+    if cues:
+        return max(cues)[1]
+    if previous_end is not None and RANGE_SEP.match(segment):
+        return "return"
+    return None
+
+
+def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
+    found: List[_DateFound] = []
+    for match in message.finds(DATE_RE):
+        kind, text = match.lastgroup, match.group()
+        if kind.startswith(("r_", "w_")):
+            kind = next(k for k in ("range", "weekday") if match.group(k))
+        day = _is_a_day(message, match, asked) if kind == "ordinal" else True
+        if day is False:
+            continue
+        if kind == "holiday" and re.search(r"\b(?:happy|merry)\s+$", message.before(match.start(), 10)):
+            continue
+        message.blank(*match.span())
+        if re.search(r"(?:\bnot|\binstead\s+of|\brather\s+than|\bexcept)\s+(?:on\s+)?(?:the\s+)?$", message.before(match.start(), 20)):
+            continue
+        previous = found[-1].end if found else None
+        if kind == "range":
+            month, first, last = (match.group(g) or match.group(g + "2") for g in ("r_month", "r_from", "r_to"))
+            found.append(_DateFound(match.start(), match.start(), f"{month} {first}", "absolute", _date_role(message, match.start(), previous)))
+            back = f"{month} {last}" if int(re.match(r"\d+", last).group()) >= int(re.match(r"\d+", first).group()) else f"the {last}"
+            found.append(_DateFound(match.start(), match.end(), back, "absolute", "return"))
+            continue
+        if kind == "weekday":
+            which = match.group("w_which") or match.group("w_which2") or ""
+            text = f"{which} {match.group('w_day') or match.group('w_day2')}".strip()
+        role = "return" if kind == "later" else _date_role(message, match.start(), previous)
+        found.append(_DateFound(match.start(), match.end(), text, kind, role, unsure=day is None))
+    return found if not all(f.unsure for f in found) else []
+
+
+def _is_a_day(message: _Message, match: re.Match, asked: Optional[str]) -> Optional[bool]:
+    """'the 3rd' is a day, but 'the 3rd one' is an offer, and a lone 'the 2nd' may be one too (None)."""
+    if NOT_A_DATE_AFTER.match(message.text, match.end()):
+        return False
+    words = match.group().split()
+    day = re.match(r"\d+", words[-1])
+    number = int(day.group()) if day else ORDINALS.get(words[-1].split("-")[-1], 0) + (20 if "twenty" in match.group() else 30 if "thirty" in match.group() else 0)
+    if number > 5 or asked in ("departure_date", "return_date") or message.corrects:
+        return True
+    return True if DATE_CUE_BEFORE.search(message.before(match.start())) else None
+
+
+def _days_later(text: str) -> Optional[int]:
+    if re.search(r"\b(?:next|following)\s+day\b|\bday\s+after\b", text):
+        return 1
+    match = re.search(rf"(?P<n>{QTY})[\s-]+(?P<unit>day|night|week|fortnight)", text)
+    if not match:
+        return None
+    words = match.group("n").split()
+    amount = 2 if "couple" in words else 3 if "few" in words else PARTY_NUMBER.get(words[-1]) or (int(words[-1]) if words[-1].isdigit() else None)
+    return amount * UNITS[match.group("unit")] if amount else None
+
+
+def _assign_dates(found: List[_DateFound], asked: Optional[str], corrects: bool) -> Tuple[Optional[_DateFound], Optional[_DateFound]]:
+    """Which found date is the departure and which the return."""
+    if corrects and len(found) > 1 and all(f.role is None for f in found):
+        found = found[-1:]  # "the 20th, sorry i meant the 21st"
+    departures = [f for f in found if f.role == "departure"]
+    returns = [f for f in found if f.role == "return"]
+    loose = [f for f in found if f.role is None]
+    if loose and not departures and not returns and len(loose) == 1:
+        (returns if asked == "return_date" else departures).append(loose[0])
+    elif loose:
+        if not departures:
+            departures.append(loose.pop(0))
+        if loose and not returns:
+            returns.append(loose.pop(0))
+    pick = (lambda items: items[-1] if corrects else items[0])
+    return (pick(departures) if departures else None), (pick(returns) if returns else None)
+
+
+def _read_dates(message: _Message, today: date, asked: Optional[str], known: Mapping[str, Any], reading: TripReading) -> List[Tuple[int, bool]]:
+    leaving, back = _assign_dates(_find_dates(message, asked), asked, message.corrects)
+    if leaving:
+        reading.departure_date = _date_of(leaving, today, None)
+    if back:
+        base = reading.departure_date or _iso(known.get("departure_date"))
+        reading.return_date = _date_of(back, today, base)
+    return [(back.start, False)] if reading.return_date else []
+
+
+def _date_of(found: _DateFound, today: date, after: Optional[date]) -> Optional[date]:
+    if found.kind == "later":
+        days = _days_later(found.text)
+        return after + timedelta(days=days) if after and days else None
+    try:
+        return parse_date(found.text, today, after=None if found.kind in ("soon", "from_now") else after)
+    except (DateNotUnderstood, ValueError, OverflowError):
+        return None
+
+
+def _iso(value: Any) -> Optional[date]:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+# ---- party --------------------------------------------------------------------------------------
+
+def _count(word: str) -> Optional[int]:
+    if word.isdigit():
+        number = int(word)
+        return number if 0 < number < 100 else None
+    return PARTY_NUMBER.get(word, 2 if word == "both" else None)
+
+
+def _noun_kind(noun: str, kinds: Mapping[str, str]) -> str:
+    return next(kind for kind, pattern in kinds.items() if re.fullmatch(pattern, noun))
+
+
+def _read_party(message: _Message, reading: TripReading) -> None:
+    counts: Dict[str, List[Tuple[int, int]]] = {"adults": [], "children": [], "infants": [], "total": []}
+    for match in message.finds(PARTY_COUNT):
+        kind = _noun_kind(match.group("noun"), PARTY_NOUNS)
+        number = _count(match.group("n"))
+        if number is None or (match.group("n") in ("a", "an") and kind == "total"):
+            continue
+        counts[kind].append((match.start(), number))
+        message.blank(*match.span())
+    for match in message.finds(PARTY_TOTAL):
+        number = _count(next(g for g in match.groups() if g))
+        if number:
+            counts["total"].append((match.start(), number))
+            message.blank(*match.span())
+
+    companions = {"adults": 0, "children": 0, "infants": 0}
+    unknown = taken_along = False
+    for match in message.finds(COMPANION_RE):
+        link = LINK_BEFORE.search(message.before(match.start(), 30))
+        if not link and not LINK_AFTER.match(message.text[match.end():match.end() + 10]):
+            continue
+        taken_along = taken_along or bool(link and re.match(r"with|taking|bringing", link.group()))
+        message.blank(*match.span())
+        who, young = match.group("who"), match.group("young")
+        kind = _noun_kind(who, COMPANIONS)
+        number = _count(match.group("n")) if match.group("n") else None
+        if kind == "pairs":
+            kind, number = "adults", number or 2
+        elif who in ("twins", "triplets"):
+            number = number or (2 if who == "twins" else 3)
+        elif number is None and not re.search(r"(?:ren|s)$", who) or who in ("boss", "sis"):
+            number = 1
+        if young in ("baby", "infant", "newborn", "lap"):
+            kind = "infants"
+        if number is None:
+            unknown = True  # "my kids": how many?
+            continue
+        companions[kind] += number
+
+    picked = {kind: _pick(values, message.corrects) for kind, values in counts.items()}
+    if unknown:
+        return
+    children = picked["children"] if picked["children"] is not None else (companions["children"] or None)
+    infants = picked["infants"] if picked["infants"] is not None else (companions["infants"] or None)
+    adults = picked["adults"]
+    if adults is None and picked["total"] is not None:
+        rest = picked["total"] - (children or 0) - (infants or 0)
+        adults = rest if rest >= 1 else None
+    elif adults is None and (companions["adults"] or children or infants):
+        speaker = taken_along or SELF.search(message.text) or (WE.search(message.text) and companions["adults"])
+        adults = (1 if speaker else 0) + companions["adults"] or None
+    elif adults is None and SOLO.search(message.left):
+        adults = 1
+    reading.adults, reading.children, reading.infants = adults, children, infants
+
+
+# ---- airline, stops, one-way --------------------------------------------------------------------
+
+def _read_airline(message: _Message) -> Optional[str]:
+    found = []
+    for match in message.finds(AIRLINE_RE):
+        name, after = match.group("name"), message.text[match.end():match.end() + 20]
+        if NOT_AN_AIRLINE_AFTER.match(after) or NEGATED.search(message.before(match.start(), 25)):
+            continue
+        cued = match.group("suffix") or AIRLINE_CUE_BEFORE.search(message.before(match.start(), 15)) or AIRLINE_CUE_AFTER.match(after)
+        if name in AIRLINES_NEEDING_A_CUE and not cued:
+            continue
+        found.append((match.start(), AIRLINES[name]))
+        message.blank(*match.span())
+    return _agreed(found, message.corrects)
+
+
+def _read_stops(message: _Message) -> Optional[int]:
+    found = []
+    for match in message.finds(NONSTOP):
+        if not NOT_NEEDED.search(message.before(match.start())):
+            found.append((match.start(), 0))
+        message.blank(*match.span())
+    for match in message.finds(FEW_STOPS):
+        word = match.group("n")
+        number = 1 if word in ("one", "1") or word.startswith("a") else _count(word)
+        if number is not None and number < 4:
+            found.append((match.start(), number))
+            message.blank(*match.span())
+    return _agreed(found, message.corrects)
+
+
+def _read_one_way(message: _Message, return_dates: List[Tuple[int, bool]]) -> Optional[bool]:
+    found = [(m.start(), True) for m in message.finds(ONE_WAY_RE)]
+    for match in message.finds(ONE_WAY_RE):
+        message.blank(*match.span())
+    found += [(m.start(), False) for m in message.finds(RETURN_RE) if not NEGATED.search(message.before(m.start(), 25))]
+    return _agreed(found + return_dates, message.corrects)
+
+
+# ---- places ---------------------------------------------------------------------------------------
+
+def _fold(name: str) -> str:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[a-z0-9]+", plain))
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> Tuple[FrozenSet[str], int]:
+    """Every name the NLU's place list and the aliases know, folded, and the longest in words."""
+    names = frozenset(_fold(n) for n in (*known_names(), *ALIASES)) - {""}
+    return names, max(len(n.split()) for n in names)
+
+
+@dataclass
+class _PlaceFound:
+    start: int
+    end: int
+    name: str
+    weak: bool
+    role: Optional[str] = None
+
+
+def _find_places(message: _Message) -> List[_PlaceFound]:
+    names, longest = _place_names()
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[a-z0-9]+", message.left)]
+    found: List[_PlaceFound] = []
+    i = 0
+    while i < len(tokens) and len(found) < MAX_FINDS:
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            words = tokens[i:i + size]
+            if any(not PLACE_JOINER.fullmatch(message.left[a[1]:b[0]]) for a, b in zip(words, words[1:])):
+                continue
+            name = " ".join(w[2] for w in words)
+            listed = name in names and not name.isdigit() and len(name) > 1
+            capitals = name in message.upper_codes and name not in NOT_CODES  # "SEA", "MAN": codes the list leaves out as words
+            if listed and name not in NEVER_CODES or capitals:
+                weak = (name in WEAK_CODES or name in WEAK_NAMES) and not capitals or capitals and not listed
+                found.append(_PlaceFound(words[0][0], words[-1][1], name, weak))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+def _place_role(message: _Message, place: _PlaceFound) -> Optional[str]:
+    before = message.before(place.start)
+    for role, pattern in (("skip", SKIP_PLACE_BEFORE), ("origin", ORIGIN_BEFORE), ("back", BACK_TO_BEFORE), ("destination", DEST_BEFORE)):
+        if pattern.search(before):
+            return role
+    return None
+
+
+def _adjacent(message: _Message, first: _PlaceFound, second: _PlaceFound) -> bool:
+    return bool(PAIR_JOINER.match(message.text[first.end:second.start]))
+
+
+def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, Any], reading: TripReading) -> None:
+    found = _find_places(message)
+    for place in found:
+        place.role = _place_role(message, place)
+    kept = [p for p in found if p.role != "skip" and (not p.weak or p.role or any(
+        _adjacent(message, a, b) for a, b in ((p, o) if p.start < o.start else (o, p) for o in found if o is not p)))]
+    origins = [(p.start, p.name) for p in kept if p.role == "origin"]
+    destinations = [(p.start, p.name) for p in kept if p.role == "destination"]
+    if not destinations:
+        destinations = [(p.start, p.name) for p in kept if p.role == "back"]
+    loose = [p for p in kept if p.role is None]
+    if loose and (origins or destinations):
+        if not origins and destinations:
+            origins = [(loose[0].start, loose[0].name)]
+        elif origins and not destinations:
+            destinations = [(loose[0].start, loose[0].name)]
+    elif len(loose) >= 2 and not message.corrects:
+        if _adjacent(message, loose[0], loose[1]):  # "bos-mia", "jfk lax"
+            origins, destinations = [(loose[0].start, loose[0].name)], [(loose[1].start, loose[1].name)]
+    elif loose:
+        slot = _lone_place_slot(asked, known)
+        if slot:
+            (origins if slot == "origin" else destinations).append((loose[-1].start, loose[-1].name))
+    reading.origin = _pick(origins, message.corrects)
+    reading.destination = _pick(destinations, message.corrects)
+
+
+def _lone_place_slot(asked: Optional[str], known: Mapping[str, Any]) -> Optional[str]:
+    """A place said with no "from" or "to": the one asked for, else the one still missing."""
+    if asked in ("origin", "destination"):
+        return asked
+    has_origin, has_destination = bool(known.get("origin")), bool(known.get("destination"))
+    if has_origin and has_destination:
+        return None
+    return "origin" if has_destination else "destination"
+
+
+# ---- the whole message -------------------------------------------------------------------------------
+
+def read_trip(text: str, today: date, asked: Optional[str] = None, known: Optional[Mapping[str, Any]] = None) -> TripReading:
+    """Every trip detail in `text`. `asked` is the form's open question, which decides what a lone
+    value answers; `known` holds the current slot values (ISO dates, place codes), which relative
+    answers ("a week later") and lone places build on."""
+    reading = TripReading()
+    if not isinstance(text, str) or not text.strip():
+        return reading
+    known = known or {}
+    message = _Message(text)
+    return_dates = _read_dates(message, today, asked, known, reading)
+    reading.one_way = _read_one_way(message, return_dates)
+    reading.cabin = _agreed(_read_patterns(message, CABINS), message.corrects)
+    reading.airline = _read_airline(message)
+    reading.max_stops = _read_stops(message)
+    _read_party(message, reading)
+    reading.time_of_day = _agreed(_read_patterns(message, TIMES), message.corrects)
+    reading.sort = _agreed(_read_patterns(message, SORTS), message.corrects)
+    _read_places(message, asked, known, reading)
+    if message.corrects:
+        reading.corrected = set(reading.fields())
+    return reading

@@ -1,0 +1,322 @@
+"""Reading trip details from customers' own words (actions/reading.py): each case is the whole
+reading, so a detail read wrongly and a detail read that was never said both fail."""
+import time
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from actions.reading import TripReading, read_trip
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+TRIP = {"origin": "BOS", "destination": "MIA", "departure_date": "2026-12-20", "return_date": None}
+FUZZ = settings(derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck), max_examples=300)
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def read(text: str, asked=None, known=None) -> dict:
+    return read_trip(text, TODAY, asked=asked, known=known).fields()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bos-mia 1/14 rt back 1/20", {"origin": "bos", "destination": "mia", "departure_date": d("2027-01-14"), "return_date": d("2027-01-20"), "one_way": False}),
+    ("BOS>LHR 12/20-1/3", {"origin": "bos", "destination": "lhr", "departure_date": d("2026-12-20"), "return_date": d("2027-01-03"), "one_way": False}),
+    ("sfo to nyc 3/2 one way", {"origin": "sfo", "destination": "nyc", "departure_date": d("2027-03-02"), "one_way": True}),
+    ("jfk lax tmrw", {"origin": "jfk", "destination": "lax", "departure_date": d("2026-11-26")}),
+    ("chi to mia dec 20 back jan 2", {"origin": "chi", "destination": "mia", "departure_date": d("2026-12-20"), "return_date": d("2027-01-02"), "one_way": False}),
+    ("nyc→lon 20/12", {"origin": "nyc", "destination": "lon", "departure_date": d("2026-12-20")}),
+    ("nyc->lon 20/12", {"origin": "nyc", "destination": "lon", "departure_date": d("2026-12-20")}),
+    ("JFK-LAX 12/5 - 12/9", {"origin": "jfk", "destination": "lax", "departure_date": d("2026-12-05"), "return_date": d("2026-12-09"), "one_way": False}),
+    ("bos to den fri", {"origin": "bos", "destination": "den", "departure_date": d("2026-11-27")}),
+    ("ord lhr dec 3 ow", {"origin": "ord", "destination": "lhr", "departure_date": d("2026-12-03")}),
+    ("atl 2 sfo 1/9 oneway", {"origin": "atl", "destination": "sfo", "departure_date": d("2027-01-09"), "one_way": True}),
+    ("new york to san juan dec 20-27", {"origin": "new york", "destination": "san juan", "departure_date": d("2026-12-20"), "return_date": d("2026-12-27"), "one_way": False}),
+    ("lax – sfo 2026-12-01", {"origin": "lax", "destination": "sfo", "departure_date": d("2026-12-01")}),
+    ("MAD-BCN 3/4", {"origin": "mad", "destination": "bcn", "departure_date": d("2027-03-04")}),
+])
+def test_compact_queries(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, departure", [
+    ("12/20", "2026-12-20"), ("1/14", "2027-01-14"), ("20/12", "2026-12-20"), ("12/11", "2026-12-11"), ("1/3/27", "2027-01-03"),
+    ("on the 3rd", "2026-12-03"), ("the 22nd", "2026-12-22"), ("on the 22nd", "2026-12-22"), ("the twenty-second", "2026-12-22"), ("on the 30", "2026-11-30"),
+    ("dec 20", "2026-12-20"), ("20 dec", "2026-12-20"), ("december 20th", "2026-12-20"), ("jan 2nd", "2027-01-02"),
+    ("the 20th of december", "2026-12-20"), ("Dec. 20, 2026", "2026-12-20"), ("may 5", "2027-05-05"), ("sept 9", "2027-09-09"),
+    ("tomorrow", "2026-11-26"), ("tmrw", "2026-11-26"), ("2morrow pls", "2026-11-26"), ("today", "2026-11-25"), ("tonight", "2026-11-25"),
+    ("the day after tomorrow", "2026-11-27"), ("next friday", "2026-12-04"), ("friday", "2026-11-27"), ("this fri", "2026-11-27"),
+    ("on sat", "2026-11-28"), ("this weekend", "2026-11-28"), ("in two weeks", "2026-12-09"), ("in 3 days", "2026-11-28"),
+    ("a week from today", "2026-12-02"), ("over christmas", "2026-12-23"), ("christmas eve", "2026-12-24"), ("on christmas day", "2026-12-25"),
+    ("new year's eve", "2026-12-31"), ("new years day", "2027-01-01"), ("Thanksgiving", "2026-11-25"), ("on thanksgiving", "2026-11-26"),
+    ("2026-12-15", "2026-12-15"), ("flying out the 9th", "2026-12-09"),
+])
+def test_departure_dates(text, departure):
+    assert read(text) == {"departure_date": d(departure)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("coming back the 3rd", {"return_date": d("2026-12-03")}),
+    ("back sunday", {"return_date": d("2026-11-29")}),
+    ("returning on the 9th", {"return_date": d("2026-12-09")}),
+    ("leaving friday back sunday", {"departure_date": d("2026-11-27"), "return_date": d("2026-11-29")}),
+    ("leaving the 20th, back jan 2", {"departure_date": d("2026-12-20"), "return_date": d("2027-01-02")}),
+    ("march 3rd to april 2nd", {"departure_date": d("2027-03-03"), "return_date": d("2027-04-02")}),
+    ("from the 20th to the 27th", {"departure_date": d("2026-12-20"), "return_date": d("2026-12-27")}),
+    ("20-27 dec", {"departure_date": d("2026-12-20"), "return_date": d("2026-12-27")}),
+    ("dec 28-3", {"departure_date": d("2026-12-28"), "return_date": d("2027-01-03")}),
+    ("the 5th until the 12th", {"departure_date": d("2026-12-05"), "return_date": d("2026-12-12")}),
+    ("the 28th and back the 2nd", {"departure_date": d("2026-11-28"), "return_date": d("2026-12-02")}),
+    ("leaving the 3rd for a week", {"departure_date": d("2026-12-03"), "return_date": d("2026-12-10")}),
+    ("tomorrow for 5 days", {"departure_date": d("2026-11-26"), "return_date": d("2026-12-01")}),
+    ("go on the 10th and return on the 2nd", {"departure_date": d("2026-12-10"), "return_date": d("2027-01-02")}),
+])
+def test_departure_and_return(text, expected):
+    assert read(text) == {**expected, "one_way": False}
+
+
+@pytest.mark.parametrize("text, asked, ret", [
+    ("for a week", None, "2026-12-27"), ("back 5 days later", None, "2026-12-25"), ("a week later", "return_date", "2026-12-27"),
+    ("the next day", "return_date", "2026-12-21"), ("two days after", None, "2026-12-22"), ("for 2 nights", None, "2026-12-22"),
+    ("stay for a couple of days", None, "2026-12-22"), ("a 10 day trip", None, "2026-12-30"), ("for a fortnight", None, "2027-01-03"),
+    ("the 20th", "return_date", "2026-12-20"), ("the 19th", "return_date", "2027-01-19"), ("the 27th", "return_date", "2026-12-27"), ("sunday", "return_date", "2026-12-27"),
+    ("3rd", "return_date", "2027-01-03"), ("jan 4", "return_date", "2027-01-04"), ("back on the 3rd", None, "2027-01-03"),
+])
+def test_returns_count_from_the_known_departure(text, asked, ret):
+    assert read(text, asked=asked, known=TRIP) == {"return_date": d(ret), "one_way": False}
+
+
+def test_a_relative_return_needs_a_departure():
+    assert read("a week later") == {}
+    assert read("for 5 days", asked="return_date", known={"departure_date": "one-way"}) == {}
+
+
+@pytest.mark.parametrize("text", [
+    "the second one", "the 2nd", "the 2nd one please", "the first one", "first", "book the 3rd option", "any one of them is fine",
+    "24/7 support", "i want to bring my dog on the flight", "good evening", "talk to you later", "can i book later", "for business",
+    "first time flying", "what's the latest?", "mobile app not working", "buffalo wings", "happy new year", "hi", "thanks!", "",
+    "   ", "next week", "next month", "i may go there", "sat down at the bar", "can any man fly with a pet dog", "the sun is out",
+    "was it the cheapest", "mar", "jan", "2 bags", "is there wifi on board", "my 2 cents", "for 2pm",
+])
+def test_reads_nothing_it_is_unsure_of(text):
+    assert read(text) in ({}, {"sort": "cheapest"})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("from chicago", {"origin": "chicago"}),
+    ("out of logan", {"origin": "logan"}),
+    ("to denver", {"destination": "denver"}),
+    ("lisbon please", {"destination": "lisbon"}),
+    ("going to san juan", {"destination": "san juan"}),
+    ("home to boston", {"destination": "boston"}),
+    ("i live in atlanta", {"origin": "atlanta"}),
+    ("i'm in seattle", {"origin": "seattle"}),
+    ("I’m based in Portland", {"origin": "portland"}),
+    ("salt lake city", {"destination": "salt lake city"}),
+    ("fly me to new york city", {"destination": "new york city"}),
+    ("from st. louis to o'hare", {"origin": "st louis", "destination": "o hare"}),
+    ("flights from Kraków to Malé", {"origin": "krakow", "destination": "male"}),
+    ("from boston to denver", {"origin": "boston", "destination": "denver"}),
+    ("boston to denver", {"origin": "boston", "destination": "denver"}),
+    ("to denver from boston", {"origin": "boston", "destination": "denver"}),
+    ("via chicago to denver", {"destination": "denver"}),
+    ("to denver with a layover in chicago", {"destination": "denver"}),
+    ("not from boston, from chicago", {"origin": "chicago"}),
+    ("from nyc to boston and back to nyc", {"origin": "nyc", "destination": "boston"}),
+    ("i need to go to mobile", {"destination": "mobile"}),
+    ("from buffalo", {"origin": "buffalo"}),
+    ("to den", {"destination": "den"}),
+    ("den to lax", {"origin": "den", "destination": "lax"}),
+    ("from LAS", {"origin": "las"}),
+    ("destination: rome", {"destination": "rome"}),
+    ("change the origin to chicago", {"origin": "chicago"}),
+    ("dallas-fort worth to vegas", {"origin": "dallas fort worth", "destination": "vegas"}),
+    ("a weekend in paris", {"destination": "paris"}),
+])
+def test_places(text, expected):
+    assert {k: v for k, v in read(text).items() if k in ("origin", "destination")} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "the", "and", "can", "any", "one", "two", "man", "fly", "bag", "dog", "pet", "sat", "sun", "mon", "fri", "wed", "tue", "thu",
+    "may", "jan", "dec", "mar", "feb", "jun", "jul", "aug", "sep", "oct", "nov", "from mad", "to the", "from man", "mad-bcn", "dad",
+    "me and my dad", "i fly with my bag and my dog", "from sat to mon", "fly to usa", "the and can any one",
+])
+def test_english_words_are_never_airports_in_lower_case(text):
+    reading = read(text)
+    assert not {reading.get("origin"), reading.get("destination")} & set(text.replace("-", " ").split()) - {"bcn"}
+
+
+def test_short_ordinals_are_days_only_where_a_date_is_meant():
+    assert read("the 3rd") == {}  # "the 3rd" of the offers, perhaps
+    assert read("the 3rd", asked="departure_date") == {"departure_date": d("2026-12-03")}
+    assert read("3rd", asked="return_date", known=TRIP) == {"return_date": d("2027-01-03"), "one_way": False}
+    assert read("leaving the 2nd") == {"departure_date": d("2026-12-02")}
+    assert read("the 2nd to the 9th") == {"departure_date": d("2026-12-02"), "return_date": d("2026-12-09"), "one_way": False}
+    assert read("the 3rd one", asked="departure_date") == {}
+
+
+def test_codes_in_capitals_are_airports_even_when_they_spell_words():
+    assert read("from MAN to SAT") == {"origin": "man", "destination": "sat"}
+    assert read("SEA-LAX") == {"origin": "sea", "destination": "lax"}
+    assert read("fly to USA") == {}
+    assert read("FROM MAN TO BOS") == {"destination": "bos"}  # all capitals: shouting, not codes
+
+
+@pytest.mark.parametrize("text, asked, known, expected", [
+    ("chicago", "origin", {}, {"origin": "chicago"}),
+    ("chicago", "destination", {}, {"destination": "chicago"}),
+    ("chicago", "departure_date", {"destination": "MIA"}, {"origin": "chicago"}),
+    ("chicago", None, {"origin": "BOS"}, {"destination": "chicago"}),
+    ("chicago", None, TRIP, {}),
+    ("make that newark instead", "origin", TRIP, {"origin": "newark"}),
+    ("make that newark instead", None, {"origin": "BOS"}, {"destination": "newark"}),
+    ("make that newark instead", None, TRIP, {}),
+    ("to chicago", "origin", {}, {"destination": "chicago"}),
+    ("boston, sorry, i meant chicago", "destination", {}, {"destination": "chicago"}),
+])
+def test_a_lone_place_answers_the_question_or_fills_the_gap(text, asked, known, expected):
+    assert {k: v for k, v in read(text, asked, known).items() if k in ("origin", "destination")} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("just me", {"adults": 1}), ("only me", {"adults": 1}), ("travelling solo", {"adults": 1}), ("me and my wife", {"adults": 2}),
+    ("my wife and i", {"adults": 2}), ("me, my wife and our two kids", {"adults": 2, "children": 2}), ("4 of us", {"adults": 4}),
+    ("four of us", {"adults": 4}), ("for four", {"adults": 4}), ("2 adults 1 child", {"adults": 2, "children": 1}),
+    ("two adults and a baby", {"adults": 2, "infants": 1}), ("family of five", {"adults": 5}),
+    ("family of five, 3 kids", {"adults": 2, "children": 3}), ("for 3 people", {"adults": 3}), ("party of 6", {"adults": 6}),
+    ("me + 2 kids", {"adults": 1, "children": 2}), ("me & my 3 kids", {"adults": 1, "children": 3}), ("me and 3 friends", {"adults": 4}),
+    ("with my wife and 2 kids", {"adults": 2, "children": 2}), ("i'm travelling with my husband and our baby", {"adults": 2, "infants": 1}),
+    ("tickets for my wife and me", {"adults": 2}), ("me and my parents", {"adults": 3}), ("the two of us", {"adults": 2}),
+    ("both of us", {"adults": 2}), ("we are 5", {"adults": 5}), ("3 passengers", {"adults": 3}), ("2 adults, 2 children and an infant", {"adults": 2, "children": 2, "infants": 1}),
+    ("me, my husband and the twins", {"adults": 2, "children": 2}), ("me and my baby girl", {"adults": 1, "infants": 1}),
+    ("1 adult", {"adults": 1}), ("seven people", {"adults": 7}),
+])
+def test_party(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text", ["me and my kids", "my wife and kids", "a friend told me about it", "flights for my friends",
+                                  "for 2 weeks", "for 2pm", "what about a kid's fare"])
+def test_a_party_of_unknown_size_is_left_alone(text):
+    reading = read(text)
+    assert "adults" not in reading and "children" not in reading
+
+
+@pytest.mark.parametrize("text, cabin", [
+    ("business", "business"), ("biz", "business"), ("business class pls", "business"), ("first class", "first"), ("1st class", "first"),
+    ("i want to fly first", "first"), ("premium economy", "premium_economy"), ("premium", "premium_economy"), ("prem econ", "premium_economy"),
+    ("coach", "economy"), ("economy", "economy"), ("main cabin is fine", "economy"), ("fly business to chicago", "business"),
+])
+def test_cabin(text, cabin):
+    assert read(text).get("cabin") == cabin
+
+
+@pytest.mark.parametrize("text", ["on business to chicago", "business trip to chicago", "for business", "first time flying",
+                                  "the first one", "not business", "premium membership", "my business partner"])
+def test_not_a_cabin(text):
+    assert "cabin" not in read(text)
+
+
+def test_a_cabin_given_with_the_party_keeps_both():
+    assert read("2 adults in business") == {"adults": 2, "cabin": "business"}
+    assert read("me and my wife, first class") == {"adults": 2, "cabin": "first"}
+    assert read("4 of us in premium economy") == {"adults": 4, "cabin": "premium_economy"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("morning", {"time_of_day": "morning"}), ("morning flight please", {"time_of_day": "morning"}), ("early flight", {"time_of_day": "morning"}),
+    ("evening", {"time_of_day": "evening"}), ("in the afternoon", {"time_of_day": "afternoon"}), ("red eye", {"time_of_day": "night"}),
+    ("a red-eye", {"time_of_day": "night"}), ("overnight flight", {"time_of_day": "night"}), ("anything earlier?", {"sort": "earliest"}),
+    ("later?", {"sort": "latest"}), ("i'd like a later flight", {"sort": "latest"}), ("is there an earlier one", {"sort": "earliest"}),
+    ("nonstop", {"max_stops": 0}), ("non-stop", {"max_stops": 0}), ("direct flights only", {"max_stops": 0}), ("no layovers", {"max_stops": 0}),
+    ("max one stop", {"max_stops": 1}), ("on united", {"airline": "UA"}), ("only delta", {"airline": "DL"}),
+    ("the united one", {"airline": "UA"}), ("any united flights?", {"airline": "UA"}), ("british airways please", {"airline": "BA"}),
+    ("prefer jetblue", {"airline": "B6"}), ("cheapest", {"sort": "cheapest"}), ("cheaper?", {"sort": "cheapest"}),
+    ("fastest", {"sort": "fastest"}), ("the quickest one", {"sort": "fastest"}), ("tomorrow morning", {"departure_date": d("2026-11-26"), "time_of_day": "morning"}),
+    ("friday night", {"departure_date": d("2026-11-27"), "time_of_day": "night"}), ("good morning, nonstop please", {"max_stops": 0}),
+])
+def test_preferences(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text", ["flights to the united states", "anything but united", "doesn't have to be direct",
+                                  "direct me to an agent", "good night", "not on delta"])
+def test_preferences_not_said(text):
+    reading = read(text)
+    assert "airline" not in reading and "max_stops" not in reading and "time_of_day" not in reading
+
+
+@pytest.mark.parametrize("text, asked, known, expected, corrected", [
+    ("no, from chicago", None, TRIP, {"origin": "chicago"}, {"origin"}),
+    ("actually from chicago", "departure_date", TRIP, {"origin": "chicago"}, {"origin"}),
+    ("actually the 21st", None, TRIP, {"departure_date": d("2026-12-21")}, {"departure_date"}),
+    ("sorry i meant the 12th", None, TRIP, {"departure_date": d("2026-12-12")}, {"departure_date"}),
+    ("make it the 5th", None, TRIP, {"departure_date": d("2026-12-05")}, {"departure_date"}),
+    ("change the return to the 9th", None, TRIP, {"return_date": d("2027-01-09"), "one_way": False}, {"return_date", "one_way"}),
+    ("actually the 21st", "return_date", TRIP, {"return_date": d("2026-12-21"), "one_way": False}, {"return_date", "one_way"}),
+    ("the 20th, no wait, the 22nd", None, {}, {"departure_date": d("2026-12-22")}, {"departure_date"}),
+    ("to denver, actually to austin", None, {}, {"destination": "austin"}, {"destination"}),
+    ("make it 4 of us", None, TRIP, {"adults": 4}, {"adults"}),
+    ("switch it to a return flight coming back the 3rd", None, TRIP, {"return_date": d("2027-01-03"), "one_way": False}, {"return_date", "one_way"}),
+    ("no return", None, TRIP, {"one_way": True}, set()),
+    ("no layovers please", None, TRIP, {"max_stops": 0}, set()),
+    ("from chicago", None, TRIP, {"origin": "chicago"}, set()),
+])
+def test_corrections(text, asked, known, expected, corrected):
+    reading = read_trip(text, TODAY, asked=asked, known=known)
+    assert (reading.fields(), reading.corrected) == (expected, corrected)
+
+
+@pytest.mark.parametrize("text, one_way", [
+    ("one way", True), ("1 way", True), ("oneway", True), ("one-way please", True), ("no return", True), ("not coming back", True),
+    ("i don't need a return", True), ("rt", False), ("round trip", False), ("roundtrip", False), ("return flight", False),
+    ("with a return", False), ("make it a return", False), ("there and back", False),
+])
+def test_one_way_or_return(text, one_way):
+    assert read(text) == {"one_way": one_way}
+
+
+def test_one_way_and_return_without_a_correction_contradict():
+    assert read("one way, round trip") == {}
+    assert read("one way, actually round trip") == {"one_way": False}
+
+
+def test_a_whole_request():
+    reading = read_trip("hi! need a flight from boston to denver next friday for me and my wife, business class, morning, nonstop on united",
+                        TODAY)
+    assert reading == TripReading(origin="boston", destination="denver", departure_date=d("2026-12-04"), adults=2, cabin="business",
+                                  time_of_day="morning", max_stops=0, airline="UA")
+
+
+@FUZZ
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=300),
+       st.sampled_from([None, "origin", "destination", "departure_date", "return_date", "passengers"]),
+       st.sampled_from([None, {}, TRIP, {"departure_date": "one-way"}, {"departure_date": "garbage", "origin": 3}]))
+def test_any_text_is_read_without_raising(text, asked, known):
+    reading = read_trip(text, TODAY, asked=asked, known=known)
+    assert isinstance(reading, TripReading) and set(reading.corrected) <= set(reading.fields())
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(["bos", "-", "mia", "1/14", "rt", "back", "the", "3rd", "me", "and", "my", "wife", "2", "kids", "for",
+                                 "a", "week", "from", "to", "actually", "not", "business", "first", "one", "way", "dec", "20", "?",
+                                 "new", "york", "\ud800", "→", "san", "juan", "no", ",", "later", "earlier", "united", "of", "us"]),
+                max_size=30))
+def test_any_mix_of_trip_words_is_read_without_raising(words):
+    read_trip(" ".join(words), TODAY, asked="return_date", known=TRIP)
+
+
+def test_lone_surrogates_are_read():
+    assert read("to denver \ud800 tomorrow") == {"destination": "denver", "departure_date": d("2026-11-26")}
+
+
+def test_long_messages_are_read_fast():
+    text = ("from boston to denver on the 3rd back the 9th me and my wife business nonstop on united anything earlier? " * 60)[:5000]
+    started = time.process_time()
+    reading = read_trip(text, TODAY)
+    assert time.process_time() - started < 1.0
+    assert reading.origin == "boston" and reading.destination == "denver"
