@@ -112,7 +112,7 @@ DATE_RE = re.compile("|".join([
     rf"(?P<later>\b(?:for|stay(?:ing)?(?:\s+for)?)\s+(?:the\s+)?{QTY}\s+{UNIT}\b|\b{QTY}\s+{UNIT}\s+(?:later|after(?:wards)?)\b|"
     rf"\b{QTY}[\s-]+(?:day|night|week)\s+(?:trip|stay|holiday|vacation|getaway)\b|"
     r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b)",
-    r"(?P<weekend>\b(?:this|next|the|over\s+the|on\s+the)\s+weekend\b)",
+    r"(?P<weekend>\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+weekend\b(?!\s+of\b))",
     rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b|"
     rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till)\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b)",
     rf"(?P<ordinal>\b(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b|\bthe\s+{ORD_WORD}\b|\bon\s+the\s+[0-3]?\d\b(?!\s*(?:[:.]\d|am\b|pm\b|%)))",
@@ -178,9 +178,9 @@ PARTY_NOUNS = {
     "adults": r"adults?|grown[\s-]?ups?|seniors?",
     "children": r"kids?|child(?:ren)?|boys?|girls?|sons?|daughters?|teens?|teenagers?|toddlers?",
     "infants": r"infants?|bab(?:y|ies)|newborns?",
-    "total": r"people|persons?|passengers?|pax|travell?ers?|tickets?|seats?|guests?",
+    "total": r"people|ppl|persons?|passengers?|pax|travell?ers?|tickets?|tix|seats?|guests?",
 }
-PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)\s+(?:(?:small|young|little|lap|grown)\s+)?(?P<noun>{'|'.join(PARTY_NOUNS.values())})\b(?!')")
+PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)(?:\s+|(?<=\d))(?:(?:small|young|little|lap|grown)\s+)?(?P<noun>{'|'.join(PARTY_NOUNS.values())})\b(?!')")
 PARTY_TOTAL = re.compile(
     rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
     rf"\bwe\s*(?:are|'re|re)\s+(?P<n4>{NUM})\b(?!\s*(?:days?|weeks?|hours?|mins?|minutes?))|"
@@ -224,7 +224,9 @@ WEAK_NAMES = frozenset(
 SKIP_PLACE_BEFORE = re.compile(
     r"(?:\bvia|\bthrough|\bthru|\bconnect(?:ing|ion)?\s+(?:in|at|through|via)|\b(?:layover|stopover|stop|change|changing\s+planes?)\s+"
     r"(?:in|at)|\btransit(?:ing)?\s+(?:in|at|through|via)|\bnot(?:\s+(?:from|to|in|out\s+of|into))?|\bexcept|\bavoid(?:ing)?|"
-    r"\bother\s+than|\binstead\s+of|\brather\s+than|\bnear|\bclose\s+to)\s+(?:the\s+)?$")
+    r"\bother\s+than|\binstead\s+of|\brather\s+than|\bnear|\bclose\s+to|\bor|\beither)\s+(?:the\s+)?$")
+ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": undecided
+AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfrm|\bout\s+of|\boutta|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?:live|living|lives|based|located|stuck|staying)\s+(?:in|at|near)|"
@@ -575,7 +577,10 @@ def _find_places(message: _Message) -> List[_PlaceFound]:
 
 def _place_role(message: _Message, place: _PlaceFound) -> Optional[str]:
     before = message.before(place.start)
-    for role, pattern in (("skip", SKIP_PLACE_BEFORE), ("origin", ORIGIN_BEFORE), ("back", BACK_TO_BEFORE), ("destination", DEST_BEFORE)):
+    if ALTERNATIVE_AFTER.match(message.text, place.end):
+        return "skip"
+    for role, pattern in (("skip", SKIP_PLACE_BEFORE), ("origin", ORIGIN_BEFORE), ("back", BACK_TO_BEFORE), ("destination", DEST_BEFORE),
+                          ("again", AGAIN_BEFORE)):
         if pattern.search(before):
             return role
     return None
@@ -589,8 +594,14 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
     found = _find_places(message)
     for place in found:
         place.role = _place_role(message, place)
-    kept = [p for p in found if p.role != "skip" and (not p.weak or p.role or any(
+    # A word that may be a place ("mobile", "den") is one when something says so: a "from" or "to",
+    # another place next to it, or the question asked.
+    kept = [p for p in found if p.role != "skip" and (not p.weak or p.role or asked in ("origin", "destination") or any(
         _adjacent(message, a, b) for a, b in ((p, o) if p.start < o.start else (o, p) for o in found if o is not p)))]
+    for place in kept:  # "from boston, i mean providence": the role of the place corrected
+        if place.role == "again":
+            earlier = [p.role for p in kept if p.start < place.start and p.role in ("origin", "destination")]
+            place.role = earlier[-1] if earlier else None
     origins = [(p.start, p.name) for p in kept if p.role == "origin"]
     destinations = [(p.start, p.name) for p in kept if p.role == "destination"]
     if not destinations:

@@ -52,7 +52,8 @@ def test_compact_queries(text, expected):
     ("on sat", "2026-11-28"), ("this weekend", "2026-11-28"), ("in two weeks", "2026-12-09"), ("in 3 days", "2026-11-28"),
     ("a week from today", "2026-12-02"), ("over christmas", "2026-12-23"), ("christmas eve", "2026-12-24"), ("on christmas day", "2026-12-25"),
     ("new year's eve", "2026-12-31"), ("new years day", "2027-01-01"), ("Thanksgiving", "2026-11-25"), ("on thanksgiving", "2026-11-26"),
-    ("2026-12-15", "2026-12-15"), ("flying out the 9th", "2026-12-09"),
+    ("2026-12-15", "2026-12-15"), ("flying out the 9th", "2026-12-09"), ("next weekend", "2026-12-05"), ("the 1st of feb", "2027-02-01"),
+    ("1 feb", "2027-02-01"), ("leaving in 2 days", "2026-11-27"), ("the weekend of the 12th", "2026-12-12"), ("could we do the 21st?", "2026-12-21"),
 ])
 def test_departure_dates(text, departure):
     assert read(text) == {"departure_date": d(departure)}
@@ -122,6 +123,13 @@ def test_reads_nothing_it_is_unsure_of(text):
     ("from boston to denver", {"origin": "boston", "destination": "denver"}),
     ("boston to denver", {"origin": "boston", "destination": "denver"}),
     ("to denver from boston", {"origin": "boston", "destination": "denver"}),
+    ("im in miami and want to go to new orleans", {"origin": "miami", "destination": "new orleans"}),
+    ("la to vegas", {"origin": "la", "destination": "vegas"}),
+    ("san fran to san diego", {"origin": "san fran", "destination": "san diego"}),
+    ("going to see my mom in phoenix", {"destination": "phoenix"}),
+    ("chicago or milwaukee", {}),
+    ("to paris or rome", {}),
+    ("SEA-LAX", {"origin": "sea", "destination": "lax"}),
     ("via chicago to denver", {"destination": "denver"}),
     ("to denver with a layover in chicago", {"destination": "denver"}),
     ("not from boston, from chicago", {"origin": "chicago"}),
@@ -193,7 +201,10 @@ def test_a_lone_place_answers_the_question_or_fills_the_gap(text, asked, known, 
     ("tickets for my wife and me", {"adults": 2}), ("me and my parents", {"adults": 3}), ("the two of us", {"adults": 2}),
     ("both of us", {"adults": 2}), ("we are 5", {"adults": 5}), ("3 passengers", {"adults": 3}), ("2 adults, 2 children and an infant", {"adults": 2, "children": 2, "infants": 1}),
     ("me, my husband and the twins", {"adults": 2, "children": 2}), ("me and my baby girl", {"adults": 1, "infants": 1}),
-    ("1 adult", {"adults": 1}), ("seven people", {"adults": 7}),
+    ("1 adult", {"adults": 1}), ("seven people", {"adults": 7}), ("2 tix", {"adults": 2}), ("2ppl", {"adults": 2}),
+    ("two adults two kids one infant", {"adults": 2, "children": 2, "infants": 1}),
+    ("my wife and i plus our 3 kids", {"adults": 2, "children": 3}), ("we're a family of 4, 2 kids", {"adults": 2, "children": 2}),
+    ("i want to go with my husband", {"adults": 2}),
 ])
 def test_party(text, expected):
     assert read(text) == expected
@@ -260,6 +271,11 @@ def test_preferences_not_said(text):
     ("actually the 21st", "return_date", TRIP, {"return_date": d("2026-12-21"), "one_way": False}, {"return_date", "one_way"}),
     ("the 20th, no wait, the 22nd", None, {}, {"departure_date": d("2026-12-22")}, {"departure_date"}),
     ("to denver, actually to austin", None, {}, {"destination": "austin"}, {"destination"}),
+    ("to denver, actually austin", None, {}, {"destination": "austin"}, {"destination"}),
+    ("from boston i mean providence", None, {}, {"origin": "providence"}, {"origin"}),
+    ("to boston. no, to austin", None, {}, {"destination": "austin"}, {"destination"}),
+    ("what about the 23rd instead", None, TRIP, {"departure_date": d("2026-12-23")}, {"departure_date"}),
+    ("nope, round trip please", None, TRIP, {"one_way": False}, {"one_way"}),
     ("make it 4 of us", None, TRIP, {"adults": 4}, {"adults"}),
     ("switch it to a return flight coming back the 3rd", None, TRIP, {"return_date": d("2027-01-03"), "one_way": False}, {"return_date", "one_way"}),
     ("no return", None, TRIP, {"one_way": True}, set()),
