@@ -1,6 +1,7 @@
 """Flights in the shape of Duffel's API v2: offer requests, offers, orders, order cancellations,
-place suggestions. Seat inventory is checked and taken atomically, so no flight is ever oversold,
-and an order repeated with the same Idempotency-Key is made once.
+order changes (sandbox/flight_changes.py), place suggestions. Seat inventory is checked and taken
+atomically, so no flight is ever oversold, and an order repeated with the same Idempotency-Key is
+made once.
 
 Base URL in production: https://api.duffel.com. Auth: a Bearer access token and `Duffel-Version: v2`.
 """
@@ -24,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from . import flights_render as render
 from .http import ApiError, Vendor, as_utc, bearer_token, booking_reference, iso, json_body, new_id, parse_date
-from .models import FlightInventory, Offer, OfferRequest, Order, OrderCancellation, utcnow
+from .models import FlightInventory, Offer, OfferRequest, Order, OrderCancellation, OrderChange, utcnow
 from .reference import airports, metros, resolve_place
 from .schedule import CABIN_MULTIPLIER, CURRENCY, Itinerary, itineraries, price
 from .state import state
@@ -41,6 +42,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 STATE_ERRORS = {
     "offer_expired", "offer_request_already_booked", "already_cancelled",
     "cancellation_expired", "order_already_departed", "idempotency_key_reused",
+    "order_not_changeable", "already_confirmed", "order_change_expired", "order_already_changed",
 }
 TYPES = {400: "invalid_request_error", 401: "authentication_error", 404: "invalid_request_error",
          405: "invalid_request_error", 413: "invalid_request_error", 429: "rate_limit_error"}
@@ -119,14 +121,15 @@ def _passengers(raw: Any) -> List[Dict[str, Any]]:
     return passengers
 
 
-def _slices(raw: Any, today: date) -> List[Dict[str, Any]]:
+def slice_searches(raw: Any, today: date, at: str = "/data/slices") -> List[Dict[str, Any]]:
+    """Checked slice search criteria (origin, destination, departure_date); `at` is their JSON pointer."""
     if not isinstance(raw, list) or not raw:
-        raise ApiError(422, "validation_required", "At least one slice is required.", field="/data/slices")
+        raise ApiError(422, "validation_required", "At least one slice is required.", field=at)
     if len(raw) > 2:
-        raise ApiError(422, "validation_length", "This API supports one-way and return journeys (one or two slices).", field="/data/slices")
+        raise ApiError(422, "validation_length", "This API supports one-way and return journeys (one or two slices).", field=at)
     slices = []
     for index, item in enumerate(raw):
-        pointer = f"/data/slices/{index}"
+        pointer = f"{at}/{index}"
         if not isinstance(item, dict):
             raise ApiError(422, "validation_format", "Each slice must be an object.", field=pointer)
         ends = {}
@@ -151,7 +154,7 @@ def _slices(raw: Any, today: date) -> List[Dict[str, Any]]:
     return slices
 
 
-def _ensure_inventory(session, legs: List[Itinerary]) -> Dict[str, int]:
+def ensure_inventory(session, legs: List[Itinerary]) -> Dict[str, int]:
     """Seats left per flight, creating each flight's row on first sight."""
     initial = {s.flight_key: (s.capacity, s.initial_seats) for leg in legs for s in leg.segments}
     if not initial:
@@ -165,7 +168,7 @@ def _ensure_inventory(session, legs: List[Itinerary]) -> Dict[str, int]:
     return dict(found.all())
 
 
-def _combine(outbound: List[Itinerary], inbound: Optional[List[Itinerary]]) -> List[List[Itinerary]]:
+def combine(outbound: List[Itinerary], inbound: Optional[List[Itinerary]]) -> List[List[Itinerary]]:
     if inbound is None:
         return [[leg] for leg in outbound]
     combos = []
@@ -188,9 +191,9 @@ def _create_offers(session, request_row: OfferRequest, today: date) -> List[Dict
         itineraries(resolve_place(s["origin"]), resolve_place(s["destination"]), date.fromisoformat(s["departure_date"]), today)
         for s in request_row.slices
     ]
-    seats = _ensure_inventory(session, [leg for legs in per_slice for leg in legs])
+    seats = ensure_inventory(session, [leg for legs in per_slice for leg in legs])
     bookable = [[leg for leg in legs if all(seats[s.flight_key] >= seats_needed for s in leg.segments)] for legs in per_slice]
-    combos = _combine(bookable[0], bookable[1] if len(bookable) > 1 else None)
+    combos = combine(bookable[0], bookable[1] if len(bookable) > 1 else None)
     created, expires = utcnow(), utcnow() + timedelta(seconds=state().settings.offer_ttl_seconds)
     priced = []
     for legs in combos:
@@ -307,7 +310,7 @@ def _replay(session, key: Optional[str], fingerprint: str) -> Optional[Response]
         return None
     if order.request_fingerprint != fingerprint:
         raise ApiError(422, "idempotency_key_reused", "This Idempotency-Key was already used with a different request.")
-    response = jsonify({"data": render.order_json(order, session.get(Offer, order.offer_id).body)})
+    response = jsonify({"data": order_json(session, order)})
     response.status_code = 201
     response.headers["Idempotent-Replayed"] = "true"
     return response
@@ -359,21 +362,45 @@ def _create_order(data: Dict[str, Any], key: Optional[str], fingerprint: str) ->
         )
         session.add(order)
         session.flush()
-        response = jsonify({"data": render.order_json(order, offer.body)})
+        response = jsonify({"data": order_json(session, order)})
     response.status_code = 201
     return response
 
 
-def _get_order(session, order_id: str) -> Order:
+def find_order(session, order_id: str) -> Order:
     order = session.get(Order, order_id)
     if order is None:
         raise ApiError(404, "not_found", f"Order {order_id} was not found.")
     return order
 
 
-def _departed(session, order: Order) -> bool:
-    first = session.get(Offer, order.offer_id).body["slices"][0]["segments"][0]
-    return first["departing_at"][:10] < date.today().isoformat()
+def current_slices(session, order: Order) -> List[Dict[str, Any]]:
+    """The order's itinerary: the booked offer's slices, or those of its latest confirmed change."""
+    change = session.execute(
+        select(OrderChange).where(OrderChange.order_id == order.id, OrderChange.confirmed_at.is_not(None))
+        .order_by(OrderChange.confirmed_at.desc()).limit(1)
+    ).scalar_one_or_none()
+    return change.order_slices if change else session.get(Offer, order.offer_id).body["slices"]
+
+
+def has_left(slices: List[Dict[str, Any]]) -> bool:
+    return slices[0]["segments"][0]["departing_at"][:10] < date.today().isoformat()
+
+
+def order_json(session, order: Order) -> Dict[str, Any]:
+    slices = current_slices(session, order)
+    return render.order_json(order, session.get(Offer, order.offer_id).body, slices, departed=has_left(slices))
+
+
+def _refund(order: Order, conditions: Dict[str, Any]) -> Optional[Decimal]:
+    """What cancelling refunds under the fare's refund condition: nothing when refunds are not
+    allowed, and unknown (None) when the airline did not say."""
+    condition = conditions.get("refund_before_departure")
+    if condition is None or (condition.get("allowed") and condition.get("penalty_amount") is None):
+        return None
+    if not condition.get("allowed"):
+        return Decimal("0")
+    return max(Decimal("0"), order.total_amount - Decimal(condition["penalty_amount"]))
 
 
 # --- routes --------------------------------------------------------------------------------------
@@ -390,7 +417,7 @@ def create_blueprint() -> Blueprint:
         if cabin not in CABIN_MULTIPLIER:
             raise ApiError(422, "validation_format", f"cabin_class must be one of {', '.join(CABIN_MULTIPLIER)}.", field="/data/cabin_class")
         passengers = _passengers(data.get("passengers"))
-        slices = _slices(data.get("slices"), today)
+        slices = slice_searches(data.get("slices"), today)
         return_offers = request.args.get("return_offers", "true").lower() != "false"
         with state().db.transaction() as session:
             row = OfferRequest(id=new_id("orq"), cabin_class=cabin, slices=slices, passengers=passengers, created_at=utcnow())
@@ -491,29 +518,30 @@ def create_blueprint() -> Blueprint:
             if reference:
                 statement = statement.where(Order.booking_reference == reference.strip().upper())
             orders = list(session.execute(statement.limit(200)).scalars())
-            data = [render.order_json(o, session.get(Offer, o.offer_id).body) for o in orders]
+            data = [order_json(session, o) for o in orders]
         return jsonify({"meta": {"limit": 200, "after": None, "before": None}, "data": data})
 
     @bp.get("/air/orders/<order_id>")
     def get_order(order_id: str):
         with state().db.transaction() as session:
-            order = _get_order(session, order_id)
-            return jsonify({"data": render.order_json(order, session.get(Offer, order.offer_id).body)})
+            order = find_order(session, order_id)
+            return jsonify({"data": order_json(session, order)})
 
     @bp.post("/air/order_cancellations")
     def create_cancellation():
         data = _data()
         order_id = _required(data, "order_id", "/data")
         with state().db.transaction() as session:
-            order = _get_order(session, str(order_id))
+            order = find_order(session, str(order_id))
             if order.cancelled_at is not None:
                 raise ApiError(422, "already_cancelled", "This order has already been cancelled.", field="/data/order_id")
-            if _departed(session, order):
+            if has_left(current_slices(session, order)):
                 raise ApiError(422, "order_already_departed", "This order's first flight has already left.", field="/data/order_id")
-            penalty = Decimal(session.get(Offer, order.offer_id).body["conditions"]["refund_before_departure"]["penalty_amount"])
+            refund = _refund(order, session.get(Offer, order.offer_id).body["conditions"])
             cancellation = OrderCancellation(
-                id=new_id("ore"), order_id=order.id, refund_amount=max(Decimal("0"), order.total_amount - penalty),
-                refund_currency=order.total_currency, expires_at=utcnow() + timedelta(minutes=15), created_at=utcnow(),
+                id=new_id("ore"), order_id=order.id, refund_amount=refund,
+                refund_currency=None if refund is None else order.total_currency,
+                expires_at=utcnow() + timedelta(minutes=15), created_at=utcnow(),
             )
             session.add(cancellation)
             session.flush()
@@ -573,6 +601,9 @@ def create_blueprint() -> Blueprint:
         results.sort(key=lambda r: (r[0], r[1]["name"]))
         return jsonify({"data": [r[1] for r in results[:20]]})
 
+    from .flight_changes import register_routes  # it builds on this module's helpers
+
+    register_routes(bp)
     return bp
 
 

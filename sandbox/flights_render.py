@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional
 
 from .http import iso, new_id
-from .models import Order, OrderCancellation
+from .models import Order, OrderCancellation, OrderChange, OrderChangeOffer, OrderChangeRequest
 from .reference import Airline, Airport, Metro, airports, metros
 from .schedule import CABIN_NAMES, Itinerary, Segment
 
@@ -150,7 +150,11 @@ def offer_json(
     }
 
 
-def order_json(order: Order, offer_body: Dict[str, Any]) -> Dict[str, Any]:
+def order_json(order: Order, offer_body: Dict[str, Any], slices: Optional[List[Dict[str, Any]]] = None, departed: bool = False) -> Dict[str, Any]:
+    """`slices`: the order's itinerary after a confirmed change (else the booked offer's).
+    `available_actions` and each slice's `changeable` say what the API will accept: a change
+    needs a paid order that is not cancelled, has not left, and whose fare allows changes."""
+    actions = [] if order.cancelled_at is not None or departed else ["cancel"] + (["change"] if change_allowed(offer_body) else [])
     return {
         "id": order.id,
         "type": "instant",
@@ -167,9 +171,10 @@ def order_json(order: Order, offer_body: Dict[str, Any]) -> Dict[str, Any]:
         "tax_amount": offer_body["tax_amount"],
         "tax_currency": offer_body["tax_currency"],
         "owner": offer_body["owner"],
-        "slices": offer_body["slices"],
+        "slices": [{**s, "changeable": "change" in actions} for s in (slices or offer_body["slices"])],
         "passengers": order.passengers,
         "conditions": offer_body["conditions"],
+        "available_actions": actions,
         "documents": [
             {"type": "electronic_ticket", "unique_identifier": ticket_number(order.id, p["id"]), "passenger_ids": [p["id"]]}
             for p in order.passengers
@@ -180,6 +185,11 @@ def order_json(order: Order, offer_body: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
+def change_allowed(offer_body: Dict[str, Any]) -> bool:
+    condition = (offer_body.get("conditions") or {}).get("change_before_departure")
+    return bool(condition and condition.get("allowed"))
+
+
 def ticket_number(order_id: str, passenger_id: str) -> str:
     """A 13-digit e-ticket number, stable for the same order and passenger."""
     digest = hashlib.sha256(f"{order_id}:{passenger_id}".encode()).hexdigest()
@@ -187,11 +197,12 @@ def ticket_number(order_id: str, passenger_id: str) -> str:
 
 
 def cancellation_json(cancellation: OrderCancellation) -> Dict[str, Any]:
+    """refund_amount and refund_currency are null when the airline gave no refund quote."""
     return {
         "id": cancellation.id,
         "live_mode": False,
         "order_id": cancellation.order_id,
-        "refund_amount": money(cancellation.refund_amount),
+        "refund_amount": None if cancellation.refund_amount is None else money(cancellation.refund_amount),
         "refund_currency": cancellation.refund_currency,
         "refund_to": "balance",
         "created_at": iso(cancellation.created_at),
@@ -213,3 +224,75 @@ def duration_minutes(text: str) -> int:
     hours = int(text[text.index("T") + 1:text.index("H")])
     minutes = int(text[text.index("H") + 1:text.index("M")])
     return days * 1440 + hours * 60 + minutes
+
+
+# --- order changes -------------------------------------------------------------------------------
+
+
+def change_request_json(row: OrderChangeRequest, offers: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {
+        "id": row.id,
+        "live_mode": False,
+        "order_id": row.order_id,
+        "slices": {
+            "remove": row.slices["remove"],
+            "add": [
+                {**s, "origin": place_json(s["origin"]), "destination": place_json(s["destination"])}
+                for s in row.slices["add"]
+            ],
+        },
+        "order_change_offers": offers,
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.created_at),
+    }
+
+
+def _amounts(offer: OrderChangeOffer) -> Dict[str, Any]:
+    return {
+        "change_total_amount": money(offer.change_total_amount),
+        "change_total_currency": offer.currency,
+        "penalty_total_amount": money(offer.penalty_total_amount),
+        "penalty_total_currency": offer.currency,
+        "new_total_amount": money(offer.new_total_amount),
+        "new_total_currency": offer.currency,
+        # Money back (a negative change total) goes to the balance the order was paid from.
+        "refund_to": "balance" if offer.change_total_amount < 0 else None,
+    }
+
+
+def change_offer_json(offer: OrderChangeOffer, removed: List[Dict[str, Any]], order_change_id: Optional[str]) -> Dict[str, Any]:
+    """`removed`: the order's slices this offer takes out."""
+    return {
+        "id": offer.id,
+        "live_mode": False,
+        "order_change_id": order_change_id,
+        **_amounts(offer),
+        "slices": {"add": offer.added_slices, "remove": removed},
+        "expires_at": iso(offer.expires_at),
+        "created_at": iso(offer.created_at),
+        "updated_at": iso(offer.created_at),
+    }
+
+
+def order_change_json(change: OrderChange, offer: OrderChangeOffer, removed: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {
+        "id": change.id,
+        "live_mode": False,
+        "order_id": change.order_id,
+        **_amounts(offer),
+        "slices": {"add": offer.added_slices, "remove": removed},
+        "available_payment_types": ["balance", "arc_bsp_cash"],
+        "expires_at": iso(change.expires_at),
+        "created_at": iso(change.created_at),
+        "updated_at": iso(change.confirmed_at or change.created_at),
+        "confirmed_at": iso(change.confirmed_at),
+    }
+
+
+def slice_flight_keys(body: Dict[str, Any]) -> List[str]:
+    """The flights (units of seat inventory) of a rendered slice, as Segment.flight_key names them."""
+    return [
+        f"{s['marketing_carrier']['iata_code']}{s['marketing_carrier_flight_number']}-"
+        f"{s['origin']['iata_code']}{s['destination']['iata_code']}-{s['departing_at'][:10].replace('-', '')}"
+        for s in body["segments"]
+    ]

@@ -213,8 +213,54 @@ class OrderCancellation(Base):
 
     id = Column(String(40), primary_key=True)
     order_id = Column(String(40), ForeignKey("orders.id"), nullable=False, index=True)
-    refund_amount = Column(Money(), nullable=False)
-    refund_currency = Column(String(3), nullable=False)
+    # Null when the airline gives no refund quote (the order's refund condition is unknown).
+    refund_amount = Column(Money())
+    refund_currency = Column(String(3))
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    confirmed_at = Column(DateTime(timezone=True))
+    created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class OrderChangeRequest(Base):
+    """A search for new slices to replace some of a paid order's slices."""
+
+    __tablename__ = "order_change_requests"
+
+    id = Column(String(40), primary_key=True)
+    order_id = Column(String(40), ForeignKey("orders.id"), nullable=False, index=True)
+    slices = Column(JSON, nullable=False)  # {"remove": [{"slice_id"}], "add": [{origin, destination, departure_date, cabin_class}]}
+    created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class OrderChangeOffer(Base):
+    """What the airline offers for a change request: new slices, the price difference and the fee."""
+
+    __tablename__ = "order_change_offers"
+
+    id = Column(String(40), primary_key=True)
+    order_change_request_id = Column(String(40), ForeignKey("order_change_requests.id"), nullable=False, index=True)
+    order_id = Column(String(40), ForeignKey("orders.id"), nullable=False)
+    change_total_amount = Column(Money(), nullable=False)  # negative: money back
+    penalty_total_amount = Column(Money(), nullable=False)
+    new_total_amount = Column(Money(), nullable=False)
+    currency = Column(String(3), nullable=False)
+    removed_slice_ids = Column(JSON, nullable=False)
+    added_slices = Column(JSON, nullable=False)  # slice bodies, as on an order
+    flight_keys = Column(JSON, nullable=False)  # the added slices' flights
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+    created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class OrderChange(Base):
+    """A change made from an offer: pending until confirmed, then the order holds the new slices."""
+
+    __tablename__ = "order_changes"
+
+    id = Column(String(40), primary_key=True)
+    order_change_offer_id = Column(String(40), ForeignKey("order_change_offers.id"), nullable=False, index=True)
+    order_id = Column(String(40), ForeignKey("orders.id"), nullable=False, index=True)
+    # The order's whole itinerary once confirmed (kept slices and added ones, in order).
+    order_slices = Column(JSON)
     expires_at = Column(DateTime(timezone=True), nullable=False)
     confirmed_at = Column(DateTime(timezone=True))
     created_at = Column(DateTime(timezone=True), default=utcnow, nullable=False)

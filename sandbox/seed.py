@@ -1,11 +1,14 @@
 """Deterministic demo data: customers with home airports, loyalty tiers, past and upcoming
 bookings (CRM deals) and support tickets in every status, so personalization has something to find.
+The hand-written demo customers also have upcoming trips booked in the flights API (real orders the
+CRM deal points at), so they can be talked about, changed and cancelled.
 
 The same seed and the same anchor day give the same rows; dates are relative to the anchor day
 (today, or SANDBOX_SEED_DATE) so "past bookings" and "upcoming trips" stay past and upcoming.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 from dataclasses import dataclass
@@ -13,13 +16,15 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import List, Optional, Sequence, Tuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from . import flights_render as render
 from .db import Database, create_schema, drop_schema
+from .flights import PASSENGER_WEIGHT, combine, ensure_inventory
 from .helpcenter_seed import seed_help_center
-from .models import Contact, Deal, HelpdeskUser, Ticket, TicketComment
-from .reference import airports, distance_km
-from .schedule import CABIN_MULTIPLIER
+from .models import Contact, Deal, FlightInventory, HelpdeskUser, Offer, OfferRequest, Order, Ticket, TicketComment
+from .reference import airports, distance_km, resolve_place
+from .schedule import CABIN_MULTIPLIER, CURRENCY, itineraries, price
 
 SEED = 2026
 HOME_AIRPORTS = (
@@ -62,6 +67,17 @@ AGENTS = (("Jordan Blake", "jordan.blake@travel-support.example.com"), ("Sam Riv
 
 
 @dataclass(frozen=True)
+class DemoTrip:
+    """An upcoming trip booked for a demo customer: where, how far ahead, for how many nights."""
+
+    destination: str
+    days_ahead: int
+    nights: int
+    cabin: str
+    reference: str
+
+
+@dataclass(frozen=True)
 class Persona:
     firstname: str
     lastname: str
@@ -71,13 +87,18 @@ class Persona:
     trips: int
     tickets: Tuple[str, ...]  # statuses of their tickets
     loyalty: float = 0.7  # how often a trip goes to one of the favourites (commuters ~0.9, explorers ~0.3)
+    booked: Tuple[DemoTrip, ...] = ()  # upcoming trips booked in the flights API
 
 
-# Hand-written customers for demos and the assistant's tests; the rest are generated.
+# Hand-written customers for demos and the assistant's tests; the rest are generated. Tom stays
+# the customer with no history at all (no bookings, no tickets).
 DEMO_CUSTOMERS = (
-    Persona("Maya", "Chen", "BOS", "gold", ("JFK", "LGA", "SFO"), 7, ("pending", "solved")),
-    Persona("Daniel", "Okafor", "LHR", "platinum", ("JFK", "FRA", "AMS"), 9, ("open",)),
-    Persona("Lucia", "Fernandez", "MAD", "silver", ("LIS", "CDG", "FCO"), 4, ("closed",)),
+    Persona("Maya", "Chen", "BOS", "gold", ("JFK", "LGA", "SFO"), 7, ("pending", "solved"),
+            booked=(DemoTrip("FCO", 35, 7, "economy", "RM7Q2K"), DemoTrip("LIS", 63, 5, "economy", "LS4M8P"))),
+    Persona("Daniel", "Okafor", "LHR", "platinum", ("JFK", "FRA", "AMS"), 9, ("open",),
+            booked=(DemoTrip("JFK", 24, 6, "business", "DK5W9X"),)),
+    Persona("Lucia", "Fernandez", "MAD", "silver", ("LIS", "CDG", "FCO"), 4, ("closed",),
+            booked=(DemoTrip("LIS", 16, 4, "economy", "LF3N6T"),)),
     Persona("Tom", "Becker", "ORD", "none", (), 0, ()),
 )
 
@@ -146,6 +167,59 @@ def _deals(rng: random.Random, contact: Contact, persona: Persona, today: date) 
     return deals
 
 
+def _seed_id(prefix: str, *parts: object) -> str:
+    """A Duffel-style id that is the same on every seeding (render uses random ones)."""
+    return f"{prefix}_" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:26]
+
+
+def _legs(origin: str, destination: str, departure: date, back: date, today: date):
+    """The cheapest round trip flown by one airline, out on `departure` (or the next day that has
+    flights) and back `back - departure` days later."""
+    for shift in range(7):
+        out_day, back_day = departure + timedelta(days=shift), back + timedelta(days=shift)
+        outbound = itineraries(resolve_place(origin), resolve_place(destination), out_day, today)
+        inbound = itineraries(resolve_place(destination), resolve_place(origin), back_day, today)
+        combos = combine(outbound, inbound) if outbound and inbound else []
+        if combos:
+            return min(combos, key=lambda legs: sum(leg.fare for leg in legs))
+    raise ValueError(f"no flights {origin}-{destination} around {departure}")
+
+
+def _booked_trip(session, contact: Contact, persona: Persona, trip: DemoTrip, today: date) -> Deal:
+    """Books `trip` in the flights API as the assistant would, and returns its CRM deal."""
+    departure = today + timedelta(days=trip.days_ahead)
+    legs = _legs(persona.home, trip.destination, departure, departure + timedelta(days=trip.nights), today)
+    booked_at = datetime.combine(today - timedelta(days=20), time(18, 30), tzinfo=timezone.utc)
+    request_id, offer_id = _seed_id("orq", trip.reference), _seed_id("off", trip.reference)
+    passenger = {"id": _seed_id("pas", trip.reference), "type": "adult", "age": None}
+    base, tax = price([leg.fare for leg in legs], sum(len(leg.segments) for leg in legs), trip.cabin, 1)
+    base, tax = base * PASSENGER_WEIGHT["adult"], tax * PASSENGER_WEIGHT["adult"]
+    body = render.offer_json(offer_id, request_id, legs, [passenger], trip.cabin, base, tax, CURRENCY, booked_at, booked_at + timedelta(minutes=30))
+    slices = [{"origin": persona.home, "destination": trip.destination, "departure_date": s["segments"][0]["departing_at"][:10]} for s in body["slices"]]
+    session.add(OfferRequest(id=request_id, cabin_class=trip.cabin, slices=slices, passengers=[passenger], created_at=booked_at))
+    session.flush()
+    keys = [s.flight_key for leg in legs for s in leg.segments]
+    session.add(Offer(id=offer_id, offer_request_id=request_id, total_amount=base + tax, total_currency=CURRENCY,
+                      flight_keys=keys, body=body, expires_at=booked_at + timedelta(minutes=30), created_at=booked_at))
+    ensure_inventory(session, legs)
+    session.execute(update(FlightInventory).where(FlightInventory.flight_key.in_(keys)).values(seats_available=FlightInventory.seats_available - 1))
+    traveller = {
+        "id": passenger["id"], "type": "adult", "given_name": contact.firstname, "family_name": contact.lastname,
+        "born_on": contact.date_of_birth.isoformat(), "title": "ms" if persona.firstname in ("Maya", "Lucia") else "mr",
+        "gender": "f" if persona.firstname in ("Maya", "Lucia") else "m", "email": contact.email, "phone_number": contact.phone,
+    }
+    order_id = _seed_id("ord", trip.reference)
+    session.add(Order(id=order_id, booking_reference=trip.reference, offer_id=offer_id, total_amount=base + tax, total_currency=CURRENCY,
+                      passengers=[traveller], metadata_={"booked_by": "seed"}, flight_keys=keys, passenger_count=1, created_at=booked_at))
+    out_day, back_day = (date.fromisoformat(s["departure_date"]) for s in slices)
+    return Deal(
+        contact_id=contact.id, dealname=f"{persona.home} → {trip.destination} {out_day.isoformat()}", amount=base + tax,
+        currency=CURRENCY, dealstage="closedwon", closedate=booked_at, booking_reference=trip.reference, order_id=order_id,
+        origin=persona.home, destination=trip.destination, departure_date=out_day, return_date=back_day,
+        cabin_class=trip.cabin, created_at=booked_at, updated_at=booked_at,
+    )
+
+
 def _tickets(rng: random.Random, user: HelpdeskUser, deals: Sequence[Deal], statuses: Sequence[str], agents: Sequence[HelpdeskUser], today: date):
     replies_for = dict(STATUS_FLOW)
     for status in statuses:
@@ -196,6 +270,8 @@ def seed(db: Database, customers: int = 40, today: Optional[date] = None) -> dic
             session.flush()
             deals = _deals(rng, contact, persona, today)
             session.add_all(deals)
+            booked = [_booked_trip(session, contact, persona, trip, today) for trip in persona.booked]
+            session.add_all(booked)
             user = HelpdeskUser(name=f"{persona.firstname} {persona.lastname}", email=email, external_id=str(contact.id), created_at=created, updated_at=created)
             session.add(user)
             session.flush()
@@ -207,7 +283,7 @@ def seed(db: Database, customers: int = 40, today: Optional[date] = None) -> dic
                 session.add_all(comments)
                 counts["tickets"] += 1
             counts["contacts"] += 1
-            counts["deals"] += len(deals)
+            counts["deals"] += len(deals) + len(booked)
     return counts
 
 

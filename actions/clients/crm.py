@@ -176,6 +176,17 @@ class CrmClient:
         body = {"properties": {"dealstage": stage}}
         return _deal(self.http.request("PATCH", f"/crm/v3/objects/deals/{deal_id}", json=body, idempotent=True).json())
 
+    def record_change(self, deal: Deal, departure_date: date, return_date: Optional[date], amount: Decimal) -> Deal:
+        """A booking's new dates and price after the airline changed it."""
+        properties = {
+            "dealname": f"{deal.origin} → {deal.destination} {departure_date.isoformat()}",
+            "departure_date": departure_date.isoformat(),
+            "return_date": return_date.isoformat() if return_date else "",
+            "amount": str(amount),
+        }
+        body = {"properties": properties}
+        return _deal(self.http.request("PATCH", f"/crm/v3/objects/deals/{deal.id}", json=body, idempotent=True).json())
+
     def purchase_history(self, contact_id: str) -> List[Deal]:
         """The contact's bookings, latest departure first."""
         deals = self.get_deals(self.deal_ids(contact_id))

@@ -363,10 +363,10 @@ class FlightsClient:
         offers = tuple(_change_offer(o) for o in data.get("order_change_offers") or ())
         return ChangeRequest(id=data["id"], order_id=data["order_id"], offers=offers)
 
-    def change_offers(self, change_request_id: str) -> List[ChangeOffer]:
+    def change_offers(self, change_request_id: str, *, page_size: int = 50) -> List[ChangeOffer]:
         """Every offer of a change request, following the pages."""
         offers: List[ChangeOffer] = []
-        params: Dict[str, Any] = {"order_change_request_id": change_request_id, "limit": 50}
+        params: Dict[str, Any] = {"order_change_request_id": change_request_id, "limit": page_size}
         while True:
             page = self.http.request("GET", "/air/order_change_offers", params=params).json()
             offers.extend(_change_offer(o) for o in page["data"])

@@ -1,4 +1,4 @@
-"""FlightsClient against the running sandbox over HTTP: search, book, read, cancel."""
+"""FlightsClient against the running sandbox over HTTP: search, book, read, change, cancel."""
 from datetime import date, timedelta
 
 import pytest
@@ -92,3 +92,67 @@ def test_wrong_traveller_count_is_caught_before_calling(sandbox):
     offer = sandbox.flights().search([SliceRequest("BOS", "ORD", day(27))], adults=2).offers[0]
     with pytest.raises(ValueError):
         sandbox.flights().book(offer, [MAYA])
+
+
+def booked_return(flights, out: int, back: int):
+    offer = flights.search([SliceRequest("BOS", "ORD", day(out)), SliceRequest("ORD", "BOS", day(back))]).offers[0]
+    return flights.book(offer, [MAYA])
+
+
+def test_change_an_order_a_day_later(sandbox):
+    flights = sandbox.flights()
+    order = booked_return(flights, 70, 74)
+    assert order.changeable and order.available_actions == ("cancel", "change") and order.cabin_class == "economy"
+    assert all(s.id.startswith("sli_") for s in order.slices)
+    outbound = order.slices[0]
+    request = flights.request_change(order, [outbound.id], [SliceRequest("BOS", "ORD", day(71))])
+    assert request.id.startswith("ocr_") and request.order_id == order.id and request.offers
+    offer = request.offers[0]
+    assert offer.removed_slice_ids == (outbound.id,) and offer.added[0].departing_at.date() == day(71)
+    assert offer.change_total_amount == offer.new_total_amount - order.total_amount + offer.penalty_amount
+    assert [o.id for o in flights.change_offers(request.id)] == [o.id for o in request.offers]
+    pending = flights.create_change(offer.id)
+    assert pending.confirmed_at is None and pending.offer.change_total_amount == offer.change_total_amount
+    assert flights.get_order(order.id).slices[0].id == outbound.id  # nothing changed yet
+    done = flights.confirm_change(pending)
+    assert done.confirmed_at is not None
+    changed = flights.get_order(order.id)
+    assert changed.slices[0].departing_at.date() == day(71) and changed.slices[1].id == order.slices[1].id
+    assert changed.total_amount == offer.new_total_amount
+    with pytest.raises(InvalidRequest) as caught:
+        flights.confirm_change(pending)
+    assert caught.value.code == "already_confirmed"
+
+
+def test_change_offers_follow_the_pages(sandbox):
+    flights = sandbox.flights()
+    order = booked_return(flights, 72, 77)
+    request = flights.request_change(order, [s.id for s in order.slices],
+                                     [SliceRequest("BOS", "ORD", day(73)), SliceRequest("ORD", "BOS", day(78))])
+    assert len(request.offers) > 1
+    everything = flights.change_offers(request.id, page_size=1)
+    assert sorted(o.id for o in everything) == sorted(o.id for o in request.offers)
+
+
+def test_a_change_into_the_past_is_refused(sandbox):
+    flights = sandbox.flights()
+    order = booked_return(flights, 74, 78)
+    with pytest.raises(InvalidRequest) as caught:
+        flights.request_change(order, [order.slices[0].id], [SliceRequest("BOS", "ORD", day(-1))])
+    assert caught.value.code == "departure_date_in_past" and caught.value.field == "/data/slices/add/0/departure_date"
+
+
+def test_a_cancellation_quote_without_a_refund_amount(sandbox):
+    """Duffel sends null refund_amount and refund_currency when the airline gives no quote."""
+    from sqlalchemy import update
+
+    from sandbox.models import Offer, Order
+
+    flights = sandbox.flights()
+    order = booked_return(flights, 76, 80)
+    with sandbox.db.transaction() as session:
+        offer = session.get(Offer, session.get(Order, order.id).offer_id)
+        body = {**offer.body, "conditions": {**offer.body["conditions"], "refund_before_departure": None}}
+        session.execute(update(Offer).where(Offer.id == offer.id).values(body=body))
+    quote = flights.quote_cancellation(order.id)
+    assert quote.refund_amount is None and quote.currency is None
