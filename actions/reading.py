@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from common.text import well_formed
 
@@ -78,7 +78,8 @@ SAFE_WEEKDAYS = [name for name in WEEKDAYS if len(name) <= 5 and name not in LOO
 
 CORRECTION = re.compile(
     r"^\W*(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
-    r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|\b(?:actually|actualy|acutally|instead|i\s+meant|i\s+mean|meant\s+to\s+say|"
+    r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
+    r"\b(?:actually|actualy|acutally|instead|i\s+meant|i\s+mean|meant\s+to\s+say|"
     r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo)\b")
 NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|without|instead\s+of|rather\s+than|other\s+than)|n't)"
                      r"\s+(?:\w+\s+)?$")
@@ -102,7 +103,8 @@ NOT_A_DATE_AFTER = re.compile(r"\s*(?:one|ones|option|flight|offer|result|choice
 DATE_RE = re.compile("|".join([
     r"(?P<iso>\b\d{4}-\d{1,2}-\d{1,2}\b)",
     rf"(?P<range>\b(?P<r_month>{MONTH})\s+(?P<r_from>{DAY_NUM})\s*(?:-|to|till|until|thru|through)\s*(?P<r_to>{DAY_NUM})\b"
-    rf"(?!\s*(?:/|:|am\b|pm\b|{MONTH}))|\b(?P<r_from2>{DAY_NUM})\s*(?:-|to|till|until)\s*(?P<r_to2>{DAY_NUM})\s+(?:of\s+)?(?P<r_month2>{MONTH}))",
+    rf"(?!\s*(?:/|:|am\b|pm\b|{MONTH}))|"
+    rf"\b(?P<r_from2>{DAY_NUM})\s*(?:-|to|till|until)\s*(?P<r_to2>{DAY_NUM})\s+(?:of\s+)?(?P<r_month2>{MONTH}))",
     rf"(?P<absolute>\b{MONTH}\s+(?:the\s+)?{DAY}\b{YEAR}|\b(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}{YEAR})",
     r"(?P<numeric>(?<![\d/.])(?!24/7)\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/]))",
     r"(?P<holiday>\b(?:(?:over|for|at|around|on)\s+)?(?:the\s+)?(?:(?:christmas|xmas)(?:\s+(?:eve|day|holidays?|break))?|"
@@ -157,7 +159,8 @@ SORTS = [
                             r"lower\s+(?:price|fare)|best\s+(?:price|deal))\b")),
     ("fastest", re.compile(r"\b(?:fastest|quickest|shortest|faster|quicker|shorter\s+(?:flights?|trip|journey|travel\s+time))\b")),
     ("earliest", re.compile(rf"\b(?:earliest|first\s+flight(?:\s+out)?)\b|{_relative('earlier')}")),
-    ("latest", re.compile(rf"(?<!what's\sthe\s)(?<!whats\sthe\s)(?<!what\sis\sthe\s)\blatest\b(?!\s+(?:on|news|update|status|info|about))|\blast\s+flight(?:\s+out)?\b|{_relative('later')}")),
+    ("latest", re.compile(rf"(?<!what's\sthe\s)(?<!whats\sthe\s)(?<!what\sis\sthe\s)\blatest\b(?!\s+(?:on|news|update|status|info|about))|"
+                          rf"\blast\s+flight(?:\s+out)?\b|{_relative('later')}")),
 ]
 
 # Names the flight data does not carry, and the names that are also everyday words.
@@ -180,7 +183,8 @@ PARTY_NOUNS = {
     "infants": r"infants?|bab(?:y|ies)|newborns?",
     "total": r"people|ppl|persons?|passengers?|pax|travell?ers?|tickets?|tix|seats?|guests?",
 }
-PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)(?:\s+|(?<=\d))(?:(?:small|young|little|lap|grown)\s+)?(?P<noun>{'|'.join(PARTY_NOUNS.values())})\b(?!')")
+PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)(?:\s+|(?<=\d))(?:(?:small|young|little|lap|grown)\s+)?"
+                         rf"(?P<noun>{'|'.join(PARTY_NOUNS.values())})\b(?!')")
 PARTY_TOTAL = re.compile(
     rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
     rf"\bwe\s*(?:are|'re|re)\s+(?P<n4>{NUM})\b(?!\s*(?:days?|weeks?|hours?|mins?|minutes?))|"
@@ -292,11 +296,12 @@ def _agreed(found: List[Tuple[int, Any]], corrects: bool) -> Any:
     return _pick(found, corrects)
 
 
-def _read_patterns(message: _Message, patterns: List[Tuple[Any, re.Pattern]], keep: Callable[[re.Match], bool] = lambda m: True) -> List[Tuple[int, Any]]:
+def _read_patterns(message: _Message, patterns: List[Tuple[Any, re.Pattern]]) -> List[Tuple[int, Any]]:
+    """(position, value) of each pattern's matches, unless negated ("not business")."""
     found = []
     for value, pattern in patterns:
         for match in message.finds(pattern):
-            if keep(match) and not NEGATED.search(message.before(match.start(), 25)):
+            if not NEGATED.search(message.before(match.start(), 25)):
                 found.append((match.start(), value))
                 message.blank(*match.span())
     return found
@@ -341,13 +346,16 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
         previous = found[-1].end if found else None
         if kind == "range":
             month, first, last = (match.group(g) or match.group(g + "2") for g in ("r_month", "r_from", "r_to"))
-            found.append(_DateFound(match.start(), match.start(), f"{month} {first}", "absolute", _date_role(message, match.start(), previous)))
+            role = _date_role(message, match.start(), previous)
+            found.append(_DateFound(match.start(), match.start(), f"{month} {first}", "absolute", role))
             back = f"{month} {last}" if int(re.match(r"\d+", last).group()) >= int(re.match(r"\d+", first).group()) else f"the {last}"
             found.append(_DateFound(match.start(), match.end(), back, "absolute", "return"))
             continue
         if kind == "weekday":
             which = match.group("w_which") or match.group("w_which2") or ""
             text = f"{which} {match.group('w_day') or match.group('w_day2')}".strip()
+        elif kind == "weekend":
+            text = "next weekend" if text.startswith("next") else "this weekend"
         role = "return" if kind == "later" else _date_role(message, match.start(), previous)
         found.append(_DateFound(match.start(), match.end(), text, kind, role, unsure=day is None))
     return found if not all(f.unsure for f in found) else []
@@ -357,9 +365,9 @@ def _is_a_day(message: _Message, match: re.Match, asked: Optional[str]) -> Optio
     """'the 3rd' is a day, but 'the 3rd one' is an offer, and a lone 'the 2nd' may be one too (None)."""
     if NOT_A_DATE_AFTER.match(message.text, match.end()):
         return False
-    words = match.group().split()
+    words = re.split(r"[\s-]+", match.group())
     day = re.match(r"\d+", words[-1])
-    number = int(day.group()) if day else ORDINALS.get(words[-1].split("-")[-1], 0) + (20 if "twenty" in match.group() else 30 if "thirty" in match.group() else 0)
+    number = int(day.group()) if day else ORDINALS.get(words[-1], 0) + {"twenty": 20, "thirty": 30}.get(words[-2], 0)
     if number > 5 or asked in ("departure_date", "return_date") or message.corrects:
         return True
     return True if DATE_CUE_BEFORE.search(message.before(match.start())) else None
@@ -372,7 +380,7 @@ def _days_later(text: str) -> Optional[int]:
     if not match:
         return None
     words = match.group("n").split()
-    amount = 2 if "couple" in words else 3 if "few" in words else PARTY_NUMBER.get(words[-1]) or (int(words[-1]) if words[-1].isdigit() else None)
+    amount = 2 if "couple" in words else 3 if "few" in words else _count(words[-1])
     return amount * UNITS[match.group("unit")] if amount else None
 
 
@@ -394,7 +402,9 @@ def _assign_dates(found: List[_DateFound], asked: Optional[str], corrects: bool)
     return (pick(departures) if departures else None), (pick(returns) if returns else None)
 
 
-def _read_dates(message: _Message, today: date, asked: Optional[str], known: Mapping[str, Any], reading: TripReading) -> List[Tuple[int, bool]]:
+def _read_dates(message: _Message, today: date, asked: Optional[str], known: Mapping[str, Any],
+                reading: TripReading) -> List[Tuple[int, bool]]:
+    """Sets the departure and return dates; returns where a return date was said (for one_way)."""
     leaving, back = _assign_dates(_find_dates(message, asked), asked, message.corrects)
     if leaving:
         reading.departure_date = _date_of(leaving, today, None)
@@ -464,7 +474,7 @@ def _read_party(message: _Message, reading: TripReading) -> None:
             kind, number = "adults", number or 2
         elif who in ("twins", "triplets"):
             number = number or (2 if who == "twins" else 3)
-        elif number is None and not re.search(r"(?:ren|s)$", who) or who in ("boss", "sis"):
+        elif number is None and (not re.search(r"(?:ren|s)$", who) or who in ("boss", "sis")):
             number = 1
         if young in ("baby", "infant", "newborn", "lap"):
             kind = "infants"
@@ -473,9 +483,9 @@ def _read_party(message: _Message, reading: TripReading) -> None:
             continue
         companions[kind] += number
 
-    picked = {kind: _pick(values, message.corrects) for kind, values in counts.items()}
     if unknown:
         return
+    picked = {kind: _pick(values, message.corrects) for kind, values in counts.items()}
     children = picked["children"] if picked["children"] is not None else (companions["children"] or None)
     infants = picked["infants"] if picked["infants"] is not None else (companions["infants"] or None)
     adults = picked["adults"]
@@ -522,10 +532,8 @@ def _read_stops(message: _Message) -> Optional[int]:
 
 
 def _read_one_way(message: _Message, return_dates: List[Tuple[int, bool]]) -> Optional[bool]:
-    found = [(m.start(), True) for m in message.finds(ONE_WAY_RE)]
-    for match in message.finds(ONE_WAY_RE):
-        message.blank(*match.span())
-    found += [(m.start(), False) for m in message.finds(RETURN_RE) if not NEGATED.search(message.before(m.start(), 25))]
+    """True for "one way", False for "round trip" or a return date; None when both are said unless corrected."""
+    found = _read_patterns(message, [(True, ONE_WAY_RE), (False, RETURN_RE)])
     return _agreed(found + return_dates, message.corrects)
 
 
