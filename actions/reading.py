@@ -88,15 +88,17 @@ ONE_WAY_RE = re.compile(
     r"\b(?:one|1)[\s-]?way\b|\boneway\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
     r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b")
 RETURN_RE = re.compile(
-    r"\bround[\s-]?trip\b|\bround\b|\br/?t\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
+    r"\bround[\s-]?trip\b|\br/?t\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
     r"come\s+back|fly(?:ing)?\s+back)\b")
 
-RETURN_CUE = re.compile(r"\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til|thru|through)\b")
+RETURN_CUE = re.compile(r"\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b")
 DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
 RANGE_SEP = re.compile(r"^\s*(?:-|>|to|and|till|until|thru|through)\s*(?:the\s+)?$")
 DATE_CUE_BEFORE = re.compile(r"\b(?:on|by|back|until|till|leav(?:e|ing)|return(?:ing)?|depart(?:ing)?|date|to|from|through|"
                              r"arriv(?:e|ing)|fly(?:ing)?|go(?:ing)?|make\s+it|meant)\s+(?:the\s+)?$")
+NOT_THIS_DATE = re.compile(r"(?:\b(?:not|instead\s+of|rather\s+than|except)\s+(?:on\s+)?(?:the\s+)?|"
+                           r"\b(?:born|birth\s?(?:day|date)|dob|date\s+of\s+birth)\b[^.;!?]{0,12})$")
 NOT_A_DATE_AFTER = re.compile(r"\s*(?:one|ones|option|flight|offer|result|choice|seat|row|stop|leg|time|cheapest|class|floor|bag|"
                               r"passenger|traveller|traveler|person|adult|child|kid|of\s+(?:them|those|these|the\s+\w+s))\b")
 
@@ -341,7 +343,7 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
         if kind == "holiday" and re.search(r"\b(?:happy|merry)\s+$", message.before(match.start(), 10)):
             continue
         message.blank(*match.span())
-        if re.search(r"(?:\bnot|\binstead\s+of|\brather\s+than|\bexcept)\s+(?:on\s+)?(?:the\s+)?$", message.before(match.start(), 20)):
+        if NOT_THIS_DATE.search(message.before(match.start(), 30)):
             continue
         previous = found[-1].end if found else None
         if kind == "range":

@@ -70,6 +70,7 @@ def test_departure_dates(text, departure):
     ("20-27 dec", {"departure_date": d("2026-12-20"), "return_date": d("2026-12-27")}),
     ("dec 28-3", {"departure_date": d("2026-12-28"), "return_date": d("2027-01-03")}),
     ("the 5th until the 12th", {"departure_date": d("2026-12-05"), "return_date": d("2026-12-12")}),
+    ("dec 20 through jan 3", {"departure_date": d("2026-12-20"), "return_date": d("2027-01-03")}),
     ("the 28th and back the 2nd", {"departure_date": d("2026-11-28"), "return_date": d("2026-12-02")}),
     ("leaving the 3rd for a week", {"departure_date": d("2026-12-03"), "return_date": d("2026-12-10")}),
     ("tomorrow for 5 days", {"departure_date": d("2026-11-26"), "return_date": d("2026-12-01")}),
@@ -101,6 +102,8 @@ def test_a_relative_return_needs_a_departure():
     "first time flying", "what's the latest?", "mobile app not working", "buffalo wings", "happy new year", "hi", "thanks!", "",
     "   ", "next week", "next month", "i may go there", "sat down at the bar", "can any man fly with a pet dog", "the sun is out",
     "was it the cheapest", "mar", "jan", "2 bags", "is there wifi on board", "my 2 cents", "for 2pm",
+    "born 4/5/1988", "I was born on 12 March 1985", "my date of birth is 1/2/1990", "this is the 3rd time i ask", "option 2", "number 3",
+    "i've been waiting for 2 hours", "i've been waiting for 2 days", "all year round", "round 2", "booking ref ABC123", "my flight number is UA 1234", "yes please",
 ])
 def test_reads_nothing_it_is_unsure_of(text):
     assert read(text) in ({}, {"sort": "cheapest"})
@@ -131,6 +134,7 @@ def test_reads_nothing_it_is_unsure_of(text):
     ("to paris or rome", {}),
     ("SEA-LAX", {"origin": "sea", "destination": "lax"}),
     ("via chicago to denver", {"destination": "denver"}),
+    ("flying through chicago to denver on the 20th", {"destination": "denver"}),
     ("to denver with a layover in chicago", {"destination": "denver"}),
     ("not from boston, from chicago", {"origin": "chicago"}),
     ("from nyc to boston and back to nyc", {"origin": "nyc", "destination": "boston"}),
