@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -77,8 +77,10 @@ class ValidateFlightForm(FormValidationAction):
         return check_return(value, tracker.get_slot("departure_date"), dispatcher, today())
 
     def validate_child_ages(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if not value:
+            return {"child_ages": None}  # other children this turn: the form asks their ages
         children = int(tracker.get_slot("children") or 0)
-        ages = [int(a) for a in value or [] if str(a).isdigit()]
+        ages = [int(a) for a in value if str(a).isdigit()]
         if len(ages) != children or any(a > MAX_AGE_CHILD for a in ages):
             dispatcher.utter_message(response="utter_child_ages_unclear", children=children)
             return {"child_ages": None}
@@ -141,7 +143,7 @@ def arrange(offers: List[Dict[str, Any]], prefs: Dict[str, Any]) -> List[Dict[st
 
 
 def describe_preferences(prefs: Dict[str, Any]) -> str:
-    """' nonstop, in the morning, with United' for the summary sentence."""
+    """' (nonstop, in the morning, with United)' for the summary sentence."""
     parts = []
     if prefs.get("max_stops") == 0:
         parts.append("nonstop")
@@ -150,7 +152,7 @@ def describe_preferences(prefs: Dict[str, Any]) -> str:
     if prefs.get("airline"):
         names = {code: name for name, code in AIRLINE_NAMES.items()}
         parts.append(f"with {names.get(prefs['airline'], prefs['airline']).title()}")
-    return (" " + ", ".join(parts)) if parts else ""
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def describe_party(adults: int, children: int, infants: int) -> str:

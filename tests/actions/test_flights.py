@@ -1,23 +1,8 @@
 """Booking the chosen flight against the sandbox over HTTP: the travellers' details, the order,
 and vendors that fail."""
-from datetime import date, timedelta
-
 from actions.flights import ActionBookFlight, ValidateTravellerForm, idempotency_key
-from actions.search import ActionSearchFlights
-from actions.search_slots import ONE_WAY
 from sandbox.models import Order
-from tests.actions.conftest import MAYA, make_tracker, point_clients_at, run, slots_set, texts
-
-
-def iso(days: int) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
-
-
-def searched(days=21, ret=ONE_WAY, origin="BOS", destination="NYC", **extra):
-    slots = {"origin": origin, "destination": destination, "departure_date": iso(days), "return_date": ret,
-             "origin_label": "Boston (BOS)", "destination_label": "New York (all airports: JFK, LGA, EWR)", **extra}
-    events, messages = run(ActionSearchFlights(), make_tracker(slots))
-    return slots_set(events), messages
+from tests.actions.conftest import MAYA, make_tracker, point_clients_at, run, searched, slots_set, texts
 
 
 def test_signed_in_customer_travels_as_themselves_and_booking_lands_everywhere(vendors):

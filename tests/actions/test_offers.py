@@ -1,20 +1,10 @@
 """Showing the offers of a search and picking one by what customers say."""
-from datetime import date, timedelta
-
 from actions.offers import AIRLINE_NAMES, ActionSelectOffer, ActionShowOffers, pick_offer
-from actions.search import ActionSearchFlights
-from actions.search_slots import ONE_WAY
-from tests.actions.conftest import make_tracker, run, slots_set, texts
-
-
-def searched(days: int):
-    day = (date.today() + timedelta(days=days)).isoformat()
-    events, _ = run(ActionSearchFlights(), make_tracker({"origin": "BOS", "destination": "NYC", "departure_date": day, "return_date": ONE_WAY}))
-    return slots_set(events)
+from tests.actions.conftest import make_tracker, run, searched, slots_set, texts
 
 
 def test_offers_shown_and_picked_by_number_airline_and_cheapest(vendors):
-    offers = searched(days=22)["offers"]
+    offers = searched(days=22)[0]["offers"]
     _, messages = run(ActionShowOffers(), make_tracker({"offers": offers}))
     assert texts(messages).count("nonstop") + texts(messages).count("stop") >= 5
     assert messages[-1]["custom"]["type"] == "flight_offers" and len(messages[-1]["custom"]["offers"]) == 5
@@ -29,7 +19,7 @@ def test_offers_shown_and_picked_by_number_airline_and_cheapest(vendors):
 
 
 def test_an_offer_picked_by_its_time_or_its_airline_in_words(vendors):
-    offers = searched(days=26)["offers"][:5]
+    offers = searched(days=26)[0]["offers"][:5]
     departures = [o["slices"][0]["depart"][11:16] for o in offers]
     unique = next(t for t in departures if departures.count(t) == 1)
     hour, minute = int(unique[:2]), unique[3:]

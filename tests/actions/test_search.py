@@ -8,18 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.search import ActionSearchFlights, ValidateFlightForm
 from actions.search_slots import ONE_WAY
-from tests.actions.conftest import MAYA, make_tracker, point_clients_at, run, slots_set, texts
-
-
-def iso(days: int) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
-
-
-def searched(days=21, ret=ONE_WAY, origin="BOS", destination="NYC", **extra):
-    slots = {"origin": origin, "destination": destination, "departure_date": iso(days), "return_date": ret,
-             "origin_label": "Boston (BOS)", "destination_label": "New York (all airports: JFK, LGA, EWR)", **extra}
-    events, messages = run(ActionSearchFlights(), make_tracker(slots))
-    return slots_set(events), messages
+from tests.actions.conftest import iso, make_tracker, point_clients_at, run, searched, slots_set, texts
 
 
 def form_turn(text, asked=None, intent="inform", slots=None, entities=(), customer=None):
