@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from common.text import well_formed
@@ -235,7 +236,7 @@ ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": u
 AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfrm|\bout\s+of|\boutta|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
-    r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?:live|living|lives|based|located|stuck|staying)\s+(?:in|at|near)|"
+    r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?:live|living|lives|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
@@ -268,20 +269,13 @@ class _Message:
         self.corrects = CORRECTION.search(self.text) is not None
 
     def finds(self, pattern: re.Pattern) -> List[re.Match]:
-        return list(_first(pattern.finditer(self.left), MAX_FINDS))
+        return list(islice(pattern.finditer(self.left), MAX_FINDS))
 
     def blank(self, start: int, end: int) -> None:
         self.left = self.left[:start] + " " * (end - start) + self.left[end:]
 
     def before(self, start: int, width: int = 40) -> str:
         return self.text[max(0, start - width):start]
-
-
-def _first(items, limit: int):
-    for number, item in enumerate(items):
-        if number >= limit:
-            return
-        yield item
 
 
 def _pick(found: List[Tuple[int, Any]], corrects: bool) -> Any:
@@ -417,12 +411,12 @@ def _read_dates(message: _Message, today: date, asked: Optional[str], known: Map
 
 
 def _date_of(found: _DateFound, today: date, after: Optional[date]) -> Optional[date]:
-    if found.kind == "later":
-        days = _days_later(found.text)
-        return after + timedelta(days=days) if after and days else None
     try:
+        if found.kind == "later":
+            days = _days_later(found.text)
+            return after + timedelta(days=days) if after and days else None
         return parse_date(found.text, today, after=None if found.kind in ("soon", "from_now") else after)
-    except (DateNotUnderstood, ValueError, OverflowError):
+    except (DateNotUnderstood, ValueError, OverflowError):  # no such date, or beyond year 9999
         return None
 
 

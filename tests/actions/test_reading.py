@@ -324,10 +324,12 @@ def test_any_text_is_read_without_raising(text, asked, known):
 @FUZZ
 @given(st.lists(st.sampled_from(["bos", "-", "mia", "1/14", "rt", "back", "the", "3rd", "me", "and", "my", "wife", "2", "kids", "for",
                                  "a", "week", "from", "to", "actually", "not", "business", "first", "one", "way", "dec", "20", "?",
-                                 "new", "york", "\ud800", "→", "san", "juan", "no", ",", "later", "earlier", "united", "of", "us"]),
-                max_size=30))
-def test_any_mix_of_trip_words_is_read_without_raising(words):
-    read_trip(" ".join(words), TODAY, asked="return_date", known=TRIP)
+                                 "new", "york", "\ud800", "→", "san", "juan", "no", ",", "later", "earlier", "united", "of", "us",
+                                 "for 99 weeks", "in 99 weeks", "feb 29", "13/13", "christmas", "99", "twins", "or", "via"]),
+                max_size=30),
+       st.sampled_from([TRIP, {"departure_date": "9999-12-30"}, {"departure_date": "0001-01-01"}]))
+def test_any_mix_of_trip_words_is_read_without_raising(words, known):
+    read_trip(" ".join(words), TODAY, asked="return_date", known=known)
 
 
 def test_lone_surrogates_are_read():
