@@ -125,6 +125,15 @@ def _holiday(text: str, base: date) -> Optional[date]:
 def parse_date(text: str, today: date, after: Optional[date] = None) -> date:
     """The date `text` means, seen from `today`. With `after` (a departure date), day-of-month and
     relative phrases count from there, as in a return date."""
+    try:
+        return _parse(text, today, after)
+    except DateNotUnderstood:
+        raise
+    except (OverflowError, ValueError):  # "in 99999999999 days": past the last date there is
+        raise DateNotUnderstood(text) from None
+
+
+def _parse(text: str, today: date, after: Optional[date]) -> date:
     if not text or not text.strip():
         raise DateNotUnderstood(text)
     base = after or today
