@@ -55,6 +55,9 @@ def _clean(text: str) -> str:
     text = re.sub(r"[,.!?]", " ", text)
     text = re.sub(r"\b(on|the|of|for|leaving|departing|returning|coming back|back|around|about)\b", " ", text)
     text = _ordinal_words(text)
+    month = "|".join(sorted(MONTHS, key=len, reverse=True))
+    text = re.sub(rf"\b({month})(\d{{1,2}}(?:st|nd|rd|th)?)\b|\b(\d{{1,2}}(?:st|nd|rd|th)?)({month})\b",  # dec20, 20dec
+                  lambda m: " ".join(g for g in m.groups() if g), text)
     return re.sub(r"\s+", " ", text).strip()
 
 

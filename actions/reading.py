@@ -108,7 +108,7 @@ DATE_RE = re.compile("|".join([
     rf"(?P<range>\b(?P<r_month>{MONTH})\s+(?P<r_from>{DAY_NUM})\s*(?:-|to|till|until|thru|through)\s*(?P<r_to>{DAY_NUM})\b"
     rf"(?!\s*(?:/|:|am\b|pm\b|{MONTH}))|"
     rf"\b(?P<r_from2>{DAY_NUM})\s*(?:-|to|till|until)\s*(?P<r_to2>{DAY_NUM})\s+(?:of\s+)?(?P<r_month2>{MONTH}))",
-    rf"(?P<absolute>\b{MONTH}\s+(?:the\s+)?{DAY}\b{YEAR}|\b(?:the\s+)?{DAY}\s+(?:of\s+)?{MONTH}{YEAR})",
+    rf"(?P<absolute>\b{MONTH}\s*(?:the\s+)?{DAY}\b{YEAR}|\b(?:the\s+)?{DAY}\s*(?:of\s+)?{MONTH}{YEAR})",
     r"(?P<numeric>(?<![\d/.])(?!24/7)\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/]))",
     r"(?P<holiday>\b(?:(?:over|for|at|around|on)\s+)?(?:the\s+)?(?:(?:christmas|xmas)(?:\s+(?:eve|day|holidays?|break))?|"
     r"new\s?years?'?s?(?:\s+(?:eve|day))?|nye|thanksgiving(?:\s+(?:day|weekend|break))?)\b)",
@@ -117,7 +117,7 @@ DATE_RE = re.compile("|".join([
     rf"(?P<later>\b(?:for|stay(?:ing)?(?:\s+for)?)\s+(?:the\s+)?{QTY}\s+{UNIT}\b|\b{QTY}\s+{UNIT}\s+(?:later|after(?:wards)?)\b|"
     rf"\b{QTY}[\s-]+(?:day|night|week)\s+(?:trip|stay|holiday|vacation|getaway)\b|"
     r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b)",
-    r"(?P<weekend>\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+weekend\b(?!\s+of\b))",
+    r"(?P<weekend>\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+(?:weekend|wknd|wkend)\b(?!\s+of\b))",
     rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b|"
     rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till)\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b)",
     rf"(?P<ordinal>\b(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b|\bthe\s+{ORD_WORD}\b|\bon\s+the\s+[0-3]?\d\b(?!\s*(?:[:.]\d|am\b|pm\b|%)))",
@@ -128,7 +128,7 @@ CABINS = [
                          r"(?!\s+(?:time|flight|one|thing|of|option|week|day|available|leg|stop|half|\w+day))")),
     ("premium_economy", re.compile(r"\bprem(?:ium)?[\s-]*(?:economy|econ|eco)\b|\bpremium(?:[\s-]*(?:class|cabin|seats?))?\b"
                                    r"(?!\s+(?:member|membership|account|card|support|plan|service|customer|status|lounge))")),
-    ("business", re.compile(r"\b(?:business|busines|buisness|bussiness|biz)[\s-]*class\b|(?<!\bon\s)(?<!\bfor\s)(?<!\bmy\s)(?<!\bour\s)"
+    ("business", re.compile(r"\b(?:business|busines|busness|buisness|bussiness|bussines|biz)[\s-]*class\b|(?<!\bon\s)(?<!\bfor\s)(?<!\bmy\s)(?<!\bour\s)"
                             r"\b(?:business|biz)\b(?!\s*(?:trip|travel|meeting|reasons?|purposes?|days?|hours|card|account|customer|"
                             r"partner|conference|traveller|traveler|event|lunch|dinner|'s|s\b))")),
     ("economy", re.compile(r"\b(?:economy|econ|coach|main\s+cabin|standard\s+class)\b")),
@@ -224,7 +224,7 @@ WEAK_CODES = frozenset(
     "den ade aer alp ama bel bey bil bla bon buf cap cen clo dal dar deb del dia dil dir dub dur eri esb ext gae gan geo ges "
     "han hav hel het hul ind isl ito kea lan lao las lei lim lin lio lis lon lop los lov lun mam mao mel mem mil mir mot nan "
     "nas nat nav nev nim nog ols ont opo osa ost pac pap pew pia pos pus rai rar rec res ric roc rom rop ror rov sal san sao "
-    "sav sco sel sti sto std sty tai tam tas tia tru tul tun tus ura ver vie vin yap zam".split())
+    "sav sco sel sti sto std sty tai tam tas tia tru tul tun tus ura ver vie vin yap zam sea ham oma".split())
 WEAK_NAMES = frozenset(
     "la ny sf dc alice argyle banana buffalo casper david flint gander greer hamilton jackson jebel limestone logan manta "
     "marathon midland midway mobile mopa providence reagan regina rivera salto taba victoria male melo beja colonia".split())
@@ -543,7 +543,7 @@ def _fold(name: str) -> str:
 @lru_cache(maxsize=1)
 def _place_names() -> Tuple[FrozenSet[str], int]:
     """Every name the NLU's place list and the aliases know, folded, and the longest in words."""
-    names = frozenset(_fold(n) for n in (*known_names(), *ALIASES)) - {""}
+    names = frozenset(_fold(n) for n in (*known_names(), *ALIASES, *ALIASES.values())) - {""}
     return names, max(len(n.split()) for n in names)
 
 

@@ -38,6 +38,7 @@ def test_return_dates_count_from_the_departure():
     ("New Year’s Day", date(2027, 1, 1)), ("over new year", date(2026, 12, 30)), ("thanksgiving", date(2026, 11, 25)),
     ("on thanksgiving", date(2026, 11, 26)), ("a week from today", date(2026, 12, 2)), ("3 days from tomorrow", date(2026, 11, 29)),
     ("in a couple of days", date(2026, 11, 27)), ("2morrow", date(2026, 11, 26)), ("tmrw", date(2026, 11, 26)),
+    ("dec20", date(2026, 12, 20)), ("20dec", date(2026, 12, 20)), ("jan3rd", date(2027, 1, 3)),
 ])
 def test_holidays_and_more_relative_dates(text, expected):
     assert parse_date(text, TODAY) == expected

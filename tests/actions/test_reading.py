@@ -37,6 +37,18 @@ def read(text: str, asked=None, known=None) -> dict:
     ("new york to san juan dec 20-27", {"origin": "new york", "destination": "san juan", "departure_date": d("2026-12-20"), "return_date": d("2026-12-27"), "one_way": False}),
     ("lax – sfo 2026-12-01", {"origin": "lax", "destination": "sfo", "departure_date": d("2026-12-01")}),
     ("MAD-BCN 3/4", {"origin": "mad", "destination": "bcn", "departure_date": d("2027-03-04")}),
+    ("from jfk 2 lhr dec20", {"origin": "jfk", "destination": "lhr", "departure_date": d("2026-12-20")}),
+    ("need flights ord-lga 12/3 returning 12/6 2 adults", {"origin": "ord", "destination": "lga", "departure_date": d("2026-12-03"),
+                                                           "return_date": d("2026-12-06"), "one_way": False, "adults": 2}),
+    ("frm boston to nyc tomorow", {"origin": "boston", "destination": "nyc", "departure_date": d("2026-11-26")}),
+    ("Boston → Miami, Jan 14th - Jan 20th", {"origin": "boston", "destination": "miami", "departure_date": d("2027-01-14"),
+                                             "return_date": d("2027-01-20"), "one_way": False}),
+    ("BOSTON TO MIAMI JAN 14", {"origin": "boston", "destination": "miami", "departure_date": d("2027-01-14")}),
+    ("i wanna go 2 vegas this wknd", {"destination": "vegas", "departure_date": d("2026-11-28")}),
+    ("red-eye from LAX to JFK tonight", {"origin": "lax", "destination": "jfk", "departure_date": d("2026-11-25"), "time_of_day": "night"}),
+    ("just need a one way ticket to LA for next tuesday", {"destination": "la", "departure_date": d("2026-12-01"), "one_way": True}),
+    ("Can I get a flight from Chicago O'Hare to Dallas on Friday?", {"origin": "chicago", "destination": "dallas",
+                                                                     "departure_date": d("2026-11-27")}),
 ])
 def test_compact_queries(text, expected):
     assert read(text) == expected
@@ -205,7 +217,9 @@ def test_a_lone_place_answers_the_question_or_fills_the_gap(text, asked, known, 
     ("tickets for my wife and me", {"adults": 2}), ("me and my parents", {"adults": 3}), ("the two of us", {"adults": 2}),
     ("both of us", {"adults": 2}), ("we are 5", {"adults": 5}), ("3 passengers", {"adults": 3}), ("2 adults, 2 children and an infant", {"adults": 2, "children": 2, "infants": 1}),
     ("me, my husband and the twins", {"adults": 2, "children": 2}), ("me and my baby girl", {"adults": 1, "infants": 1}),
-    ("1 adult", {"adults": 1}), ("seven people", {"adults": 7}), ("2 tix", {"adults": 2}), ("2ppl", {"adults": 2}),
+    ("1 adult", {"adults": 1}), ("seven people", {"adults": 7}), ("me and the wife", {"adults": 2}),
+    ("i'd like to travel with my 2 kids and my wife", {"adults": 2, "children": 2}),
+    ("Round trip for 2 adults and 2 kids", {"adults": 2, "children": 2, "one_way": False}), ("2 tix", {"adults": 2}), ("2ppl", {"adults": 2}),
     ("two adults two kids one infant", {"adults": 2, "children": 2, "infants": 1}),
     ("my wife and i plus our 3 kids", {"adults": 2, "children": 3}), ("we're a family of 4, 2 kids", {"adults": 2, "children": 2}),
     ("i want to go with my husband", {"adults": 2}),
@@ -224,7 +238,7 @@ def test_a_party_of_unknown_size_is_left_alone(text):
 @pytest.mark.parametrize("text, cabin", [
     ("business", "business"), ("biz", "business"), ("business class pls", "business"), ("first class", "first"), ("1st class", "first"),
     ("i want to fly first", "first"), ("premium economy", "premium_economy"), ("premium", "premium_economy"), ("prem econ", "premium_economy"),
-    ("coach", "economy"), ("economy", "economy"), ("main cabin is fine", "economy"), ("fly business to chicago", "business"),
+    ("busness class", "business"), ("coach", "economy"), ("economy", "economy"), ("main cabin is fine", "economy"), ("fly business to chicago", "business"),
 ])
 def test_cabin(text, cabin):
     assert read(text).get("cabin") == cabin
