@@ -1,5 +1,5 @@
 """Helpers every flow uses: the clients, who the customer is, the transcript, honest failure
-messages."""
+messages (worded in domain.yml)."""
 from __future__ import annotations
 
 import logging
@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from common.identity import SECRET_ENV, identity_secret, proof_holds
 
 from .clients import CrmClient, FlightsClient, RateLimited, TicketingClient, VendorError, VendorUnavailable
+from .phrases import has_phrase, phrase
 
 log = logging.getLogger(__name__)
 
@@ -86,17 +87,18 @@ def transcript(tracker: Tracker, limit: int = 60) -> str:
     return "\n".join(lines[-limit:])
 
 
-def say_vendor_problem(dispatcher: CollectingDispatcher, exc: VendorError, doing: str, *, nothing_changed: bool = True) -> None:
-    """An honest message for a failed vendor call, with a way forward."""
-    log.warning("%s failed: %s", doing, exc)
+def say_vendor_problem(dispatcher: CollectingDispatcher, exc: VendorError, task: str, *, nothing_changed: bool = True) -> None:
+    """An honest message for a failed vendor call, with a way forward. `task` is what could not be
+    done, the name of its phrase `utter_phrase_task_<task>` in domain.yml ("look_up_your_tickets";
+    words separated by spaces name the same phrase); the system's name is `utter_phrase_system_<vendor>`."""
+    log.warning("%s failed: %s", task, exc)
+    doing = phrase("task_" + "_".join(task.split()))
     if isinstance(exc, (VendorUnavailable, RateLimited)):
-        system = {"flights": "the flight system", "crm": "our customer records", "ticketing": "our help desk"}.get(exc.vendor, "a system I need")
-        tail = " Nothing was changed." if nothing_changed else ""
-        dispatcher.utter_message(
-            text=f"Sorry, I couldn't reach {system} just now, so I couldn't {doing}.{tail} Please try again in a minute, or say \"talk to an agent\"."
-        )
+        system = phrase(f"system_{exc.vendor}" if has_phrase(f"system_{exc.vendor}") else "system_other")
+        response = "utter_vendor_unreachable" if nothing_changed else "utter_vendor_unreachable_maybe_changed"
+        dispatcher.utter_message(response=response, system=system, task=doing)
     else:
-        dispatcher.utter_message(text=f"Sorry, I couldn't {doing}: {exc.message}")
+        dispatcher.utter_message(response="utter_vendor_refused", task=doing, reason=exc.message)
 
 
 def money(amount: Any, currency: str) -> str:

@@ -1,12 +1,21 @@
-"""Conversation repair: stopping a task, and the fallback's "did you mean" question."""
+"""Conversation repair: stopping a task, and the fallback when the assistant did not understand.
+
+The fallback never quotes the customer's message back. A first miss suggests the two likeliest
+things in one question, as buttons; a second miss in a row (no successful turn between them)
+offers a person instead of asking again. Every word is in domain.yml: the suggestions are the
+phrases `utter_phrase_suggest_<intent>` (the words and the button), so designers choose which
+intents may be suggested by giving them a phrase.
+"""
 from __future__ import annotations
 
-from typing import List, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from .phrases import has_phrase, phrase, phrase_buttons
 
 TASK_SLOTS = {
     "flight_form": ("origin", "destination", "departure_date", "return_date", "origin_label", "destination_label"),
@@ -14,27 +23,26 @@ TASK_SLOTS = {
     "ticket_form": ("ticket_subject", "ticket_description", "contact_email"),
     "comment_form": ("ticket_id", "comment_text"),
 }
-TASK_NAMES = {"flight_form": "flight search", "traveller_form": "booking", "ticket_form": "new ticket", "comment_form": "note"}
-INTENT_WORDS = {
-    "search_flight": "Search for a flight",
-    "inform": "Give details for your trip",
-    "select_offer": "Pick one of the flights",
-    "list_bookings": "See your bookings",
-    "cancel_booking": "Cancel a booking",
-    "ticket_status": "Check a support ticket",
-    "list_tickets": "See your open tickets",
-    "open_ticket": "Report a problem (open a ticket)",
-    "add_comment": "Add a note to a ticket",
-    "human_handoff": "Talk to a person",
-    "ask_capabilities": "Hear what I can do",
-    "greet": "Say hello",
-    "goodbye": "End the conversation",
-    "thank": "Say thanks",
-    "affirm": "Yes",
-    "deny": "No",
-    "stop": "Stop what we're doing",
-    "bot_challenge": "Ask whether I'm a bot",
-}
+# The actions that run when a message was not understood: the two-stage fallback runs the
+# affirmation, rephrase and give-up actions inside itself, so only its own name is recorded.
+FALLBACK_ACTIONS = {"action_two_stage_fallback", "action_default_fallback"}
+SOMETHING_ELSE = "suggest_something_else"
+
+
+def missed_last_turn(tracker: Tracker) -> bool:
+    """True when the assistant's previous turn was a fallback: it did not understand the message
+    before this one either."""
+    users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
+    if len(users) < 2:
+        return False
+    previous_turn = tracker.events[users[-2] + 1:users[-1]]
+    return any(e.get("event") == "action" and e.get("name") in FALLBACK_ACTIONS for e in previous_turn)
+
+
+def suggestions(tracker: Tracker, limit: int = 2) -> List[str]:
+    """The likeliest intents of the latest message that have a suggestion phrase, best first."""
+    ranked = [str(i.get("name")) for i in tracker.latest_message.get("intent_ranking") or []]
+    return [name for name in ranked if has_phrase(f"suggest_{name}")][:limit]
 
 
 class ActionStopTask(Action):
@@ -44,47 +52,55 @@ class ActionStopTask(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         loop = (tracker.active_loop or {}).get("name")
         if not loop:
-            dispatcher.utter_message(text="Okay. What else can I do for you?")
+            dispatcher.utter_message(response="utter_nothing_to_stop")
             return []
-        dispatcher.utter_message(text=f"Okay, I've stopped the {TASK_NAMES.get(loop, 'task')}. What else can I do for you?")
+        task = phrase(f"form_{loop}" if has_phrase(f"form_{loop}") else "form_other")
+        dispatcher.utter_message(response="utter_stopped", task=task)
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in TASK_SLOTS.get(loop, ())]
 
 
 class ActionDefaultAskAffirmation(Action):
-    """The first step of the two-stage fallback: offer the likeliest meanings as buttons."""
+    """The first step of the two-stage fallback: the two likeliest meanings, as one question with
+    buttons; after a miss in the turn before, a person instead."""
 
     def name(self) -> Text:
         return "action_default_ask_affirmation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        ranking = [i for i in tracker.latest_message.get("intent_ranking") or [] if i.get("name") in INTENT_WORDS]
-        text = tracker.latest_message.get("text") or ""
-        buttons = [{"title": INTENT_WORDS[i["name"]], "payload": f"/{i['name']}"} for i in ranking[:2]]
-        buttons.append({"title": "Something else", "payload": "/out_of_scope"})
-        dispatcher.utter_message(text=f"Sorry, I'm not sure what you mean by \"{text}\". Did you want to:", buttons=buttons)
+        if missed_last_turn(tracker):
+            dispatcher.utter_message(response="utter_offer_person")
+            return []
+        likely = suggestions(tracker)
+        buttons = [b for name in likely for b in phrase_buttons(f"suggest_{name}")] + phrase_buttons(SOMETHING_ELSE)
+        words: Dict[str, Any] = {key: phrase(f"suggest_{name}") for key, name in zip(("first", "second"), likely)}
+        if len(likely) == 2:
+            dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons, **words)
+        elif likely:
+            dispatcher.utter_message(response="utter_did_you_mean_one", buttons=buttons, **words)
+        else:
+            dispatcher.utter_message(response="utter_ask_rephrase")
         return []
 
 
 class ActionDefaultAskRephrase(Action):
-    """The second step of the two-stage fallback."""
+    """The second step of the two-stage fallback, after another miss or "something else": rather
+    than asking a second time, offer a person."""
 
     def name(self) -> Text:
         return "action_default_ask_rephrase"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text="Sorry, I still didn't get that. Could you say it another way?")
+        dispatcher.utter_message(response="utter_offer_person")
         return []
 
 
 class ActionDefaultFallback(Action):
-    """When nothing fits: say so, say what I can do, and leave the conversation where it was."""
+    """When nothing fits (or the two-stage fallback gives up): say so, say what I can do, offer a
+    person, and leave the conversation where it was."""
 
     def name(self) -> Text:
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(
-            text="Sorry, I can't help with that. I can book flights, manage your bookings and help with support tickets, "
-                 "or put you in touch with a person (say \"talk to an agent\")."
-        )
+        dispatcher.utter_message(response="utter_cannot_help")
         return [UserUtteranceReverted()]

@@ -4,7 +4,8 @@ for an answer.
 Two doors lead here with the same intent, `express_difficulty`: the NLU's difficulty component
 (the customer wrote it: "this is useless") and the struggle detector in the channel (the customer
 did it: two empty searches for Lisbon), which triggers the intent with a `reason` entity and the
-context it saw. One action answers both, so the offers read alike and obey the same opt-out.
+context it saw. One action answers both, so the offers read alike and obey the same opt-out. The
+offers are worded by the domain's `utter_offer_help_*` responses, buttons included.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .common import flights, profile_slot
+from .phrases import has_phrase, phrase
 from .places import name_of
 
 EXTERNAL_PREFIX = "EXTERNAL: "  # how Rasa marks a message that trigger_intent put in the conversation
@@ -29,11 +31,10 @@ def difficulty_of(tracker: Tracker) -> Optional[str]:
 
 
 def acknowledgement(tracker: Tracker) -> str:
-    """A few words that show the difficulty was heard, to put before the next question."""
-    return {
-        "frustration": "Sorry it's been hard going. I can help with that: I'll do the searching and show you the best prices first. ",
-        "confusion": "No problem, let's take it one step at a time. ",
-    }.get(difficulty_of(tracker) or "", "")
+    """A few words that show the difficulty was heard, to put before the next question (the
+    phrase `utter_phrase_heard_<kind>`, then a space); "" when there was none."""
+    kind = difficulty_of(tracker)
+    return phrase(f"heard_{kind}") + " " if kind and has_phrase(f"heard_{kind}") else ""
 
 
 def is_triggered(tracker: Tracker) -> bool:
@@ -48,46 +49,36 @@ def _entities(tracker: Tracker) -> Dict[str, str]:
     return found
 
 
-def _search_button(title: str, origin: Optional[str], destination: Optional[str]) -> Dict[str, str]:
+def _search_payload(origin: Optional[str], destination: Optional[str]) -> str:
+    """The payload of the offer's first button: a flight search with what is already known."""
     entities = {k: v for k, v in (("origin", origin), ("destination", destination)) if v}
-    return {"title": title, "payload": f"/search_flight{json.dumps(entities)}" if entities else "/search_flight"}
-
-
-COMMON_BUTTONS = [
-    {"title": "Talk to a person", "payload": "/human_handoff"},
-    {"title": "Open a ticket", "payload": "/open_ticket"},
-    {"title": "No thanks", "payload": "/deny"},
-]
+    return f"/search_flight{json.dumps(entities)}" if entities else "/search_flight"
 
 
 def offer(tracker: Tracker) -> Dict[str, Any]:
-    """The text and buttons of an offer of help, from what the customer wrote or did."""
+    """The response (utter_offer_help_<reason>) and its variables for an offer of help, from what
+    the customer wrote or did. Each such response has a variation for when no form question is
+    open (it may end with a question) and one for inside a form, whose question follows it."""
     seen = _entities(tracker)
     reason = seen.get("reason")
     origin = seen.get("origin") or tracker.get_slot("origin") or profile_slot(tracker, "home_airport")
     destination = seen.get("destination") or tracker.get_slot("destination")
-    where = name_of(destination, flights()) if destination else None
+    place = {"place": name_of(destination, flights())} if destination else {}
+    search = {"search_payload": _search_payload(origin, destination)}
     if reason == "empty_searches":
-        text = (f"I see the searches for {where} came back empty. Shall I look at other dates, or nearby airports?" if where
-                else "I see your searches came back empty. Shall I look for you, with other dates or nearby airports?")
-        return {"text": text, "buttons": [_search_button("Try other dates", origin, destination), *COMMON_BUTTONS]}
+        return {"response": "utter_offer_help_empty_searches_to" if place else "utter_offer_help_empty_searches", **place, **search}
     if reason == "form_errors":
         field = seen.get("field", "").replace("_", " ")
-        text = f"The {field or 'form'} seems to be giving you trouble. I can book it with you here in the chat, step by step, or get a person to help."
-        return {"text": text, "buttons": [_search_button("Book it in the chat", origin, destination), *COMMON_BUTTONS]}
+        return {"response": "utter_offer_help_form_field", "field": field, **search} if field else {"response": "utter_offer_help_form", **search}
     if reason == "idle_checkout":
-        return {"text": "Still deciding? If something at checkout is unclear (fares, bags, the total), just ask me. I can also finish the booking with you here.",
-                "buttons": [_search_button("Book it in the chat", origin, destination), *COMMON_BUTTONS]}
+        return {"response": "utter_offer_help_idle_checkout", **search}
     if reason == "back_and_forth":
-        return {"text": "Looking for something in particular? Tell me what you need and I'll find it for you.",
-                "buttons": [{"title": "My trips", "payload": "/list_bookings"}, {"title": "My tickets", "payload": "/list_tickets"}, *COMMON_BUTTONS]}
+        return {"response": "utter_offer_help_back_and_forth"}
     # The customer wrote it.
-    opening = {"confusion": "Sorry, I haven't been clear."}.get(difficulty_of(tracker) or "", "I'm sorry this has been frustrating.")
-    if where:
-        text = f"{opening} I can search flights to {where} for you right now, hand you to a person, or open a ticket. What would help most?"
-        return {"text": text, "buttons": [_search_button(f"Search flights to {where}", origin, destination), *COMMON_BUTTONS]}
-    text = f"{opening} I can find flights for you, show your trips and tickets, hand you to a person, or open a ticket. What would help most?"
-    return {"text": text, "buttons": [_search_button("Find me a flight", origin, None), *COMMON_BUTTONS]}
+    feeling = "confused" if difficulty_of(tracker) == "confusion" else "frustrated"
+    if place:
+        return {"response": f"utter_offer_help_{feeling}_to", **place, **search}
+    return {"response": f"utter_offer_help_{feeling}", "search_payload": _search_payload(origin, None)}
 
 
 class ActionOfferHelp(Action):
@@ -108,5 +99,5 @@ class ActionDeclineHelp(Action):
         return "action_decline_help"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text="No problem. I won't interrupt again; I'm here if you need me.")
+        dispatcher.utter_message(response="utter_help_declined")
         return [SlotSet(DECLINED_SLOT, True)]

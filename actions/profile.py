@@ -1,6 +1,7 @@
 """Who the customer is, loaded once per session from the CRM and the help desk: name, home airport,
 loyalty tier, next trip, open tickets. Used to greet by name, to start flight searches from the
-home airport, and to mention a ticket that is waiting for the customer."""
+home airport (actions/trip.py), and to mention a ticket that is waiting for the customer. The greeting's words and
+buttons are the domain's (utter_greet*, and the phrases its buttons are made of)."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,8 +18,8 @@ from .clients.crm import Deal
 from .clients.ticketing import Ticket
 from .common import crm, flights, log, profile_slot, today
 from .dates import describe
-from .places import describe as describe_place
-from .places import name_of, resolve_place
+from .phrases import phrase, phrase_buttons
+from .places import name_of
 from .preferences import LIKELY_SLOT, likely
 from .support import tickets_of
 
@@ -32,7 +33,7 @@ def load_profile(email: str, events: Iterable[Dict[str, Any]] = ()) -> Dict[str,
     tickets: List[Ticket] = []
     try:
         contact = crm().get_contact_by_email(email)
-        profile.update(customer_name=contact.first_name, loyalty_tier=contact.loyalty_tier)
+        profile.update(customer_name=contact.first_name or None, loyalty_tier=contact.loyalty_tier)
         if contact.home_airport:
             profile["home_airport"] = contact.home_airport
         deals = active_bookings(contact.id)
@@ -56,62 +57,48 @@ def load_profile(email: str, events: Iterable[Dict[str, Any]] = ()) -> Dict[str,
 
 
 def destination_buttons(tracker: Tracker, limit: int = 3) -> List[Dict[str, str]]:
-    """Quick replies for the places this customer most likely wants, best first."""
+    """Quick replies for the places this customer most likely wants, best first: a place they have
+    been to is titled by the phrase `utter_phrase_place_again` ("Lisbon (LIS) again?")."""
     suggestions = profile_slot(tracker, LIKELY_SLOT) or {}
     buttons = []
     for code in (suggestions.get("destinations") or [])[:limit]:
         name = name_of(code, flights())
-        title = f"{name} again?" if code in (suggestions.get("been") or []) else name
+        title = phrase("place_again", place=name) if code in (suggestions.get("been") or []) else name
         buttons.append({"title": title, "payload": f'/inform{{"destination": "{code}"}}'})
     return buttons
 
 
-TASK_BUTTONS = {
-    "book": {"title": "Book a flight", "payload": "/search_flight"},
-    "trips": {"title": "My trips", "payload": "/list_bookings"},
-    "support": {"title": "My tickets", "payload": "/list_tickets"},
-}
+# The preference model's tasks, and the payload of the greeting's button for each.
+TASK_PAYLOADS = {"book": "/search_flight", "trips": "/list_bookings", "support": "/list_tickets"}
 
 
 def greeting_buttons(tracker: Tracker) -> List[Dict[str, str]]:
-    """The greeting's quick replies, in the order this customer is likely to want them: a trip
-    they are likely to book again first ("Boston to New York again?"), then the tasks."""
+    """The greeting's quick replies (the phrase `utter_phrase_greeting_tasks`), in the order this
+    customer is likely to want them, after a trip they are likely to book again ("Boston (BOS) to
+    Lisbon (LIS) again?", the phrase `utter_phrase_route_again`)."""
     suggestions = profile_slot(tracker, LIKELY_SLOT) or {}
-    order = [t for t in suggestions.get("tasks") or [] if t in TASK_BUTTONS] + [t for t in TASK_BUTTONS if t not in (suggestions.get("tasks") or [])]
-    buttons = [TASK_BUTTONS[t] for t in order]
+    first = [TASK_PAYLOADS[t] for t in suggestions.get("tasks") or [] if t in TASK_PAYLOADS]
+    buttons = sorted(phrase_buttons("greeting_tasks"), key=lambda b: first.index(b["payload"]) if b["payload"] in first else len(first))
     top = (suggestions.get("destinations") or [None])[0]
     home = profile_slot(tracker, "home_airport")
     if top and home and top in (suggestions.get("been") or []):
-        buttons.insert(0, {"title": f"{name_of(home, flights())} to {name_of(top, flights())} again?",
-                           "payload": f'/search_flight{{"destination": "{top}"}}'})
+        title = phrase("route_again", origin=name_of(home, flights()), destination=name_of(top, flights()))
+        buttons.insert(0, {"title": title, "payload": f'/search_flight{{"destination": "{top}"}}'})
     return buttons
 
 
-def home_origin(tracker: Tracker) -> Dict[str, Any]:
-    """The home airport as the flight search's origin, with its label, when there is one."""
-    code = profile_slot(tracker, "home_airport")
-    if not code:
-        return {}
-    try:
-        found = resolve_place(code, flights())
-    except VendorError:
-        return {}
-    return {"origin": found.place.iata_code, "origin_label": describe_place(found.place)} if found.place else {}
-
-
-def greeting(tracker: Tracker) -> str:
+def greeting(tracker: Tracker) -> Dict[str, Any]:
+    """The greeting's response and variables: by name when the customer is known, with a ticket
+    that waits for their reply or else their next trip."""
     name = profile_slot(tracker, "customer_name")
-    hello = f"Hi {name}!" if name else "Hi!"
-    lines = [f"{hello} I'm the travel assistant. I can find and book flights, show or cancel your bookings, and help with support tickets."]
     waiting = [t for t in profile_slot(tracker, "open_tickets") or [] if t["status"] == "pending"]
-    if waiting:
-        ticket = waiting[0]
-        lines.append(f"By the way, your ticket {ticket['id']} (\"{ticket['subject']}\") is now pending: our team is waiting for your reply.")
     trip: Optional[Dict[str, str]] = profile_slot(tracker, "next_trip")
-    if trip and not waiting:
-        lines.append(f"Your next trip: {trip['destination']} on {describe(date.fromisoformat(trip['date']), today())} ({trip['reference']}).")
-    lines.append("What can I do for you?")
-    return " ".join(lines)
+    if waiting:
+        return {"response": "utter_greet_ticket_waiting", "name": name, "ticket": waiting[0]["id"], "subject": waiting[0]["subject"]}
+    if trip:
+        day = describe(date.fromisoformat(trip["date"]), today())
+        return {"response": "utter_greet_next_trip", "name": name, "destination": trip["destination"], "day": day, "reference": trip["reference"]}
+    return {"response": "utter_greet_by_name", "name": name} if name else {"response": "utter_greet"}
 
 
 class ActionGreet(Action):
@@ -119,5 +106,8 @@ class ActionGreet(Action):
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(text=greeting(tracker), buttons=greeting_buttons(tracker))
+        if (tracker.active_loop or {}).get("name"):  # a hello inside a form: its question follows, so none here
+            dispatcher.utter_message(response="utter_greet_in_form")
+            return []
+        dispatcher.utter_message(**greeting(tracker), buttons=greeting_buttons(tracker))
         return []

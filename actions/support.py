@@ -1,5 +1,9 @@
 """Support: ticket status, the customer's open tickets, opening a ticket, adding a comment, and
-handing over to a person. Tickets are only shown to the customer who asked for them."""
+handing over to a person. Tickets are only shown to the customer who asked for them.
+
+The words are domain.yml's: a ticket's status is said by the phrase `utter_phrase_ticket_<status>`
+("is waiting for a reply from you"). What is written into tickets for our agents (the transcript,
+the handoff summary) stays here: the customer never reads it."""
 from __future__ import annotations
 
 import re
@@ -14,28 +18,30 @@ from .clients import NotFound, VendorError
 from .clients.ticketing import Ticket
 from .common import customer_email, latest_entities, profile_slot, say_vendor_problem, ticketing, today, transcript
 from .dates import describe
+from .phrases import has_phrase, phrase
 from .proactive import is_triggered
 
-SIGN_IN = "To look at support tickets I need to know it's you: please sign in on the site and ask me again. I can still open a new ticket for you."
-STATUS_MEANING = {
-    "new": "has been received and is waiting for an agent",
-    "open": "is being worked on by our team",
-    "pending": "is waiting for a reply from you",
-    "hold": "is waiting on a third party, such as the airline",
-    "solved": "has been solved",
-    "closed": "is closed",
-}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 UNVERIFIED_TAG = "unverified_visitor"  # the ticket's contact email is the visitor's word only
 
 
 def _last_update(ticket: Ticket) -> Optional[str]:
-    return describe(ticket.updated_at.date(), today()) if ticket.updated_at else None
+    """When the ticket last changed (Zendesk always sends updated_at; created_at stands in)."""
+    changed = ticket.updated_at or ticket.created_at
+    return describe(changed.date(), today()) if changed else None
 
 
-def ticket_line(ticket: Ticket) -> str:
-    updated = f", last update {_last_update(ticket)}" if ticket.updated_at else ""
-    return f"Ticket {ticket.id} \"{ticket.subject}\" {STATUS_MEANING.get(ticket.status, ticket.status)} ({ticket.status}{updated})."
+def ticket_words(ticket: Ticket) -> Dict[str, Any]:
+    """The variables of the responses that tell one ticket's status (utter_ticket_status and the
+    like): its number, subject, status, what the status means, and the day it last changed."""
+    meaning = f"ticket_{ticket.status}" if has_phrase(f"ticket_{ticket.status}") else "ticket_other"
+    return {"ticket": ticket.id, "subject": ticket.subject, "status": ticket.status, "meaning": phrase(meaning),
+            "updated": _last_update(ticket) or "–"}
+
+
+def ticket_row(ticket: Ticket) -> str:
+    """One ticket as a line of data in a list: "- 1042 – Lost bag – pending – Tue 15 Dec"."""
+    return " – ".join(str(part) for part in (f"- {ticket.id}", ticket.subject, ticket.status, _last_update(ticket)) if part)
 
 
 def ticket_card(ticket: Ticket) -> Dict[str, Any]:
@@ -65,30 +71,29 @@ class ActionTicketStatus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not customer_email(tracker):
-            dispatcher.utter_message(text=SIGN_IN)
+            dispatcher.utter_message(response="utter_sign_in_for_tickets")
             return [SlotSet("ticket_id", None)]
         number = _ticket_number(latest_entities(tracker, "ticket_id").get("ticket_id"))
         try:
             tickets = _customer_tickets(tracker)
         except VendorError as exc:
-            say_vendor_problem(dispatcher, exc, "look up your tickets")
+            say_vendor_problem(dispatcher, exc, "look_up_your_tickets")
             return [SlotSet("ticket_id", None)]
         if number is not None:
             mine = [t for t in tickets if t.id == number]
             if is_triggered(tracker):  # the help desk's webhook, not the customer, asked
                 if mine:
-                    dispatcher.utter_message(text="News from our help desk: " + ticket_line(mine[0]), json_message=ticket_card(mine[0]),
-                                             buttons=[{"title": "My tickets", "payload": "/list_tickets"}])
+                    dispatcher.utter_message(response="utter_ticket_news", json_message=ticket_card(mine[0]), **ticket_words(mine[0]))
                 return [SlotSet("ticket_id", None)]
             # Another customer's ticket gets the same answer as one that does not exist.
             if mine:
-                dispatcher.utter_message(text=ticket_line(mine[0]), json_message=ticket_card(mine[0]))
+                dispatcher.utter_message(response="utter_ticket_status", json_message=ticket_card(mine[0]), **ticket_words(mine[0]))
             else:
-                dispatcher.utter_message(text=f"I can't find a ticket {number} on your account. Say \"my tickets\" to see yours.")
+                dispatcher.utter_message(response="utter_ticket_not_found", ticket=number)
         elif tickets:
-            dispatcher.utter_message(text="Your latest ticket: " + ticket_line(tickets[0]), json_message=ticket_card(tickets[0]))
+            dispatcher.utter_message(response="utter_latest_ticket", json_message=ticket_card(tickets[0]), **ticket_words(tickets[0]))
         else:
-            dispatcher.utter_message(text="You don't have any support tickets. Would you like to open one?")
+            dispatcher.utter_message(response="utter_no_tickets")
         return [SlotSet("ticket_id", None)]
 
 
@@ -98,17 +103,17 @@ class ActionListTickets(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not customer_email(tracker):
-            dispatcher.utter_message(text=SIGN_IN)
+            dispatcher.utter_message(response="utter_sign_in_for_tickets")
             return []
         try:
             tickets = [t for t in _customer_tickets(tracker) if t.is_open]
         except VendorError as exc:
-            say_vendor_problem(dispatcher, exc, "look up your tickets")
+            say_vendor_problem(dispatcher, exc, "look_up_your_tickets")
             return []
         if not tickets:
-            dispatcher.utter_message(text="You have no open tickets.")
+            dispatcher.utter_message(response="utter_no_open_tickets")
         else:
-            dispatcher.utter_message(text="Your open tickets:\n" + "\n".join(f"- {ticket_line(t)}" for t in tickets))
+            dispatcher.utter_message(response="utter_open_tickets", tickets="\n".join(ticket_row(t) for t in tickets))
         return []
 
 
@@ -122,21 +127,21 @@ class ValidateTicketForm(FormValidationAction):
     def validate_ticket_subject(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         text = str(value or "").strip()
         if len(text) < 3:
-            dispatcher.utter_message(text="Could you say in a few words what it is about?")
+            dispatcher.utter_message(response="utter_ticket_subject_too_short")
             return {"ticket_subject": None}
         return {"ticket_subject": text[:150]}
 
     def validate_ticket_description(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         text = str(value or "").strip()
         if len(text) < 3:
-            dispatcher.utter_message(text="Please tell me a little more, so our team can help.")
+            dispatcher.utter_message(response="utter_ticket_description_too_short")
             return {"ticket_description": None}
         return {"ticket_description": text[:5000]}
 
     def validate_contact_email(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         email = str(value or "").strip().lower()
         if not EMAIL.match(email):
-            dispatcher.utter_message(text="That doesn't look like an email address. Which email can our team reach you at?")
+            dispatcher.utter_message(response="utter_contact_email_invalid")
             return {"contact_email": None}
         return {"contact_email": email}
 
@@ -170,14 +175,14 @@ class ActionOpenTicket(Action):
         try:
             ticket = _open_ticket(tracker, tracker.get_slot("ticket_subject"), tracker.get_slot("ticket_description"), tags, "high" if handoff else None)
         except VendorError as exc:
-            say_vendor_problem(dispatcher, exc, "open the ticket")
+            say_vendor_problem(dispatcher, exc, "open_the_ticket")
             return reset
         signed_in = customer_email(tracker)
         email = signed_in or tracker.get_slot("contact_email")
         if handoff:
-            dispatcher.utter_message(text=f"I've passed this to our team as ticket {ticket.id}, with our conversation attached. A person will email you at {email}, usually within a few hours.")
+            dispatcher.utter_message(response="utter_handoff_ticket_opened", ticket=ticket.id, email=email)
         elif signed_in:
-            dispatcher.utter_message(text=f"I've opened ticket {ticket.id} with our conversation attached. Our team will reply to {email}; you can ask me for its status any time.")
+            dispatcher.utter_message(response="utter_ticket_opened", ticket=ticket.id, email=email)
         else:  # a visitor cannot follow the ticket here: only a signed-in customer sees ticket status
             dispatcher.utter_message(response="utter_ticket_opened_for_visitor", ticket=ticket.id, reply_to=email)
         return reset + [SlotSet("ticket_id", str(ticket.id))]
@@ -190,15 +195,18 @@ class ValidateCommentForm(FormValidationAction):
     def validate_ticket_id(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         number = _ticket_number(value)
         if not customer_email(tracker):
-            dispatcher.utter_message(text=SIGN_IN)
+            dispatcher.utter_message(response="utter_sign_in_for_tickets")
             return {"ticket_id": None, "requested_slot": None}
         try:
             mine = number is not None and any(t.id == number for t in _customer_tickets(tracker))
         except VendorError as exc:
-            say_vendor_problem(dispatcher, exc, "look up your tickets")
+            say_vendor_problem(dispatcher, exc, "look_up_your_tickets")
             return {"ticket_id": None, "requested_slot": None}
-        if not mine:
-            dispatcher.utter_message(text=f"I can't find a ticket {value} on your account. Which ticket number is it?")
+        if not mine:  # the form asks for the number again
+            if number is None:
+                dispatcher.utter_message(response="utter_ticket_number_missing")
+            else:
+                dispatcher.utter_message(response="utter_comment_ticket_not_found", ticket=number)
             return {"ticket_id": None}
         return {"ticket_id": str(number)}
 
@@ -220,7 +228,7 @@ class ActionAddComment(Action):
             return reset
         # The form checked the ticket is the customer's; slots set any other way (the HTTP API) were not.
         if not customer_email(tracker):
-            dispatcher.utter_message(text=SIGN_IN)
+            dispatcher.utter_message(response="utter_sign_in_for_tickets")
             return reset
         try:
             mine = any(t.id == number for t in _customer_tickets(tracker))
@@ -229,12 +237,12 @@ class ActionAddComment(Action):
         except NotFound:
             mine = False
         except VendorError as exc:
-            say_vendor_problem(dispatcher, exc, "add your note to the ticket")
+            say_vendor_problem(dispatcher, exc, "add_your_note_to_the_ticket")
             return reset
         if not mine:
-            dispatcher.utter_message(text=f"I can't find ticket {number} any more.")
+            dispatcher.utter_message(response="utter_ticket_gone", ticket=number)
             return reset
-        dispatcher.utter_message(text=f"I've added your note to ticket {number}. The agent will see it.")
+        dispatcher.utter_message(response="utter_note_added", ticket=number)
         return reset
 
 
@@ -255,12 +263,9 @@ class ActionHandoff(Action):
         try:
             ticket = _open_ticket(tracker, HANDOFF_SUBJECT, reason, ["assistant", "handoff"], "high")
         except VendorError as exc:
-            say_vendor_problem(dispatcher, exc, "reach our team")
+            say_vendor_problem(dispatcher, exc, "reach_our_team")
             return stop_form
-        dispatcher.utter_message(
-            text=f"I've passed you to our team as ticket {ticket.id}, with our conversation attached. A person will email you at "
-                 f"{customer_email(tracker)}, usually within a few hours. Is there anything else I can do meanwhile?"
-        )
+        dispatcher.utter_message(response="utter_handed_off", ticket=ticket.id, email=customer_email(tracker))
         return stop_form + [SlotSet("ticket_id", str(ticket.id))]
 
 

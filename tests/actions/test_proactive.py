@@ -1,7 +1,7 @@
 """Offers of help: what the customer wrote or did decides the words and the buttons."""
 from actions.asks import ASK_ACTIONS
 from actions.proactive import ActionDeclineHelp, ActionOfferHelp
-from tests.actions.conftest import make_tracker, run, slots_set, texts
+from tests.actions.conftest import make_tracker, rendered, run, slots_set, texts
 
 FRUSTRATED = {"frustration": 0.8, "confusion": 0.0, "kind": "frustration"}
 
@@ -12,8 +12,8 @@ def frustrated_tracker(text="this is useless", intent="express_difficulty", **kw
     return tracker
 
 
-def payloads(messages):
-    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+def payloads(messages, tracker=None):
+    return [b["payload"] for m in rendered(messages, tracker) for b in m.get("buttons") or []]
 
 
 def test_a_frustrated_message_is_acknowledged_with_concrete_offers(vendors):
@@ -26,7 +26,30 @@ def test_empty_searches_seen_by_the_detector_are_named(vendors):
     tracker = make_tracker(text="EXTERNAL: express_difficulty", intent="express_difficulty",
                            entities=[("reason", "empty_searches"), ("origin", "BOS"), ("destination", "LIS")])
     _, messages = run(ActionOfferHelp(), tracker)
-    assert texts(messages) == "I see the searches for Lisbon (LIS) came back empty. Shall I look at other dates, or nearby airports?"
+    assert texts(messages, tracker) == "I see the searches for Lisbon (LIS) came back empty. Shall I look at other dates, or nearby airports?"
+    assert payloads(messages, tracker)[0] == '/search_flight{"origin": "BOS", "destination": "LIS"}'
+
+
+def test_every_offer_asks_nothing_while_a_form_waits_for_its_answer(vendors):
+    """The form's question follows the offer: one question in the turn, the form's."""
+    said = [
+        {"entities": [("reason", "empty_searches"), ("destination", "LIS")]}, {"entities": [("reason", "empty_searches")]},
+        {"entities": [("reason", "form_errors"), ("field", "date_of_birth")]}, {"entities": [("reason", "form_errors")]},
+        {"entities": [("reason", "idle_checkout")]}, {"entities": [("reason", "back_and_forth")]},
+        {"slots": {"destination": "LIS"}}, {}, {"slots": {"destination": "LIS"}, "kind": "confusion"}, {"kind": "confusion"},
+    ]
+    responses = set()
+    for case in said:
+        for open_question in (None, "departure_date"):
+            tracker = make_tracker({**case.get("slots", {}), "requested_slot": open_question}, text="help", intent="express_difficulty",
+                                   entities=case.get("entities", ()), active_loop="flight_form" if open_question else None)
+            tracker.latest_message["difficulty"] = {"kind": case.get("kind", "frustration")}
+            _, messages = run(ActionOfferHelp(), tracker)
+            responses.add(messages[0]["response"])
+            questions = texts(messages, tracker).count("?")
+            assert questions == 0 if open_question else questions <= 1, (case, texts(messages, tracker))
+            assert payloads(messages, tracker)[-3:] == ["/human_handoff", "/open_ticket", "/deny"]
+    assert len(responses) == len(said)
 
 
 def test_no_triggered_offer_once_declined_but_the_customer_can_still_ask(vendors):
@@ -39,7 +62,7 @@ def test_no_triggered_offer_once_declined_but_the_customer_can_still_ask(vendors
 
 def test_no_thanks_is_remembered():
     events, messages = run(ActionDeclineHelp(), make_tracker(text="no thanks", intent="deny"))
-    assert slots_set(events) == {"proactive_declined": True} and "won't interrupt" in texts(messages)
+    assert slots_set(events) == {"proactive_declined": True} and texts(messages) == "No problem. I won't interrupt again; I'm here if you need me."
 
 
 def test_a_question_after_a_frustrated_request_acknowledges_it(vendors):

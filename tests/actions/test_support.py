@@ -2,8 +2,9 @@
 from sandbox.models import Ticket
 from actions.support import (
     HANDOFF_SUBJECT, ActionAddComment, ActionHandoff, ActionListTickets, ActionOpenTicket, ActionTicketStatus, ValidateCommentForm,
+    ValidateTicketForm,
 )
-from tests.actions.conftest import MAYA, make_tracker, run, slots_set, texts
+from tests.actions.conftest import MAYA, make_tracker, rendered, run, slots_set, texts
 
 CONVERSATION = [
     {"event": "user", "text": "my bag never arrived"},
@@ -19,7 +20,8 @@ def maya_tickets(vendors):
 def test_status_of_my_latest_and_by_number(vendors):
     latest = maya_tickets(vendors)[0]
     _, messages = run(ActionTicketStatus(), make_tracker(intent="ticket_status", customer=MAYA))
-    assert f"Ticket {latest.id}" in texts(messages) and latest.status in texts(messages)
+    assert texts(messages).startswith(f'Your latest ticket: Ticket {latest.id} "{latest.subject}" ')
+    assert f"({latest.status}, last update " in texts(messages) and messages[0]["custom"]["ticket"]["id"] == latest.id
     _, messages = run(ActionTicketStatus(), make_tracker(entities=[("ticket_id", f"#{latest.id}")], customer=MAYA))
     assert f"Ticket {latest.id}" in texts(messages)
 
@@ -32,9 +34,24 @@ def test_another_customers_ticket_looks_like_no_ticket(vendors):
     assert "please sign in" in texts(messages)
 
 
+def test_each_status_is_said_in_words(vendors):
+    pending = next(t for t in maya_tickets(vendors) if t.status == "pending")
+    _, messages = run(ActionTicketStatus(), make_tracker(entities=[("ticket_id", str(pending.id))], customer=MAYA))
+    assert texts(messages).startswith(f'Ticket {pending.id} "{pending.subject}" is waiting for a reply from you (pending, last update ')
+
+
+def test_no_tickets_is_said_without_a_question(vendors):
+    """Asked in the middle of a form, the answer must leave the one question to the form."""
+    _, messages = run(ActionTicketStatus(), make_tracker(customer="tom.becker@example.com"))
+    assert "?" not in texts(messages) and [b["payload"] for b in rendered(messages)[0]["buttons"]] == ["/open_ticket"]
+
+
 def test_open_tickets_listed(vendors):
+    open_tickets = [t for t in maya_tickets(vendors) if t.is_open]
     _, messages = run(ActionListTickets(), make_tracker(customer=MAYA))
-    assert "pending" in texts(messages)
+    lines = texts(messages).split("\n")
+    assert lines[0] == "Your open tickets:" and len(lines) == 1 + len(open_tickets)
+    assert all(line.startswith(f"- {t.id} – {t.subject} – {t.status} – ") for line, t in zip(lines[1:], open_tickets))
     _, messages = run(ActionListTickets(), make_tracker(customer="tom.becker@example.com"))
     assert "no open tickets" in texts(messages)
 
@@ -56,7 +73,8 @@ def test_handoff_marks_the_ticket_for_an_agent(vendors):
         ticket = session.get(Ticket, number)
         assert set(ticket.tags) == {"assistant", "handoff"} and ticket.priority == "high"
         assert "my bag never arrived" in ticket.description
-    assert "A person will email you" in texts(messages)
+    assert texts(messages) == (f"I've passed you to our team as ticket {number}, with our conversation attached. A person will email you at {MAYA}, "
+                               "usually within a few hours. I'm here if you need anything else meanwhile.")
 
 
 def test_anonymous_handoff_asks_for_an_email_first(vendors):
@@ -73,13 +91,25 @@ def test_comment_only_on_my_own_ticket(vendors):
 
     dispatcher = CollectingDispatcher()
     assert form.validate_ticket_id(str(mine.id), dispatcher, make_tracker(customer="daniel.okafor@example.com"), {}) == {"ticket_id": None}
+    assert texts(dispatcher.messages) == f"I can't find a ticket {mine.id} on your account."  # the form asks for the number next
     _, messages = run(ActionAddComment(), make_tracker({"ticket_id": str(mine.id), "comment_text": "It arrived!"}, customer=MAYA))
     assert f"added your note to ticket {mine.id}" in texts(messages)
     assert vendors.ticketing().comments(mine.id)[-1].body.endswith("It arrived!")
 
 
+def test_the_ticket_forms_checks_leave_the_question_to_the_form():
+    from rasa_sdk.executor import CollectingDispatcher
+
+    form, dispatcher = ValidateTicketForm(), CollectingDispatcher()
+    assert form.validate_ticket_subject("x", dispatcher, make_tracker(), {}) == {"ticket_subject": None}
+    assert form.validate_contact_email("maya at home", dispatcher, make_tracker(), {}) == {"contact_email": None}
+    assert ValidateCommentForm().validate_ticket_id("the one about my bag", dispatcher, make_tracker(customer=MAYA), {}) == {"ticket_id": None}
+    assert "?" not in texts(dispatcher.messages) and "my bag" not in texts(dispatcher.messages)
+
+
 def test_help_desk_down_is_said_honestly(failing_desk):
     _, messages = run(ActionListTickets(), make_tracker(customer=MAYA))
-    assert "couldn't reach our help desk" in texts(messages)
+    assert texts(messages) == ("Sorry, I couldn't reach our help desk just now, so I couldn't look up your tickets. Nothing was changed. "
+                               "Please try again in a minute, or say \"talk to an agent\".")
     events, messages = run(ActionOpenTicket(), make_tracker({"ticket_subject": "x", "ticket_description": "y", "contact_email": "a@b.co"}))
     assert "couldn't reach our help desk" in texts(messages)

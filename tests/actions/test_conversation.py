@@ -1,0 +1,74 @@
+"""Conversation repair: stopping a task, and the fallback that suggests, then offers a person, and
+never quotes the customer back."""
+from actions.conversation import (
+    TASK_SLOTS, ActionDefaultAskAffirmation, ActionDefaultAskRephrase, ActionDefaultFallback, ActionStopTask,
+)
+from actions.phrases import has_phrase
+from tests.actions.conftest import make_tracker, rendered, run, slots_set, texts
+
+GIBBERISH = "blorf the wibble for tuesday"
+
+
+def unsure(*intents, events=None):
+    """A message the NLU did not understand, with `intents` next in its ranking."""
+    tracker = make_tracker(text=GIBBERISH, intent="nlu_fallback", events=events)
+    ranking = ["nlu_fallback", *intents]
+    tracker.latest_message["intent_ranking"] = [{"name": name, "confidence": 0.5 - n / 100} for n, name in enumerate(ranking)]
+    return tracker
+
+
+def turn(action: str, text: str = "hmm"):
+    """The events of an earlier turn: the customer's message and what the assistant ran."""
+    return [{"event": "user", "text": text}, {"event": "action", "name": action}, {"event": "bot", "text": "..."},
+            {"event": "action", "name": "action_listen"}]
+
+
+def payloads(messages):
+    return [b["payload"] for b in rendered(messages)[0].get("buttons") or []]
+
+
+def test_stopping_says_what_was_stopped_and_forgets_it():
+    _, messages = run(ActionStopTask(), make_tracker(text="stop"))
+    assert texts(messages) == "Okay. What else can I do for you?"
+    events, messages = run(ActionStopTask(), make_tracker({"destination": "LIS"}, text="never mind", active_loop="flight_form"))
+    assert texts(messages) == "Okay, I've stopped the flight search. What else can I do for you?"
+    assert slots_set(events)["destination"] is None and slots_set(events)["requested_slot"] is None
+    _, messages = run(ActionStopTask(), make_tracker(text="stop", active_loop="some_new_form"))
+    assert texts(messages) == "Okay, I've stopped the task. What else can I do for you?"
+    assert all(has_phrase(f"form_{form}") for form in TASK_SLOTS)
+
+
+def test_a_first_miss_suggests_the_two_likeliest_things_in_one_question():
+    _, messages = run(ActionDefaultAskAffirmation(), unsure("greet", "ticket_status", "affirm", "list_bookings", "search_flight"))
+    assert texts(messages) == "Sorry, I'm not sure I understood. Did you want to check a ticket or see your bookings?"
+    assert payloads(messages) == ["/ticket_status", "/list_bookings", "/out_of_scope"]
+    assert GIBBERISH not in repr(rendered(messages))
+
+
+def test_a_first_miss_with_fewer_likely_things():
+    _, messages = run(ActionDefaultAskAffirmation(), unsure("greet", "search_flight", "thank"))
+    assert texts(messages) == "Sorry, I'm not sure I understood. Did you want to search for a flight?"
+    assert payloads(messages) == ["/search_flight", "/out_of_scope"]
+    _, messages = run(ActionDefaultAskAffirmation(), unsure("greet", "thank"))
+    assert texts(messages) == "Sorry, I didn't get that. Could you say it another way?"
+
+
+def test_a_second_miss_in_a_row_offers_a_person():
+    for missed in ("action_two_stage_fallback", "action_default_fallback"):
+        _, messages = run(ActionDefaultAskAffirmation(), unsure("ticket_status", "list_bookings", events=turn(missed)))
+        assert texts(messages) == "Sorry, I still don't understand. Would you like to talk to a person?"
+        assert payloads(messages) == ["/human_handoff", "/ask_capabilities"]
+    _, messages = run(ActionDefaultAskRephrase(), unsure(events=turn("action_two_stage_fallback")))
+    assert payloads(messages)[0] == "/human_handoff" and texts(messages).count("?") == 1
+
+
+def test_a_successful_turn_in_between_starts_over():
+    earlier = turn("action_two_stage_fallback") + turn("action_ticket_status", "status of ticket 1042")
+    _, messages = run(ActionDefaultAskAffirmation(), unsure("ticket_status", "list_bookings", events=earlier))
+    assert texts(messages).startswith("Sorry, I'm not sure I understood. Did you want to")
+
+
+def test_giving_up_never_quotes_and_offers_a_person():
+    events, messages = run(ActionDefaultFallback(), unsure(events=turn("action_two_stage_fallback")))
+    assert GIBBERISH not in texts(messages) and "talk to an agent" in texts(messages)
+    assert payloads(messages) == ["/human_handoff"] and events == [{"event": "rewind", "timestamp": None}]
