@@ -316,8 +316,10 @@ class _DateFound:
 
 
 def _date_role(message: _Message, start: int, previous_end: Optional[int]) -> Optional[str]:
+    """What the words between the previous date and this one say: the last "back" or "leaving" wins."""
     segment = message.text[previous_end or 0:start]
-    cues = [(m.start(), "return") for m in RETURN_CUE.finditer(segment)] + [(m.start(), "departure") for m in DEPART_CUE.finditer(segment)]
+    cues = [(m.start(), "return") for m in RETURN_CUE.finditer(segment)]
+    cues += [(m.start(), "departure") for m in DEPART_CUE.finditer(segment)]
     if cues:
         return max(cues)[1]
     if previous_end is not None and RANGE_SEP.match(segment):
@@ -601,7 +603,7 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
     # A word that may be a place ("mobile", "den") is one when something says so: a "from" or "to",
     # another place next to it, or the question asked.
     kept = [p for p in found if p.role != "skip" and (not p.weak or p.role or asked in ("origin", "destination") or any(
-        _adjacent(message, a, b) for a, b in ((p, o) if p.start < o.start else (o, p) for o in found if o is not p)))]
+        _adjacent(message, *sorted((p, other), key=lambda place: place.start)) for other in found if other is not p))]
     for place in kept:  # "from boston, i mean providence": the role of the place corrected
         if place.role == "again":
             earlier = [p.role for p in kept if p.start < place.start and p.role in ("origin", "destination")]
