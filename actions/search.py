@@ -175,7 +175,9 @@ class ActionSearchFlights(Action):
         return "action_search_flights"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        read = {} if tracker.active_loop else trip_updates(tracker)
+        # Right after the customer spoke (a change to shown results), read what they changed; after
+        # the form, the form has read it already.
+        read = trip_updates(tracker) if tracker.latest_action_name == "action_listen" else {}
         tracker.slots.update(read)
         values = {name: tracker.get_slot(name) for name in SEARCH_SLOTS}
         updates = _checked(tracker, dispatcher, values)
