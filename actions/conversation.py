@@ -8,7 +8,7 @@ intents may be suggested by giving them a phrase.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverted
@@ -71,12 +71,12 @@ class ActionDefaultAskAffirmation(Action):
             dispatcher.utter_message(response="utter_offer_person")
             return []
         likely = suggestions(tracker)
+        words = [phrase(f"suggest_{name}") for name in likely]
         buttons = [b for name in likely for b in phrase_buttons(f"suggest_{name}")] + phrase_buttons(SOMETHING_ELSE)
-        words: Dict[str, Any] = {key: phrase(f"suggest_{name}") for key, name in zip(("first", "second"), likely)}
         if len(likely) == 2:
-            dispatcher.utter_message(response="utter_did_you_mean", buttons=buttons, **words)
+            dispatcher.utter_message(response="utter_did_you_mean", first=words[0], second=words[1], buttons=buttons)
         elif likely:
-            dispatcher.utter_message(response="utter_did_you_mean_one", buttons=buttons, **words)
+            dispatcher.utter_message(response="utter_did_you_mean_one", first=words[0], buttons=buttons)
         else:
             dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -75,10 +75,10 @@ def offer(tracker: Tracker) -> Dict[str, Any]:
     if reason == "back_and_forth":
         return {"response": "utter_offer_help_back_and_forth"}
     # The customer wrote it.
-    feeling = "confused" if difficulty_of(tracker) == "confusion" else "frustrated"
+    confused = difficulty_of(tracker) == "confusion"
     if place:
-        return {"response": f"utter_offer_help_{feeling}_to", **place, **search}
-    return {"response": f"utter_offer_help_{feeling}", "search_payload": _search_payload(origin, None)}
+        return {"response": "utter_offer_help_confused_to" if confused else "utter_offer_help_frustrated_to", **place, **search}
+    return {"response": "utter_offer_help_confused" if confused else "utter_offer_help_frustrated", "search_payload": _search_payload(origin, None)}
 
 
 class ActionOfferHelp(Action):
