@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install web web-install chromium webchat test-web report lock run run-prod bench bench-quick bench-flood compose-check sandbox seed train validate test test-nlu test-stories test-python lookups nlu-variations clean
+.PHONY: install web web-install chromium webchat test-web report lock run run-prod bench bench-quick bench-flood compose-check sandbox seed train validate test test-nlu test-stories test-python test-conversations lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -114,9 +114,14 @@ test-stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
 
 test-python: $(MODEL) $(PREFERENCES) $(WEB_BUILD) chromium webchat
-	$(PY) -m pytest
+	$(PY) -m pytest --ignore=tests/conversations
 
-test: install validate compose-check train test-nlu test-stories test-web test-python
+# 200+ multi-turn conversations through the real stack, checked turn by turn; pass rates per kind
+# printed and written to results/conversations.json, floors in tests/conversations/floors.yml.
+test-conversations: $(MODEL) $(PREFERENCES)
+	$(PY) -m pytest tests/conversations
+
+test: install validate compose-check train test-nlu test-stories test-web test-python test-conversations
 
 # Ours against stock Rasa on the same model, same run: bench/results/latest.md, latency.png, README.
 bench: install $(MODEL)
