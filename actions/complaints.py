@@ -1,0 +1,135 @@
+"""A complaint about a request the customer already made ("still nobody answered about my
+assistance request"): the assistant finds the ticket, adds the customer's words to it as an
+internal note for the agent, says where the ticket stands, and offers a person.
+
+Only a signed-in customer's own tickets are looked at. The note is internal (Zendesk lets the
+assistant's agent account add one): the agent sees it, the customer gets no email quoting their
+own words back, and nothing else about the ticket (status, priority, assignee) is changed. A
+visitor who is not signed in is asked to sign in, or for the ticket number, which is then passed
+to our team in a new ticket (the visitor's email is asked for by the ticket form).
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Optional, Sequence, Set, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .clients import VendorError
+from .clients.ticketing import Ticket
+from .common import customer_email, latest_entities, ticketing, today
+from .dates import describe
+from .questions import topic_stems
+from .support import tickets_of
+
+log = logging.getLogger(__name__)
+
+NOTE = "The customer followed up through the assistant (not sent to the customer):\n{text}"
+VISITOR_SUBJECT = "Follow-up on ticket {number} from a visitor who is not signed in"
+NUMBER = re.compile(r"\b\d{3,7}\b")
+REPLY_CHARS = 200
+# Words about waiting and tickets, not about what the ticket is about.
+NOT_A_TOPIC = frozenset("""
+answer answered anybody back case complaint contact day days email emailed ever hear heard hour hours long month
+nobody none nothing reply replied request response responded slow sent so support taking team ticket time update
+wait waited waiting week weeks yet ridiculous still since ago already again
+""".split())
+
+
+def _topic(text: str) -> Set[str]:
+    return topic_stems(text) - topic_stems(" ".join(NOT_A_TOPIC))
+
+
+def matching_ticket(tickets: Sequence[Ticket], text: str) -> Optional[Ticket]:
+    """The open ticket the complaint is about: the one whose subject (or, less, description)
+    shares most words with it, or the only open one. None when that is not clear."""
+    open_tickets = [t for t in tickets if t.is_open]
+    words = _topic(text)
+    scored = sorted(((2 * len(words & topic_stems(t.subject)) + len(words & topic_stems(t.description)), t) for t in open_tickets),
+                    key=lambda pair: -pair[0])
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return open_tickets[0] if len(open_tickets) == 1 else None
+
+
+def ticket_number(tracker: Tracker) -> Optional[int]:
+    value = latest_entities(tracker, "ticket_id").get("ticket_id") or ""
+    match = NUMBER.search(value) or NUMBER.search(str(tracker.latest_message.get("text") or ""))
+    return int(match.group()) if match else None
+
+
+def _last_reply(ticket: Ticket) -> str:
+    """The latest public comment by someone other than the customer: what they are waiting on."""
+    replies = [c for c in ticketing().comments(ticket.id) if c.public and c.author_id != ticket.requester_id]
+    if not replies:
+        return ""
+    body = " ".join(replies[-1].body.split())
+    return body if len(body) <= REPLY_CHARS else body[:REPLY_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _note(dispatcher: CollectingDispatcher, ticket: Ticket, text: str) -> None:
+    ticketing().add_comment(ticket.id, NOTE.format(text=text), public=False)
+    changed = ticket.updated_at or ticket.created_at
+    variables: Dict[str, Any] = {"ticket": ticket.id, "subject": ticket.subject, "updated": describe(changed.date(), today()) if changed else "recently"}
+    if ticket.status == "pending":
+        variables["last_reply"] = _last_reply(ticket)
+        if not variables["last_reply"]:
+            dispatcher.utter_message(response="utter_complaint_noted_open", **variables)
+            return
+    dispatcher.utter_message(response=f"utter_complaint_noted_{ticket.status}", **variables)
+
+
+def _which_buttons(tickets: Sequence[Ticket]) -> List[Dict[str, str]]:
+    return [{"title": f"{t.id}: {t.subject}"[:60], "payload": f'/ticket_complaint{{"ticket_id": "{t.id}"}}'} for t in tickets if t.is_open][:5]
+
+
+class ActionTicketComplaint(Action):
+    def name(self) -> Text:
+        return "action_ticket_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        said = str(tracker.latest_message.get("text") or "")
+        waiting = tracker.get_slot("complaint_text")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent != "ticket_complaint" and not waiting:
+            return [FollowupAction("action_ticket_status")]  # a status question right after a complaint
+        # The complaint is the customer's words; a later message only names the ticket.
+        text = waiting or said
+        number = ticket_number(tracker)
+        done = [SlotSet("complaint_text", None)]
+        email = customer_email(tracker)
+        if not email:
+            return self._visitor(dispatcher, text, number)
+        try:
+            tickets = tickets_of(email)
+            if number is not None:
+                ticket = next((t for t in tickets if t.id == number), None)
+                if ticket is None:  # another customer's ticket gets the same answer as none at all
+                    dispatcher.utter_message(response="utter_complaint_ticket_not_found", ticket=number)
+                    return done
+            else:
+                ticket = matching_ticket(tickets, text)
+            if ticket is None and any(t.is_open for t in tickets):
+                dispatcher.utter_message(response="utter_complaint_which_ticket", buttons=_which_buttons(tickets))
+                return [SlotSet("complaint_text", text)]
+            if ticket is None:
+                dispatcher.utter_message(response="utter_complaint_no_open_ticket")
+                return done
+            _note(dispatcher, ticket, text)
+        except VendorError as exc:
+            log.warning("complaint about a ticket failed: %s", exc)
+            dispatcher.utter_message(response="utter_complaint_help_desk_down")
+        return done
+
+    @staticmethod
+    def _visitor(dispatcher: CollectingDispatcher, text: str, number: Optional[int]) -> List[EventType]:
+        if number is None:
+            dispatcher.utter_message(response="utter_complaint_sign_in")
+            return [SlotSet("complaint_text", text)]
+        # The ticket form asks where our team can reach the visitor, then opens the ticket.
+        return [SlotSet("complaint_text", None), SlotSet("ticket_subject", VISITOR_SUBJECT.format(number=number)),
+                SlotSet("ticket_description", text), FollowupAction("ticket_form")]
