@@ -32,9 +32,21 @@ def difficulty_of(tracker: Tracker) -> Optional[str]:
 
 def acknowledgement(tracker: Tracker) -> str:
     """A few words that show the difficulty was heard, to put before the next question (the
-    phrase `utter_phrase_heard_<kind>`, then a space); "" when there was none."""
+    phrase `utter_phrase_heard_<kind>`, then a space); "" when there was none, or when an offer of
+    help already answered it this turn."""
     kind = difficulty_of(tracker)
-    return phrase(f"heard_{kind}") + " " if kind and has_phrase(f"heard_{kind}") else ""
+    if not kind or not has_phrase(f"heard_{kind}") or _offered_this_turn(tracker):
+        return ""
+    return phrase(f"heard_{kind}") + " "
+
+
+def _offered_this_turn(tracker: Tracker) -> bool:
+    this_turn = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        this_turn.append(event)
+    return any(e.get("event") == "action" and e.get("name") == "action_offer_help" for e in this_turn)
 
 
 def is_triggered(tracker: Tracker) -> bool:

@@ -70,3 +70,12 @@ def test_a_question_after_a_frustrated_request_acknowledges_it(vendors):
     tracker = frustrated_tracker("I'm having trouble finding a good deal to new york", intent="search_flight")
     _, messages = run(ask_date, tracker)
     assert texts(messages).startswith("Sorry it's been hard going.") and "What dates are you travelling on?" in texts(messages)
+
+
+def test_after_an_offer_of_help_the_question_comes_without_a_second_apology(vendors):
+    ask_date = next(a for a in ASK_ACTIONS if a().name() == "action_ask_departure_date")()
+    offered = [{"event": "user", "text": "this is useless"}, {"event": "action", "name": "action_offer_help"}, {"event": "bot", "text": "..."}]
+    tracker = frustrated_tracker("this is useless", slots={"requested_slot": "departure_date"}, active_loop="flight_form")
+    tracker.events[:] = offered  # the offer ran after the customer's message, in this same turn
+    _, messages = run(ask_date, tracker)
+    assert texts(messages, tracker) == "What dates are you travelling on?"
