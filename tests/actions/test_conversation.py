@@ -9,9 +9,11 @@ from tests.actions.conftest import make_tracker, rendered, run, slots_set, texts
 GIBBERISH = "blorf the wibble for tuesday"
 
 
-def unsure(*intents, events=None):
-    """A message the NLU did not understand, with `intents` next in its ranking."""
-    tracker = make_tracker(text=GIBBERISH, intent="nlu_fallback", events=events)
+def unsure(*intents, events=None, open_question=None):
+    """A message the NLU did not understand, with `intents` next in its ranking; `open_question`
+    is the slot a form is waiting for."""
+    tracker = make_tracker({"requested_slot": open_question}, text=GIBBERISH, intent="nlu_fallback", events=events,
+                           active_loop="flight_form" if open_question else None)
     ranking = ["nlu_fallback", *intents]
     tracker.latest_message["intent_ranking"] = [{"name": name, "confidence": 0.5 - n / 100} for n, name in enumerate(ranking)]
     return tracker
@@ -72,3 +74,15 @@ def test_giving_up_never_quotes_and_offers_a_person():
     events, messages = run(ActionDefaultFallback(), unsure(events=turn("action_two_stage_fallback")))
     assert GIBBERISH not in texts(messages) and "talk to an agent" in texts(messages)
     assert payloads(messages) == ["/human_handoff"] and events == [{"event": "rewind", "timestamp": None}]
+
+
+def test_inside_a_form_the_fallback_leaves_the_question_to_the_form():
+    cases = [unsure("ticket_status", "list_bookings", open_question="departure_date"), unsure("search_flight", open_question="departure_date"),
+             unsure("greet", open_question="departure_date"), unsure("ticket_status", events=turn("action_two_stage_fallback"), open_question="origin")]
+    said = []
+    for tracker in cases:
+        _, messages = run(ActionDefaultAskAffirmation(), tracker)
+        said.append(texts(messages, tracker))
+        assert "?" not in said[-1] and GIBBERISH not in said[-1]
+    assert said[0] == "Sorry, I'm not sure I understood. If you meant to check a ticket or see your bookings, pick it below."
+    assert [b["payload"] for b in rendered(messages, cases[-1])[0]["buttons"]] == ["/human_handoff", "/ask_capabilities"]
