@@ -1,5 +1,6 @@
-"""python -m report: the NLU evaluation (held-out and cross-validation) and the story tests as one
-HTML page, results/report/report.html; the headline numbers are added to reports/history.csv."""
+"""python -m report: the NLU evaluation (held-out and cross-validation), the story tests and the
+conversation suite's latest run as one HTML page, results/report/report.html; the headline numbers
+are added to reports/history.csv."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +17,8 @@ def main(argv=None) -> int:
     parser.add_argument("--training", type=Path, default=Path("data"), help="the training data, for cross-validation")
     parser.add_argument("--config", type=Path, default=Path("config.yml"))
     parser.add_argument("--stories", type=Path, default=Path("tests/stories"))
+    parser.add_argument("--conversations", type=Path, default=Path("results/conversations.json"),
+                        help="the conversation suite's latest run (make test-conversations)")
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--no-cross-validation", action="store_true", help="skip the cross-validation (minutes of training)")
     parser.add_argument("--out", type=Path, default=Path("results/report"))
@@ -26,11 +29,12 @@ def main(argv=None) -> int:
         print(f"error: no model at {args.model}: run `make train`", file=sys.stderr)
         return 2
     if args.write_only:
-        report = write(args.model, args.heldout, args.training, args.config, args.out, args.history, args.folds, (args.out / "cv").exists())
+        report = write(args.model, args.heldout, args.training, args.config, args.out, args.history, args.folds, (args.out / "cv").exists(),
+                       args.conversations)
         print(f"Report: {report}")
     else:
         build(args.model, args.heldout, args.training, args.config, args.stories, args.out, args.history,
-              folds=args.folds, cross_validation=not args.no_cross_validation)
+              folds=args.folds, cross_validation=not args.no_cross_validation, conversations=args.conversations)
     return 0
 
 

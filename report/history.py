@@ -1,5 +1,5 @@
 """The headline numbers of past reports, kept in reports/history.csv (in the repository), so the
-report can show where understanding is heading."""
+report can show where understanding is heading. Rows written before a column existed keep it empty."""
 from __future__ import annotations
 
 import csv
@@ -7,14 +7,14 @@ from pathlib import Path
 from typing import Dict, List
 
 FIELDS = ["date", "commit", "intent_f1", "entity_f1", "cv_intent_f1", "cv_entity_f1", "story_accuracy", "action_accuracy",
-          "training_seconds", "model_mb"]
+          "training_seconds", "model_mb", "conversation_pass_rate", "conversation_turn_pass_rate"]
 
 
 def read(path: Path) -> List[Dict[str, str]]:
     if not path.exists():
         return []
     with path.open(newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [{field: row.get(field) or "" for field in FIELDS} for row in csv.DictReader(handle)]
 
 
 def append(path: Path, row: Dict[str, object]) -> List[Dict[str, str]]:

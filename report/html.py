@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TREND = [("intent_f1", "intent F1 (held-out)"), ("entity_f1", "entity F1 (held-out)"), ("cv_intent_f1", "intent F1 (cross-validation)"),
-         ("story_accuracy", "stories passed")]
+         ("story_accuracy", "stories passed"), ("conversation_pass_rate", "conversations passed")]
 
 
 def trend_picture(history: List[Dict[str, str]]) -> str:

@@ -12,6 +12,7 @@ from typing import List, Optional
 
 from scripts.check_nlu import FLOORS
 
+from . import conversations as conversation_suite
 from . import history, results
 from .html import render
 
@@ -77,7 +78,8 @@ def training_seconds(model: Path) -> Optional[float]:
 
 
 def build(model: Path, heldout: Path, training: Path, config: Path, stories: Path, out: Path, history_file: Path,
-          folds: int = 3, cross_validation: bool = True, rasa: str = str(ROOT / ".venv" / "bin" / "rasa")) -> Path:
+          folds: int = 3, cross_validation: bool = True, rasa: str = str(ROOT / ".venv" / "bin" / "rasa"),
+          conversations: Path = conversation_suite.RESULTS) -> Path:
     steps = 3 + (1 if cross_validation else 0)
     progress = Progress(steps)
     logs = out / "logs"
@@ -91,15 +93,17 @@ def build(model: Path, heldout: Path, training: Path, config: Path, stories: Pat
                  logs / "stories.log", "about a minute")
     progress.done += 1
     print(f"[{progress.done}/{steps}] Writing the report ...", flush=True)
-    return write(model, heldout, training, config, out, history_file, folds, cross_validation)
+    return write(model, heldout, training, config, out, history_file, folds, cross_validation, conversations)
 
 
 def write(model: Path, heldout: Path, training: Path, config: Path, out: Path, history_file: Path, folds: int = 3,
-          cross_validation: bool = True) -> Path:
-    """The report from the results in `out` (what `build` ran), and this run's line in the history."""
+          cross_validation: bool = True, conversations: Path = conversation_suite.RESULTS) -> Path:
+    """The report from the results in `out` (what `build` ran) and the conversation suite's latest
+    run (`make test-conversations`), and this run's line in the history."""
     heldout_results = results.nlu(out / "heldout")
     cv = results.nlu(out / "cv") if cross_validation else None
     story_results = results.stories(out / "stories")
+    suite = conversation_suite.read(conversations)
     model_mb = model.stat().st_size / 1e6
     seconds = training_seconds(model)
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -108,13 +112,15 @@ def write(model: Path, heldout: Path, training: Path, config: Path, out: Path, h
         "cv_intent_f1": cv["intent_f1"] if cv else None, "cv_entity_f1": cv["entity_f1"] if cv else None,
         "story_accuracy": story_results["accuracy"], "action_accuracy": story_results["action_accuracy"],
         "training_seconds": seconds, "model_mb": round(model_mb, 1),
+        "conversation_pass_rate": suite["pass_rate"] if suite else None,
+        "conversation_turn_pass_rate": suite["turn_pass_rate"] if suite else None,
     })
     page = render({
         "date": date, "commit": commit(), "model_mb": model_mb, "training_seconds": seconds, "heldout_file": heldout,
         "training_file": training, "folds": folds, "heldout": heldout_results, "cv": cv,
         "cv_intents": {r["label"]: r["f1"] for r in cv["intents"]} if cv else None,
         "cv_entities": {r["label"]: r["f1"] for r in cv["entities"]} if cv else None,
-        "stories": story_results, "checks": results.headline(out / "heldout", config), "floors": FLOORS, "history": past,
+        "stories": story_results, "conversations": suite, "checks": results.headline(out / "heldout", config), "floors": FLOORS, "history": past,
     })
     report = out / "report.html"
     report.write_text(page)

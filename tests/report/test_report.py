@@ -1,5 +1,6 @@
 """The report generator on a tiny assistant (tests/report/small, seconds to train): its HTML has
 every section, the failed story side by side, the misclassified messages and the trend."""
+import json
 import re
 import subprocess
 import sys
@@ -12,6 +13,14 @@ from report.stories import read_failed_stories
 from tests.support.processes import ROOT
 
 SMALL = Path(__file__).resolve().parent / "small"
+# What tests/conversations writes to results/conversations.json, cut down to two kinds.
+RATES = {"conversations": 2, "passed": 1, "pass_rate": 0.5, "turns": 6, "turns_passed": 5, "turn_pass_rate": 0.8333}
+CONVERSATION_RUN = {
+    "date": "2026-11-30 09:00 UTC", "commit": "abc1234", "seconds": 41.0, **RATES, "signed_in": RATES, "anonymous": RATES,
+    "kinds": {"compact": RATES, "refund": {**RATES, "passed": 2, "pass_rate": 1.0, "turns_passed": 6, "turn_pass_rate": 1.0}},
+    "failures": [{"conversation": "compact-anon-bos-mia-rt", "kind": "compact", "customer": None, "turn": 1, "user": "bos-mia 12/20 rt",
+                  "failures": [{"expectation": "slots.origin", "expected": "BOS", "got": None}], "bot": [], "actions": []}],
+}
 RASA = str(Path(sys.executable).parent / "rasa")
 
 
@@ -27,7 +36,10 @@ def report(tmp_path_factory):
     history = out / "history.csv"
     history.write_text("date,commit,intent_f1,entity_f1,cv_intent_f1,cv_entity_f1,story_accuracy,action_accuracy,training_seconds,model_mb\n"
                        "2026-11-01 10:00 UTC,abc1234,0.5,0.4,0.45,0.35,0.5,0.8,10,1.0\n")
-    page = build(model, SMALL / "heldout.yml", SMALL / "data", SMALL / "config.yml", SMALL / "stories", out / "result", history, folds=2, rasa=RASA)
+    conversations = out / "conversations.json"
+    conversations.write_text(json.dumps(CONVERSATION_RUN))
+    page = build(model, SMALL / "heldout.yml", SMALL / "data", SMALL / "config.yml", SMALL / "stories", out / "result", history, folds=2, rasa=RASA,
+                 conversations=conversations)
     return page.read_text(), history.read_text(), out
 
 
@@ -76,3 +88,14 @@ def test_misclassified_messages_and_the_trend(report):
     lines = history.strip().splitlines()
     assert len(lines) == 3 and lines[1].startswith("2026-11-01")  # the past run kept, this one added
     assert "The numbers (2 runs" in html
+    assert lines[0].endswith("conversation_pass_rate,conversation_turn_pass_rate") and lines[2].endswith(",0.5000,0.8333")
+
+
+def test_the_conversation_suite(report):
+    html, _, _ = report
+    section = html[html.index('<h2 id="conversations">'):]
+    assert "run 2026-11-30 09:00 UTC at commit abc1234" in section
+    assert re.search(r"<td>compact</td><td class=\"n\">1 / 2</td><td class=\"n [^\"]*\">50.0%</td>", section)
+    assert "<td>refund</td>" in section and "100.0%" in section
+    assert "compact-anon-bos-mia-rt" in section and "slots.origin: expected &#39;BOS&#39;, got None" in section
+    assert "Conversations passed<b>50.0%</b>" in html
