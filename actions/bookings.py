@@ -1,6 +1,15 @@
-"""The customer's bookings: list them, cancel one after confirming the refund."""
+"""The customer's bookings: list them, find the one a message is about, cancel one after the
+customer has seen what it refunds and said yes. Changing a booking is in actions/changes.py.
+
+A quote waits in a slot (pending_cancellation, pending_change) with `awaiting_confirmation`
+saying which, so "yes, go ahead" confirms it even after the customer asked something else in
+between; "no" drops it (action_keep_booking), and so does starting a new flight search
+(action_forget_pending), so a later "yes" about flights can never cancel or change a trip.
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -14,7 +23,17 @@ from .common import crm, customer_email, flights, latest_entities, log, money, s
 from .dates import describe
 from .places import resolve_place
 
-SIGN_IN = "To see or change bookings I need to know it's you: please sign in on the site and ask me again."
+NEXT_TRIP = re.compile(r"\b(next|upcoming|soonest|first|nearest|coming)\b")
+
+
+def drop_pending() -> List[EventType]:
+    """Forgets any quote waiting for a yes."""
+    return [SlotSet("pending_cancellation", None), SlotSet("pending_change", None), SlotSet("awaiting_confirmation", None)]
+
+
+def fill(domain: DomainDict, name: str, **values: Any) -> str:
+    """A piece of a message worded in domain.yml (the first variant of response `name`)."""
+    return domain["responses"][name][0]["text"].format(**values)
 
 
 def active_bookings(contact_id: str) -> List[Deal]:
@@ -22,14 +41,84 @@ def active_bookings(contact_id: str) -> List[Deal]:
     return [d for d in crm().purchase_history(contact_id) if d.stage != "closedlost"]
 
 
-def _bookings(tracker: Tracker) -> List[Deal]:
-    return active_bookings(crm().get_contact_by_email(customer_email(tracker)).id)
+def customer_bookings(tracker: Tracker) -> List[Deal]:
+    """The signed-in customer's bookings that were not cancelled; none for an unknown contact."""
+    try:
+        return active_bookings(crm().get_contact_by_email(customer_email(tracker)).id)
+    except NotFound:
+        return []
 
 
-def _line(deal: Deal) -> str:
-    when = describe(deal.departure_date, today()) if deal.departure_date else "date unknown"
-    back = f", back {describe(deal.return_date, today())}" if deal.return_date else ""
-    return f"{deal.booking_reference}: {deal.origin} → {deal.destination}, {when}{back}"
+def upcoming(deals: List[Deal]) -> List[Deal]:
+    return sorted((d for d in deals if d.departure_date and d.departure_date >= today()), key=lambda d: d.departure_date)
+
+
+def trip_line(deal: Deal, domain: DomainDict) -> str:
+    """'RM7Q2K: BOS → FCO, Mon 4 Jan, back Mon 11 Jan', worded by utter_trip_line(_return)."""
+    values = {"reference": deal.booking_reference, "origin": deal.origin, "destination": deal.destination,
+              "departure": describe(deal.departure_date, today()) if deal.departure_date else "?"}
+    if deal.return_date:
+        return fill(domain, "utter_trip_line_return", back=describe(deal.return_date, today()), **values)
+    return fill(domain, "utter_trip_line", **values)
+
+
+@lru_cache(maxsize=256)
+def _city(code: str) -> str:
+    exact = [p for p in flights().suggest_places(code) if p.iata_code == code]
+    return (exact[0].city_name or exact[0].name) if exact else ""
+
+
+def city_of(code: Optional[str]) -> str:
+    """The city of an airport code ("FCO" -> "Rome"); empty when unknown or not reachable."""
+    try:
+        return _city(code) if code else ""
+    except VendorError:
+        return ""
+
+
+def _by_destination(deals: List[Deal], destination: str) -> List[Deal]:
+    found = resolve_place(destination, flights())
+    codes = set(found.place.airports or (found.place.iata_code,)) if found.place else set()
+    named = destination.strip().lower()
+    return [d for d in deals if d.destination in codes or (named and named == city_of(d.destination).lower())]
+
+
+def find_bookings(tracker: Tracker, deals: List[Deal], reference: Optional[str] = None) -> List[Deal]:
+    """The bookings the latest message is about: one named by its reference (said, or picked from
+    buttons), the upcoming trips to a place it names ("the lisbon trip", "rome"), the next trip
+    ("my next flight"), or else every upcoming trip."""
+    entities = latest_entities(tracker, "booking_reference", "destination")
+    text = (tracker.latest_message.get("text") or "").lower()
+    reference = (entities.get("booking_reference") or reference or "").strip().upper().lstrip("#")
+    said = {w.upper() for w in re.findall(r"\b[a-z0-9]{6}\b", text)}
+    named = [d for d in deals if (d.booking_reference or "").upper() in ({reference} | said) - {""}]
+    if reference or named:
+        return named
+    ahead = upcoming(deals)
+    if entities.get("destination"):
+        return _by_destination(ahead, entities["destination"])
+    mentioned = [d for d in ahead if city_of(d.destination) and re.search(rf"\b{re.escape(city_of(d.destination).lower())}\b", text)]
+    if mentioned:
+        return mentioned
+    if ahead and NEXT_TRIP.search(text):
+        return ahead[:1]
+    return ahead
+
+
+def ours_first(matches: List[Deal]) -> List[Deal]:
+    """Of several bookings, the only one booked through us when there is just one: the others were
+    booked elsewhere and cannot be cancelled or changed here anyway."""
+    ours = [d for d in matches if d.order_id]
+    return ours if len(matches) > 1 and len(ours) == 1 else matches
+
+
+def which_buttons(deals: List[Deal], domain: DomainDict, intent: str, **entities: str) -> List[Dict[str, str]]:
+    """One button per booking, sending `intent` again with its reference (and `entities`)."""
+    def payload(deal: Deal) -> str:
+        values = ", ".join(f'"{k}": "{v}"' for k, v in {"booking_reference": deal.booking_reference, **entities}.items())
+        return f"/{intent}{{{values}}}"
+
+    return [{"title": trip_line(d, domain), "payload": payload(d)} for d in deals]
 
 
 class ActionListBookings(Action):
@@ -38,86 +127,70 @@ class ActionListBookings(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not customer_email(tracker):
-            dispatcher.utter_message(text=SIGN_IN)
+            dispatcher.utter_message(response="utter_sign_in_for_bookings")
             return []
         try:
-            deals = _bookings(tracker)
-        except NotFound:
-            deals = []
+            deals = customer_bookings(tracker)
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "look up your bookings")
             return []
-        upcoming = sorted((d for d in deals if d.departure_date and d.departure_date >= today()), key=lambda d: d.departure_date)
+        ahead = upcoming(deals)
         past = [d for d in deals if d.departure_date and d.departure_date < today()][:3]
-        if not upcoming and not past:
-            dispatcher.utter_message(text="You have no bookings with us yet. Would you like to search for a flight?")
-            return []
-        parts = []
-        if upcoming:
-            parts.append("Your upcoming trips:\n" + "\n".join(f"- {_line(d)}" for d in upcoming))
+        lines = {"upcoming": "\n".join(f"- {trip_line(d, domain)}" for d in ahead),
+                 "recent": "\n".join(f"- {trip_line(d, domain)}" for d in past)}
+        if ahead and past:
+            dispatcher.utter_message(response="utter_bookings_upcoming_and_recent", **lines)
+        elif ahead:
+            dispatcher.utter_message(response="utter_bookings_upcoming", **lines)
+        elif past:
+            dispatcher.utter_message(response="utter_bookings_recent_only", **lines)
         else:
-            parts.append("You have no upcoming trips.")
-        if past:
-            parts.append("Recent trips:\n" + "\n".join(f"- {_line(d)}" for d in past))
-        dispatcher.utter_message(text="\n\n".join(parts))
+            dispatcher.utter_message(response="utter_no_bookings_yet")
         return []
 
 
-def _which_booking(deals: List[Deal], reference: Optional[str], destination: Optional[str]) -> List[Deal]:
-    upcoming = [d for d in deals if d.departure_date and d.departure_date >= today()]
-    if reference:
-        return [d for d in deals if (d.booking_reference or "").upper() == reference.strip().upper().lstrip("#")]
-    if destination:
-        found = resolve_place(destination, flights())
-        codes = set(found.place.airports or (found.place.iata_code,)) if found.place else set()
-        return [d for d in upcoming if d.destination in codes]
-    return upcoming
-
-
 class ActionQuoteCancellation(Action):
-    """Finds the booking, asks the airline what cancelling would refund, and asks to confirm."""
+    """Finds the booking, asks the airline what cancelling would refund, and asks to confirm.
+    Refund questions about a trip ("what would i get back if i cancel rome") come here too."""
 
     def name(self) -> Text:
         return "action_quote_cancellation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not customer_email(tracker):
-            dispatcher.utter_message(text=SIGN_IN)
+            dispatcher.utter_message(response="utter_sign_in_for_bookings")
             return []
-        entities = latest_entities(tracker, "booking_reference", "destination")
         try:
-            matches = _which_booking(_bookings(tracker), entities.get("booking_reference"), entities.get("destination"))
+            matches = ours_first(find_bookings(tracker, customer_bookings(tracker)))
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "look up your bookings")
             return []
         if not matches:
-            dispatcher.utter_message(text="I couldn't find that booking among your upcoming trips. Say \"my bookings\" to see them.")
-            return [SlotSet("pending_cancellation", None)]
+            dispatcher.utter_message(response="utter_booking_not_found")
+            return drop_pending()
         if len(matches) > 1:
-            dispatcher.utter_message(
-                text="Which booking would you like to cancel?",
-                buttons=[{"title": _line(d), "payload": f'/cancel_booking{{"booking_reference": "{d.booking_reference}"}}'} for d in matches],
-            )
-            return [SlotSet("pending_cancellation", None)]
+            dispatcher.utter_message(response="utter_ask_which_booking_to_cancel", buttons=which_buttons(matches, domain, "cancel_booking"))
+            return drop_pending()
         deal = matches[0]
         if not deal.order_id:
-            dispatcher.utter_message(text=f"Booking {deal.booking_reference} was made outside this assistant, so I can't cancel it here. Say \"talk to an agent\" and our team will do it for you.")
-            return [SlotSet("pending_cancellation", None)]
+            dispatcher.utter_message(response="utter_cancel_made_elsewhere", reference=deal.booking_reference)
+            return drop_pending()
         try:
             quote = flights().quote_cancellation(deal.order_id)
         except InvalidRequest as exc:
-            dispatcher.utter_message(text=f"Booking {deal.booking_reference} can't be cancelled: {exc.message}")
-            return [SlotSet("pending_cancellation", None)]
+            dispatcher.utter_message(response="utter_cannot_cancel", reference=deal.booking_reference, reason=exc.message)
+            return drop_pending()
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "check the cancellation terms")
-            return [SlotSet("pending_cancellation", None)]
-        dispatcher.utter_message(
-            text=f"Cancelling {_line(deal)} refunds {money(quote.refund_amount, quote.currency)}. Shall I cancel it?",
-            buttons=[{"title": "Yes, cancel it", "payload": "/affirm"}, {"title": "No, keep it", "payload": "/deny"}],
-        )
+            return drop_pending()
+        known = quote.refund_amount is not None and quote.currency is not None
+        if known:
+            dispatcher.utter_message(response="utter_cancellation_quote", trip=trip_line(deal, domain), refund=money(quote.refund_amount, quote.currency))
+        else:
+            dispatcher.utter_message(response="utter_cancellation_quote_refund_unknown", trip=trip_line(deal, domain))
         pending: Dict[str, Any] = {"cancellation_id": quote.id, "deal_id": deal.id, "reference": deal.booking_reference,
-                                   "refund": f"{quote.refund_amount:.2f}", "currency": quote.currency}
-        return [SlotSet("pending_cancellation", pending)]
+                                   "refund": f"{quote.refund_amount:.2f}" if known else None, "currency": quote.currency}
+        return [SlotSet("pending_cancellation", pending), SlotSet("pending_change", None), SlotSet("awaiting_confirmation", "cancellation")]
 
 
 class ActionConfirmCancellation(Action):
@@ -127,28 +200,26 @@ class ActionConfirmCancellation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         pending = tracker.get_slot("pending_cancellation")
         if not pending:
-            dispatcher.utter_message(text="There's no cancellation waiting for your confirmation.")
-            return []
+            dispatcher.utter_message(response="utter_no_cancellation_waiting")
+            return drop_pending()
         if not customer_email(tracker):
-            dispatcher.utter_message(text=SIGN_IN)
-            return [SlotSet("pending_cancellation", None)]
+            dispatcher.utter_message(response="utter_sign_in_for_bookings")
+            return drop_pending()
         # The quote was for one of the customer's bookings; a slot set any other way (the HTTP API) was not.
         try:
-            mine = any(d.id == pending.get("deal_id") for d in _bookings(tracker))
-        except NotFound:
-            mine = False
+            mine = any(d.id == pending.get("deal_id") for d in customer_bookings(tracker))
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "cancel the booking")
             return []
         if not mine:
-            dispatcher.utter_message(text="There's no cancellation waiting for your confirmation.")
-            return [SlotSet("pending_cancellation", None)]
+            dispatcher.utter_message(response="utter_no_cancellation_waiting")
+            return drop_pending()
         try:
             flights().confirm_cancellation(pending["cancellation_id"])
         except InvalidRequest as exc:
             if exc.code != "already_cancelled":
-                dispatcher.utter_message(text=f"The airline didn't accept the cancellation: {exc.message} Nothing was cancelled.")
-                return [SlotSet("pending_cancellation", None)]
+                dispatcher.utter_message(response="utter_cancellation_refused", reason=exc.message)
+                return drop_pending()
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "cancel the booking")
             return []
@@ -156,5 +227,31 @@ class ActionConfirmCancellation(Action):
             crm().set_deal_stage(pending["deal_id"], "closedlost")
         except VendorError as exc:  # the airline has cancelled it; only our records lag behind
             log.error("booking %s cancelled but not marked in the CRM: %s", pending["reference"], exc)
-        dispatcher.utter_message(text=f"Done: booking {pending['reference']} is cancelled, and {money(float(pending['refund']), pending['currency'])} will be refunded.")
-        return [SlotSet("pending_cancellation", None)]
+        if pending.get("refund") is None:
+            dispatcher.utter_message(response="utter_cancelled_refund_unknown", reference=pending["reference"])
+        else:
+            dispatcher.utter_message(response="utter_cancelled", reference=pending["reference"],
+                                     refund=money(float(pending["refund"]), pending["currency"]))
+        return drop_pending()
+
+
+class ActionKeepBooking(Action):
+    """"No" to a cancellation or change quote: nothing happens, and the quote is forgotten."""
+
+    def name(self) -> Text:
+        return "action_keep_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(response="utter_keep_booking")
+        return drop_pending()
+
+
+class ActionForgetPending(Action):
+    """A new task started while a quote waited: the quote is dropped without a word, so the new
+    task's own "yes" cannot confirm it."""
+
+    def name(self) -> Text:
+        return "action_forget_pending"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        return drop_pending()

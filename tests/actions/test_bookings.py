@@ -1,11 +1,18 @@
-"""Listing and cancelling bookings against the sandbox, for the signed-in customer only."""
+"""Listing and cancelling bookings against the sandbox, for the signed-in customer only: found by
+reference, by the place they go to, or as the next trip; a quote waits for a yes."""
 from datetime import date, timedelta
 
-from actions.bookings import ActionConfirmCancellation, ActionListBookings, ActionQuoteCancellation
+from sqlalchemy import update
+
+from actions.bookings import (ActionConfirmCancellation, ActionForgetPending, ActionKeepBooking, ActionListBookings,
+                              ActionQuoteCancellation, active_bookings)
 from actions.flights import ActionBookFlight
 from actions.search import ActionSearchFlights
 from actions.search_slots import ONE_WAY
+from sandbox.models import Offer, Order
 from tests.actions.conftest import MAYA, make_tracker, run, slots_set, texts
+
+DANIEL = "daniel.okafor@example.com"
 
 
 def book_for_maya(days: int) -> str:
@@ -14,6 +21,12 @@ def book_for_maya(days: int) -> str:
     traveller = [{"given_name": "Maya", "family_name": "Chen", "born_on": "1988-04-02", "email": MAYA}]
     events, _ = run(ActionBookFlight(), make_tracker({"selected_offer": slots_set(found)["offers"][0], "travellers": traveller}, sender=f"conv-{days}", customer=MAYA))
     return slots_set(events)["booking_reference"]
+
+
+def maya_upcoming(vendors):
+    crm = vendors.crm()
+    deals = active_bookings(crm.get_contact_by_email(MAYA).id)
+    return sorted((d for d in deals if d.departure_date >= date.today()), key=lambda d: d.departure_date)
 
 
 def test_bookings_need_a_signed_in_customer(vendors):
@@ -26,6 +39,7 @@ def test_list_shows_upcoming_and_recent_trips(vendors):
     reference = book_for_maya(40)
     _, messages = run(ActionListBookings(), make_tracker(customer=MAYA))
     assert "Your upcoming trips" in texts(messages) and reference in texts(messages)
+    assert "RM7Q2K: BOS → FCO" in texts(messages) and ", back " in texts(messages)
     _, messages = run(ActionListBookings(), make_tracker(customer="tom.becker@example.com"))
     assert "no bookings" in texts(messages)
 
@@ -33,28 +47,82 @@ def test_list_shows_upcoming_and_recent_trips(vendors):
 def test_cancel_by_reference_after_confirming_the_refund(vendors):
     reference = book_for_maya(41)
     events, messages = run(ActionQuoteCancellation(), make_tracker(text=f"cancel {reference}", intent="cancel_booking", entities=[("booking_reference", reference)], customer=MAYA))
-    pending = slots_set(events)["pending_cancellation"]
+    slots = slots_set(events)
+    pending = slots["pending_cancellation"]
     assert pending["reference"] == reference and "Shall I cancel it?" in texts(messages)
+    assert slots["awaiting_confirmation"] == "cancellation" and messages[0]["response"] == "utter_cancellation_quote"
     events, messages = run(ActionConfirmCancellation(), make_tracker({"pending_cancellation": pending}, customer=MAYA))
     assert f"booking {reference} is cancelled" in texts(messages)
+    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None}
     _, messages = run(ActionListBookings(), make_tracker(customer=MAYA))
     assert reference not in texts(messages)
 
 
+def test_a_refund_question_about_a_named_trip_is_quoted_not_cancelled(vendors):
+    for text, entities, reference in (("what would i get back if i cancel rome", [("destination", "rome")], "RM7Q2K"),
+                                      ("can i get my money back for the lisbon trip", [], "LS4M8P")):
+        events, messages = run(ActionQuoteCancellation(), make_tracker(text=text, intent="cancel_booking", entities=entities, customer=MAYA))
+        assert slots_set(events)["pending_cancellation"]["reference"] == reference, text
+        assert f"Cancelling {reference}" in texts(messages) and "refunds $" in texts(messages)
+    order = vendors.flights().find_orders("RM7Q2K")[0]
+    assert order.cancelled_at is None  # a quote never cancels
+
+
+def test_the_next_trip_and_a_choice_between_trips(vendors):
+    soonest = maya_upcoming(vendors)[0]
+    events, messages = run(ActionQuoteCancellation(), make_tracker(text="cancel my next trip", intent="cancel_booking", customer=MAYA))
+    if soonest.order_id:
+        assert slots_set(events)["pending_cancellation"]["reference"] == soonest.booking_reference
+    else:  # a seeded trip booked elsewhere comes first
+        assert f"Booking {soonest.booking_reference} was made outside" in texts(messages)
+    events, messages = run(ActionQuoteCancellation(), make_tracker(text="i want to cancel my flight", intent="cancel_booking", customer=MAYA))
+    assert "Which booking would you like to cancel?" in texts(messages)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert '/cancel_booking{"booking_reference": "RM7Q2K"}' in payloads and slots_set(events)["awaiting_confirmation"] is None
+
+
 def test_someone_elses_booking_reference_is_not_found(vendors):
     reference = book_for_maya(42)
-    _, messages = run(ActionQuoteCancellation(), make_tracker(entities=[("booking_reference", reference)], customer="daniel.okafor@example.com"))
+    _, messages = run(ActionQuoteCancellation(), make_tracker(entities=[("booking_reference", reference)], customer=DANIEL))
     assert "couldn't find that booking" in texts(messages)
 
 
 def test_booking_made_elsewhere_is_sent_to_an_agent(vendors):
     crm = vendors.crm()
-    history = crm.purchase_history(crm.get_contact_by_email("daniel.okafor@example.com").id)
-    seeded = next((d for d in history if d.departure_date >= date.today()), history[0])
-    _, messages = run(ActionQuoteCancellation(), make_tracker(entities=[("booking_reference", seeded.booking_reference)], customer="daniel.okafor@example.com"))
-    assert ("outside this assistant" in texts(messages)) or ("couldn't find" in texts(messages))
+    history = crm.purchase_history(crm.get_contact_by_email(DANIEL).id)
+    seeded = next(d for d in history if not d.order_id)
+    _, messages = run(ActionQuoteCancellation(), make_tracker(entities=[("booking_reference", seeded.booking_reference)], customer=DANIEL))
+    assert "outside this assistant" in texts(messages)
+
+
+def test_a_quote_without_a_refund_amount_is_said_honestly(vendors):
+    reference = book_for_maya(43)
+    order = vendors.flights().find_orders(reference)[0]
+    with vendors.db.transaction() as session:
+        offer = session.get(Offer, session.get(Order, order.id).offer_id)
+        body = {**offer.body, "conditions": {**offer.body["conditions"], "refund_before_departure": None}}
+        session.execute(update(Offer).where(Offer.id == offer.id).values(body=body))
+    events, messages = run(ActionQuoteCancellation(), make_tracker(entities=[("booking_reference", reference)], customer=MAYA))
+    pending = slots_set(events)["pending_cancellation"]
+    assert pending["refund"] is None and "hasn't said what it would refund" in texts(messages)
+    _, messages = run(ActionConfirmCancellation(), make_tracker({"pending_cancellation": pending}, customer=MAYA))
+    assert f"booking {reference} is cancelled" in texts(messages) and "hasn't said what it will refund" in texts(messages)
+
+
+def test_no_keeps_the_booking_and_forgets_the_quote(vendors):
+    events, messages = run(ActionKeepBooking(), make_tracker({"pending_cancellation": {"reference": "X"}, "awaiting_confirmation": "cancellation"}, customer=MAYA))
+    assert "leave your booking as it is" in texts(messages)
+    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None}
+    events, messages = run(ActionForgetPending(), make_tracker({"pending_change": {"reference": "X"}, "awaiting_confirmation": "change"}, customer=MAYA))
+    assert messages == [] and slots_set(events)["awaiting_confirmation"] is None
 
 
 def test_nothing_to_confirm(vendors):
     _, messages = run(ActionConfirmCancellation(), make_tracker(customer=MAYA))
     assert "no cancellation waiting" in texts(messages)
+
+
+def test_bookings_unreachable_are_said_honestly(failing_desk):
+    for action in (ActionListBookings(), ActionQuoteCancellation()):
+        _, messages = run(action, make_tracker(text="cancel my rome trip", customer=MAYA))
+        assert "couldn't reach our customer records" in texts(messages)
