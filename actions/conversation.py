@@ -15,7 +15,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .phrases import has_phrase, phrase, phrase_buttons
+from .phrases import has_phrase, phrase, phrase_buttons, phrases
 
 TASK_SLOTS = {
     "flight_form": ("origin", "destination", "departure_date", "return_date", "origin_label", "destination_label"),
@@ -26,6 +26,7 @@ TASK_SLOTS = {
 # The actions that run when a message was not understood: the two-stage fallback runs the
 # affirmation, rephrase and give-up actions inside itself, so only its own name is recorded.
 FALLBACK_ACTIONS = {"action_two_stage_fallback", "action_default_fallback"}
+SUGGEST = "suggest_"
 SOMETHING_ELSE = "suggest_something_else"
 
 
@@ -40,9 +41,13 @@ def missed_last_turn(tracker: Tracker) -> bool:
 
 
 def suggestions(tracker: Tracker, limit: int = 2) -> List[str]:
-    """The likeliest intents of the latest message that have a suggestion phrase, best first."""
+    """The likeliest intents of the latest message that have a suggestion phrase, best first; when
+    the ranking holds fewer (gibberish ranks small talk highest), the first phrases in domain.yml's
+    order make up the number."""
     ranked = [str(i.get("name")) for i in tracker.latest_message.get("intent_ranking") or []]
-    return [name for name in ranked if has_phrase(f"suggest_{name}")][:limit]
+    usual = [name[len(SUGGEST):] for name in phrases() if name.startswith(SUGGEST) and name != SOMETHING_ELSE]
+    likely = [name for name in ranked if has_phrase(SUGGEST + name)]
+    return list(dict.fromkeys(likely + usual))[:limit]
 
 
 class ActionStopTask(Action):
@@ -70,15 +75,9 @@ class ActionDefaultAskAffirmation(Action):
         if missed_last_turn(tracker):
             dispatcher.utter_message(response="utter_offer_person")
             return []
-        likely = suggestions(tracker)
-        words = [phrase(f"suggest_{name}") for name in likely]
-        buttons = [b for name in likely for b in phrase_buttons(f"suggest_{name}")] + phrase_buttons(SOMETHING_ELSE)
-        if len(likely) == 2:
-            dispatcher.utter_message(response="utter_did_you_mean", first=words[0], second=words[1], buttons=buttons)
-        elif likely:
-            dispatcher.utter_message(response="utter_did_you_mean_one", first=words[0], buttons=buttons)
-        else:
-            dispatcher.utter_message(response="utter_ask_rephrase")
+        first, second = suggestions(tracker)
+        buttons = phrase_buttons(SUGGEST + first) + phrase_buttons(SUGGEST + second) + phrase_buttons(SOMETHING_ELSE)
+        dispatcher.utter_message(response="utter_did_you_mean", first=phrase(SUGGEST + first), second=phrase(SUGGEST + second), buttons=buttons)
         return []
 
 
