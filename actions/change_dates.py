@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Iterator, List, Mapping, Optional, Tuple
 
 from .dates import NUMBERS, ORDINALS, UNITS, WEEKDAYS, DateNotUnderstood, parse_date
+from .reading import read_trip
 
 AMOUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple(?: of)?|few)"
 UNIT = r"(day|night|week|fortnight)s?"
@@ -114,13 +115,16 @@ def read_new_dates(text: str, entities: Mapping[str, str], outbound: date, back:
         if return_only:
             return NewDates((outbound, back + moved), phrase)
         return NewDates((outbound + moved,) + ((back + moved,) if back else ()), phrase)
-    for phrase in _phrases(lowered, entities):
-        day = _absolute(phrase, back if return_only else outbound, today)
-        if day is None:
-            continue
-        if return_only:
-            return NewDates((outbound, day), phrase)
-        if back is None:
-            return NewDates((day,), phrase)
-        return NewDates((day, back + (day - outbound) if day > back else back), phrase)
-    return None
+    found = next(((phrase, day) for phrase in _phrases(lowered, entities)
+                  if (day := _absolute(phrase, back if return_only else outbound, today)) is not None), None)
+    if found is None:  # the trip reader knows the compact forms customers write ("14/1", "jan14")
+        reading = read_trip(text, today, asked="departure_date", known={"departure_date": outbound.isoformat()})
+        found = (text, reading.departure_date) if reading.departure_date else None
+    if found is None:
+        return None
+    phrase, day = found
+    if return_only:
+        return NewDates((outbound, day), phrase)
+    if back is None:
+        return NewDates((day,), phrase)
+    return NewDates((day, back + (day - outbound) if day > back else back), phrase)

@@ -30,6 +30,7 @@ OUT, BACK = date(2027, 1, 4), date(2027, 1, 11)
     ("change my flight to the 30th", {}, (date(2026, 12, 30), BACK)),
     ("move it to jan 13", {}, (date(2027, 1, 13), BACK + timedelta(9))),
     ("can my flight be moved to 1/7", {}, (date(2027, 1, 7), BACK)),
+    ("move it to 14/1", {}, (date(2027, 1, 14), BACK + timedelta(10))),
     ("move my return flight to the 12th", {}, (OUT, date(2027, 1, 12))),
     ("fly out friday instead", {}, (date(2027, 1, 1), BACK)),  # the friday nearest the booked monday
     ("fly out wednesday instead", {}, (date(2027, 1, 6), BACK)),
