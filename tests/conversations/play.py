@@ -4,7 +4,7 @@ because the conversations book, cancel and write to tickets, which other tests m
 
     python -m tests.conversations.play                 # everything, as `make test-conversations`
     python -m tests.conversations.play --kind compact --kind refund
-    python -m tests.conversations.play --id compact-maya-bos-mia --show
+    python -m tests.conversations.play --id compact-maya-code-only --show
 """
 from __future__ import annotations
 
