@@ -3,12 +3,14 @@ turn that failed is taken back, so "please try again" really works."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, List
 
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, UserUttered, UserUtteranceReverted
 from sanic import Sanic
+
+from .requests import split_requests
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +31,31 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]], sent: Calla
         if message.text and len(message.text) > MAX_MESSAGE_CHARS:
             await message.output_channel.send_text_message(message.sender_id, TOO_LONG)
             return
-        try:
-            await on_new_message(message)
-        except Exception:  # Rasa already logged it; the customer must still get an answer
-            log.exception("handling a message from %s failed", message.sender_id)
+        for turn in await _turns(message):
+            try:
+                await on_new_message(turn)
+            except Exception:  # Rasa already logged it; the customer must still get an answer
+                log.exception("handling a message from %s failed", message.sender_id)
+            message = turn
         if sent(message) == 0:
             await forget_turn(message)
             await message.output_channel.send_text_message(message.sender_id, NO_ANSWER)
 
     return handle
+
+
+async def _turns(message: UserMessage) -> List[UserMessage]:
+    """The message, or its two requests as two turns (channels/requests.py)."""
+    try:
+        agent = Sanic.get_app().ctx.agent
+        parts = await split_requests(message.text or "", agent.parse_message)
+    except Exception:  # reading it whole is always possible
+        log.exception("could not look for two requests in a message from %s", message.sender_id)
+        return [message]
+    if len(parts) == 1:
+        return [message]
+    return [UserMessage(part, message.output_channel, message.sender_id, input_channel=message.input_channel, metadata=message.metadata)
+            for part in parts]
 
 
 async def forget_turn(message: UserMessage) -> None:

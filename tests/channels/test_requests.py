@@ -1,0 +1,44 @@
+"""Two requests in one message are taken as two turns, questions first and the task last; one
+request, or a message cut where no request ends, stays whole."""
+import asyncio
+
+import pytest
+
+from channels.requests import candidates, split_requests
+
+READ = {  # what the NLU makes of each half, as Rasa's parse result has it
+    "flight to rome next friday": "search_flight",
+    "can i bring my dog?": "ask_question",
+    "whats the status of 1005": "ticket_status",
+    "show my bookings": "list_bookings",
+    "cancel my lisbon trip": "cancel_booking",
+    "open a ticket": "open_ticket",
+    "hmm ok then": "affirm",
+}
+
+
+async def parse(text: str):
+    return {"intent": {"name": READ.get(text, "nlu_fallback"), "confidence": 0.9 if text in READ else 0.3}}
+
+
+def turns(text: str):
+    return asyncio.run(split_requests(text, parse))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("flight to rome next friday, can i bring my dog?", ["can i bring my dog?", "flight to rome next friday"]),
+    ("whats the status of 1005 and also show my bookings", ["whats the status of 1005", "show my bookings"]),
+    ("cancel my lisbon trip and open a ticket", ["cancel my lisbon trip and open a ticket"]),  # two tasks: one form at a time
+    ("hmm ok then. can i bring my dog?", ["hmm ok then. can i bring my dog?"]),  # "ok" is no request
+    ("from boston to rome and back on the 20th", ["from boston to rome and back on the 20th"]),
+    ("/affirm", ["/affirm"]),
+])
+def test_a_message_becomes_the_turns_to_take(text, expected):
+    assert turns(text) == expected
+
+
+def test_only_request_boundaries_are_cut():
+    assert candidates("bos-mia 1/14 rt back 1/20") == []
+    assert candidates("to paris, leaving friday, back sunday") == []
+    assert candidates("me and my wife want to fly to rome and can we bring a stroller") == [
+        ["me and my wife want to fly to rome", "can we bring a stroller"]]
