@@ -23,21 +23,22 @@ TASK_SLOTS = {
     "ticket_form": ("ticket_subject", "ticket_description", "contact_email"),
     "comment_form": ("ticket_id", "comment_text"),
 }
-# The actions that run when a message was not understood: the two-stage fallback runs the
-# affirmation, rephrase and give-up actions inside itself, so only its own name is recorded.
-FALLBACK_ACTIONS = {"action_two_stage_fallback", "action_default_fallback"}
+# The actions of a turn that did not give the customer what they wanted: the fallbacks (the
+# two-stage fallback runs the affirmation, rephrase and give-up actions inside itself, so only its
+# own name is recorded) and the out-of-scope answer, which is also what much gibberish gets.
+MISSES = {"action_two_stage_fallback", "action_default_fallback", "utter_out_of_scope"}
 SUGGEST = "suggest_"
 SOMETHING_ELSE = "suggest_something_else"
 
 
 def missed_last_turn(tracker: Tracker) -> bool:
-    """True when the assistant's previous turn was a fallback: it did not understand the message
-    before this one either."""
+    """True when the assistant's previous turn was a miss too (a fallback, or "that's not something
+    I can help with")."""
     users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
     if len(users) < 2:
         return False
     previous_turn = tracker.events[users[-2] + 1:users[-1]]
-    return any(e.get("event") == "action" and e.get("name") in FALLBACK_ACTIONS for e in previous_turn)
+    return any(e.get("event") == "action" and e.get("name") in MISSES for e in previous_turn)
 
 
 def suggestions(tracker: Tracker, limit: int = 2) -> List[str]:

@@ -57,7 +57,7 @@ def test_a_garbled_message_still_gets_two_suggestions():
 
 
 def test_a_second_miss_in_a_row_offers_a_person():
-    for missed in ("action_two_stage_fallback", "action_default_fallback"):
+    for missed in ("action_two_stage_fallback", "action_default_fallback", "utter_out_of_scope"):
         _, messages = run(ActionDefaultAskAffirmation(), unsure("ticket_status", "list_bookings", events=turn(missed)))
         assert texts(messages) == "Sorry, I still don't understand. Would you like to talk to a person?"
         assert payloads(messages) == ["/human_handoff", "/ask_capabilities"]
