@@ -83,16 +83,16 @@ def _by_destination(deals: List[Deal], destination: str) -> List[Deal]:
     return [d for d in deals if d.destination in codes or (named and named == city_of(d.destination).lower())]
 
 
-def find_bookings(tracker: Tracker, deals: List[Deal], reference: Optional[str] = None) -> List[Deal]:
+def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = None) -> List[Deal]:
     """The bookings the latest message is about: one named by its reference (said, or picked from
-    buttons), the upcoming trips to a place it names ("the lisbon trip", "rome"), the next trip
-    ("my next flight"), or else every upcoming trip."""
+    buttons), the upcoming trips to a place it names ("the lisbon trip", "rome"); else the booking
+    a quote or question is `waiting` on (its reference), the next trip ("my next flight"), or
+    every upcoming trip."""
     entities = latest_entities(tracker, "booking_reference", "destination")
     text = (tracker.latest_message.get("text") or "").lower()
-    reference = (entities.get("booking_reference") or reference or "").strip().upper().lstrip("#")
-    said = {w.upper() for w in re.findall(r"\b[a-z0-9]{6}\b", text)}
-    named = [d for d in deals if (d.booking_reference or "").upper() in ({reference} | said) - {""}]
-    if reference or named:
+    said = {w.upper() for w in re.findall(r"\b[a-z0-9]{6}\b", text)} | {entities.get("booking_reference", "").strip().upper().lstrip("#")}
+    named = [d for d in deals if (d.booking_reference or "").upper() in said - {""}]
+    if named or entities.get("booking_reference"):
         return named
     ahead = upcoming(deals)
     if entities.get("destination"):
@@ -100,6 +100,9 @@ def find_bookings(tracker: Tracker, deals: List[Deal], reference: Optional[str] 
     mentioned = [d for d in ahead if city_of(d.destination) and re.search(rf"\b{re.escape(city_of(d.destination).lower())}\b", text)]
     if mentioned:
         return mentioned
+    pending = [d for d in deals if waiting and d.booking_reference == waiting]
+    if pending:
+        return pending
     if ahead and NEXT_TRIP.search(text):
         return ahead[:1]
     return ahead
@@ -161,7 +164,8 @@ class ActionQuoteCancellation(Action):
             dispatcher.utter_message(response="utter_sign_in_for_bookings")
             return []
         try:
-            matches = ours_first(find_bookings(tracker, customer_bookings(tracker)))
+            waiting = (tracker.get_slot("pending_cancellation") or {}).get("reference")
+            matches = ours_first(find_bookings(tracker, customer_bookings(tracker), waiting))
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "look up your bookings")
             return []

@@ -18,12 +18,13 @@ from .reading import read_trip
 
 AMOUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple(?: of)?|few)"
 UNIT = r"(day|night|week|fortnight)s?"
-LATER = [rf"\b{AMOUNT} {UNIT} (?:later|after(?!noon)|afterwards|on)\b", rf"\b(?:back|by|out) (?:by )?{AMOUNT} {UNIT}\b"]
+LATER = [rf"\b{AMOUNT} {UNIT} (?:later|after(?!noon)|afterwards|on)\b", rf"\b(?:back|by|out) (?:by )?{AMOUNT} {UNIT}\b",
+         rf"\b(?:push|delay|postpone)\w*\b(?:\s+\w+){{0,4}}?\s+{AMOUNT} {UNIT}\b"]
 EARLIER = [rf"\b{AMOUNT} {UNIT} (?:earlier|sooner|before|ahead)\b", rf"\bforward (?:by )?{AMOUNT} {UNIT}\b"]
 ONE_DAY_LATER = r"\b(?:(?:the )?(?:next|following) day|(?:the )?day after(?! tomorrow))\b"
 ONE_DAY_EARLIER = r"\b(?:(?:the )?day before|(?:the )?previous day)\b"
 RETURN_WORDS = re.compile(r"\b(return|back home|way back|flight back|coming back|come back|flying back|fly back|inbound|home)\b")
-LEADS = ("to", "on", "for", "until", "till", "into", "onto", "from")
+LEADS = ("to", "on", "for", "until", "till", "into", "onto")
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,8 @@ def _absolute(phrase: str, booked: date, today: date) -> Optional[date]:
     near = _day_near(phrase, booked, today)
     if near:
         return near
-    if re.fullmatch(r"\d+", phrase.strip()) or not re.search(r"[a-z0-9]", phrase):
-        return None  # a lone number is a count more often than a date
+    if re.fullmatch(r"\d+", phrase.strip()) or not re.search(r"[a-z0-9]", phrase) or re.fullmatch(rf"(?:for )?{AMOUNT} {UNIT}", phrase.strip()):
+        return None  # a lone number is a count, and "a week" a length, more often than a date
     try:
         return parse_date(phrase, today)
     except DateNotUnderstood:

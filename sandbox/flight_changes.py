@@ -1,8 +1,9 @@
 """Changing a paid order, in the shape of Duffel's order change API (v2):
 
 1. `POST /air/order_change_requests` {order_id, slices: {remove: [{slice_id}], add: [{origin,
-   destination, departure_date, cabin_class}]}} searches the airline that owns the order for new
-   slices and answers with the request and its `order_change_offers`;
+   destination, departure_date, cabin_class}]}} searches the airline that sold the order (and its
+   partners already on the itinerary) for new slices and answers with the request and its
+   `order_change_offers`;
 2. `GET /air/order_change_requests/{id}`, `GET /air/order_change_offers?order_change_request_id=`
    (paged) and `GET /air/order_change_offers/{id}` read them again;
 3. `POST /air/order_changes` {selected_order_change_offer} makes a pending order change;
@@ -121,16 +122,18 @@ def _penalty(offer_body: Dict[str, Any]) -> Decimal:
 
 
 def _make_offers(session, order: Order, row: OrderChangeRequest, slices: List[Dict[str, Any]]) -> List[OrderChangeOffer]:
-    """The owning airline's flights for the new slices, with seats for everyone on the order."""
+    """Flights for the new slices by the airline that sold the order (or one already flying part
+    of it, as on an itinerary it sold with a partner), with seats for everyone on the order."""
     booked = session.get(Offer, order.offer_id).body
-    owner = booked["owner"]["iata_code"]
+    carriers = {booked["owner"]["iata_code"]} | {seg["marketing_carrier"]["iata_code"] for s in slices for seg in s["segments"]}
     removed = row.slices["remove"]
     adds = row.slices["add"]
     cabin = adds[0]["cabin_class"]
     seats_needed = sum(1 for p in order.passengers if p["type"] != "infant_without_seat")
     today = date.today()
     per_slice = [
-        [leg for leg in itineraries(resolve_place(a["origin"]), resolve_place(a["destination"]), date.fromisoformat(a["departure_date"]), today) if leg.owner.iata_code == owner]
+        [leg for leg in itineraries(resolve_place(a["origin"]), resolve_place(a["destination"]), date.fromisoformat(a["departure_date"]), today)
+         if leg.owner.iata_code in carriers]
         for a in adds
     ]
     seats = ensure_inventory(session, [leg for legs in per_slice for leg in legs])

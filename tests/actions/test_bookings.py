@@ -126,3 +126,10 @@ def test_bookings_unreachable_are_said_honestly(failing_desk):
     for action in (ActionListBookings(), ActionQuoteCancellation()):
         _, messages = run(action, make_tracker(text="cancel my rome trip", customer=MAYA))
         assert "couldn't reach our customer records" in texts(messages)
+
+
+def test_a_refund_question_while_a_cancellation_waits_is_about_that_booking(vendors):
+    events, _ = run(ActionQuoteCancellation(), make_tracker(text="what would i get back if i cancel rome", entities=[("destination", "rome")], customer=MAYA))
+    waiting = slots_set(events)
+    events, messages = run(ActionQuoteCancellation(), make_tracker(waiting, text="how much do i get back exactly", intent="cancel_booking", customer=MAYA))
+    assert slots_set(events)["pending_cancellation"]["reference"] == "RM7Q2K" and "refunds $" in texts(messages)

@@ -30,6 +30,9 @@ OUT, BACK = date(2027, 1, 4), date(2027, 1, 11)
     ("change my flight to the 30th", {}, (date(2026, 12, 30), BACK)),
     ("move it to jan 13", {}, (date(2027, 1, 13), BACK + timedelta(9))),
     ("can my flight be moved to 1/7", {}, (date(2027, 1, 7), BACK)),
+    ("change my flight from the 10th to the 12th", {}, (date(2027, 1, 12), date(2027, 1, 19))),
+    ("need to push my flight one day", {}, (OUT + timedelta(1), BACK + timedelta(1))),
+    ("delay my trip by two days", {}, (OUT + timedelta(2), BACK + timedelta(2))),
     ("move it to 14/1", {}, (date(2027, 1, 14), BACK + timedelta(10))),
     ("move my return flight to the 12th", {}, (OUT, date(2027, 1, 12))),
     ("fly out friday instead", {}, (date(2027, 1, 1), BACK)),  # the friday nearest the booked monday
@@ -44,6 +47,7 @@ def test_new_dates_are_read_against_the_booked_ones(text, entities, expected):
 def test_no_date_and_one_way_trips():
     assert read_new_dates("i need to change my booking", {}, OUT, BACK, TODAY) is None
     assert read_new_dates("i have 2 bags", {}, OUT, BACK, TODAY) is None
+    assert read_new_dates("i'm away for a week", {}, OUT, BACK, TODAY) is None
     assert read_new_dates("a week later", {}, OUT, None, TODAY).dates == (OUT + timedelta(7),)
     assert read_new_dates("to the 9th", {}, OUT, None, TODAY).dates == (date(2027, 1, 9),)
 
@@ -186,3 +190,12 @@ def test_a_waiting_quote_is_recalled_without_a_question(vendors):
     assert texts(messages) == "Your cancellation of LS4M8P is still waiting: it refunds $412.50. Say yes to cancel it, or no to keep it."
     _, messages = run(ActionRemindPending(), make_tracker(customer=MAYA))
     assert messages == []
+
+
+def test_another_trip_named_while_a_change_waits(vendors):
+    events, _ = run(ActionQuoteChange(), make_tracker(text="move my rome trip to a week later", entities=[("destination", "rome")], customer=MAYA))
+    waiting = slots_set(events)
+    events, messages = run(ActionQuoteChange(), make_tracker(waiting, text="actually change my lisbon trip to the 3rd", intent="change_booking", customer=MAYA))
+    assert slots_set(events)["pending_change"]["reference"] == "LS4M8P" and "Lisbon" in texts(messages)
+    events, _ = run(ActionQuoteChange(), make_tracker(waiting, text="what about two days later", intent="inform", customer=MAYA))
+    assert slots_set(events)["pending_change"]["reference"] == "RM7Q2K"  # the trip the quote was about
