@@ -86,7 +86,7 @@ NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|witho
                      r"\s+(?:\w+\s+)?$")
 
 ONE_WAY_RE = re.compile(
-    r"\b(?:one|1)[\s-]?way\b|\boneway\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
+    r"\b(?:one|1)[\s-]?way\b|\boneway\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
     r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b")
 RETURN_RE = re.compile(
     r"\bround[\s-]?trip\b|\br/?t\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"

@@ -306,7 +306,7 @@ def test_corrections(text, asked, known, expected, corrected):
 
 
 @pytest.mark.parametrize("text, one_way", [
-    ("one way", True), ("1 way", True), ("oneway", True), ("one-way please", True), ("no return", True), ("not coming back", True),
+    ("one way", True), ("1 way", True), ("oneway", True), ("dfw-ord ow", True), ("lhr cdg o/w", True), ("one-way please", True), ("no return", True), ("not coming back", True),
     ("i don't need a return", True), ("rt", False), ("round trip", False), ("roundtrip", False), ("return flight", False),
     ("with a return", False), ("make it a return", False), ("there and back", False),
 ])
