@@ -1,6 +1,8 @@
 """A complaint about a request the customer already made ("still nobody answered about my
 assistance request"): the assistant finds the ticket, adds the customer's words to it as an
-internal note for the agent, says where the ticket stands, and offers a person.
+internal note for the agent, says where the ticket stands, and offers a person. A ticket already
+solved or closed gets no note (Zendesk refuses updates to a closed one, and nobody works a solved
+one): the customer is told, and offered a person or a new ticket.
 
 Only a signed-in customer's own tickets are looked at. The note is internal (Zendesk lets the
 assistant's agent account add one): the agent sees it, the customer gets no email quoting their
@@ -44,16 +46,25 @@ def _topic(text: str) -> Set[str]:
     return topic_stems(text) - topic_stems(" ".join(NOT_A_TOPIC))
 
 
-def matching_ticket(tickets: Sequence[Ticket], text: str) -> Optional[Ticket]:
-    """The open ticket the complaint is about: the one whose subject (or, less, description)
-    shares most words with it, or the only open one. None when that is not clear."""
-    open_tickets = [t for t in tickets if t.is_open]
-    words = _topic(text)
-    scored = sorted(((2 * len(words & topic_stems(t.subject)) + len(words & topic_stems(t.description)), t) for t in open_tickets),
+def _best(tickets: Sequence[Ticket], words: Set[str]) -> Optional[Ticket]:
+    """The ticket whose subject (or, less, description) shares most words with the complaint,
+    when one clearly does."""
+    scored = sorted(((2 * len(words & topic_stems(t.subject)) + len(words & topic_stems(t.description)), t) for t in tickets),
                     key=lambda pair: -pair[0])
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
-    return open_tickets[0] if len(open_tickets) == 1 else None
+    return None
+
+
+def matching_ticket(tickets: Sequence[Ticket], text: str) -> Optional[Ticket]:
+    """The ticket the complaint is about: the open one it names by its words, or the only open
+    one; with no open ticket, a solved or closed one it names, or the customer's only ticket.
+    None when that is not clear."""
+    words = _topic(text)
+    open_tickets = [t for t in tickets if t.is_open]
+    if open_tickets:
+        return _best(open_tickets, words) or (open_tickets[0] if len(open_tickets) == 1 else None)
+    return _best(tickets, words) or (tickets[0] if len(tickets) == 1 else None)
 
 
 def ticket_number(tracker: Tracker) -> Optional[int]:
@@ -71,10 +82,14 @@ def _last_reply(ticket: Ticket) -> str:
     return body if len(body) <= REPLY_CHARS else body[:REPLY_CHARS].rsplit(" ", 1)[0] + "…"
 
 
+def _about(ticket: Ticket) -> Dict[str, Any]:
+    changed = ticket.updated_at or ticket.created_at
+    return {"ticket": ticket.id, "subject": ticket.subject, "updated": describe(changed.date(), today()) if changed else "recently"}
+
+
 def _note(dispatcher: CollectingDispatcher, ticket: Ticket, text: str) -> None:
     ticketing().add_comment(ticket.id, NOTE.format(text=text), public=False)
-    changed = ticket.updated_at or ticket.created_at
-    variables: Dict[str, Any] = {"ticket": ticket.id, "subject": ticket.subject, "updated": describe(changed.date(), today()) if changed else "recently"}
+    variables = _about(ticket)
     if ticket.status == "pending":
         variables["last_reply"] = _last_reply(ticket)
         if not variables["last_reply"]:
@@ -118,8 +133,10 @@ class ActionTicketComplaint(Action):
                 return [SlotSet("complaint_text", text)]
             if ticket is None:
                 dispatcher.utter_message(response="utter_complaint_no_open_ticket")
-                return done
-            _note(dispatcher, ticket, text)
+            elif ticket.is_open:
+                _note(dispatcher, ticket, text)
+            else:  # a closed ticket takes no note, and nobody reads one added to a solved ticket
+                dispatcher.utter_message(response=f"utter_complaint_ticket_{ticket.status}", **_about(ticket))
         except VendorError as exc:
             log.warning("complaint about a ticket failed: %s", exc)
             dispatcher.utter_message(response="utter_complaint_help_desk_down")

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -52,7 +52,7 @@ MIN_LEAD_OTHER = 0.8  # a second article as close as this to the best is offered
 FILLER = frozenset("""
 a about actually after again all also am an and any anyone anything are as ask asking at be been being but by can
 cant could did didnt do does doesnt dont each else ever for from get gets getting give go going got had has have
-having hello help her here hey hi his how i id if ill im in into is isnt it its ive just know let like many me
+having hello help her here hey hi his how i id if ill im in into is isnt it its ive just know let like long many me
 mine more most much my myself need needs no not now of off ok okay on one or our ours out please pls plz policy
 question quick really regarding rule rules say she should so some someone something still take tell than thanks
 that thats the their them then there theres these they thing things this those to too u understand up us usually
@@ -211,22 +211,18 @@ FLIGHT_ENTITIES = frozenset({"origin", "destination", "departure_date", "return_
 def question_text(text: str, entities: Iterable[Dict[str, Any]] = (), *, two_requests: bool = False) -> str:
     """The question in the message. When the message makes two requests ("flight to rome next
     friday, can i bring my dog?"), the parts naming a flight's places and dates or a booking are
-    left out, and of the rest the part asked as a question is taken when there is one."""
+    left out, and of the rest the part asked as a question is taken when there is one. "" when the
+    message has no part besides the other request (then the classifier saw a question that is not
+    there: "can i get a flight to paris" is one request)."""
     if not two_requests:
         return text
     spans = [(e["start"], e["end"]) for e in entities if isinstance(e.get("start"), int) and e.get("entity") in FLIGHT_ENTITIES]
-    kept, offset = [], 0
-    for match in CLAUSE_PART.finditer(text):
-        start, end = match.span()
-        if match.group().strip() and not any(s < end and e > start for s, e in spans):
-            kept.append(match.group().strip(" ,;"))
+    parts = [m for m in CLAUSE_PART.finditer(text) if m.group().strip(" ,;.?!")]
+    if len(parts) < 2:
+        return ""
+    kept = [m.group().strip(" ,;") for m in parts if not any(s < m.end() and e > m.start() for s, e in spans)]
     asked = [part for part in kept if part.endswith("?") or QUESTION_START.match(part)]
-    return (asked[-1] if len(asked) == 1 else " ".join(kept)) or text
-
-
-def ranked(client: HelpCenterClient, text: str, entities: Iterable[Dict[str, Any]] = (), *, two_requests: bool = False) -> List[Match]:
-    """The help center's articles for the question in the message, best first."""
-    return search(client, question_text(text, entities, two_requests=two_requests))
+    return asked[-1] if len(asked) == 1 else " ".join(kept)
 
 
 def short_answer(body_html: str) -> str:
@@ -262,6 +258,8 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     text = message.get("text") or ""
     two_requests = "+" in ((message.get("intent") or {}).get("name") or "")
     question = question_text(text, message.get("entities") or [], two_requests=two_requests)
+    if two_requests and not topic_words(question):
+        return  # no second request after all: the rules go on with the first
     if not topic_words(question):
         dispatcher.utter_message(response="utter_help_ask_away")
         return
@@ -286,9 +284,15 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 class ActionAnswerQuestion(Action):
+    """Answers a help question. Asked on its own outside a form, the question is then taken back
+    out of the dialogue state (as Rasa's fallback does), so the conversation goes on from where it
+    was: after flight results "yes" still shows the offers, after a quote "yes" still confirms it.
+    Inside a form, or as one of two requests, the rules go on to the form or the other request."""
+
     def name(self) -> Text:
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         answer(dispatcher, tracker)
-        return []
+        alone = (tracker.latest_message.get("intent") or {}).get("name") == "ask_question"
+        return [UserUtteranceReverted()] if alone and not tracker.active_loop.get("name") else []

@@ -100,8 +100,16 @@ def test_another_customers_ticket_gets_no_note(desk):
     assert len(notes(desk, ticket.id)) == before
 
 
+def test_a_closed_ticket_is_named_and_gets_no_note_but_a_person_or_a_new_ticket(desk):
+    email, tickets = customer_where(desk, lambda ts: len(ts) == 1 and ts[0].status == "closed")
+    _, sent = complain("the ticket was closed but nothing was fixed!", customer=email)
+    said = rendered(sent)[0]
+    assert sent[0]["response"] == "utter_complaint_ticket_closed" and str(tickets[0].id) in said["text"]
+    assert [b["payload"] for b in said["buttons"]] == ["/human_handoff", "/open_ticket"] and notes(desk, tickets[0].id) == []
+
+
 def test_no_open_ticket_offers_a_new_one_or_a_person(desk):
-    email, _ = customer_where(desk, lambda ts: not open_of(ts))
+    email, _ = customer_where(desk, lambda ts: not ts)
     _, sent = complain("still waiting for an answer about my refund", customer=email)
     assert sent[0]["response"] == "utter_complaint_no_open_ticket"
     assert [b["payload"] for b in rendered(sent)[0]["buttons"]] == ["/open_ticket", "/human_handoff"]
@@ -109,7 +117,8 @@ def test_no_open_ticket_offers_a_new_one_or_a_person(desk):
 
 def test_a_visitor_is_asked_to_sign_in_or_for_the_number_which_goes_to_our_team_in_a_new_ticket(desk):
     events, sent = complain("still nobody answered about my assistance request")
-    assert sent[0]["response"] == "utter_complaint_sign_in" and "?" not in rendered(sent)[0]["text"]
+    said = rendered(sent)[0]
+    assert sent[0]["response"] == "utter_complaint_sign_in" and "?" not in said["text"] and said["buttons"][0]["payload"] == "/human_handoff"
     assert slots_set(events) == {"complaint_text": "still nobody answered about my assistance request"}
     events, sent = complain("it's 1003", entities=[("ticket_id", "1003")], intent="ticket_status",
                             slots={"complaint_text": "still nobody answered about my assistance request"})
@@ -137,4 +146,5 @@ def test_matching_prefers_subject_words_and_falls_back_to_the_only_open_ticket()
     assert matching_ticket([refund, bag], "my luggage claim is taking forever").id == 2
     assert matching_ticket([refund, bag], "why is nobody answering") is None
     assert matching_ticket([bag, old], "why is nobody answering").id == 2
-    assert matching_ticket([old], "my seat") is None
+    assert matching_ticket([old, ticket(4, "Bag did not arrive", "closed")], "my seat is still wrong").id == 3
+    assert matching_ticket([old], "why is nobody answering").id == 3

@@ -33,10 +33,13 @@ def helpdesk(vendors, monkeypatch):
 
 
 def ask(text: str, intent: str = "ask_question", entities=(), **kwargs):
+    return answer_events(text, intent, entities, **kwargs)[1]
+
+
+def answer_events(text: str, intent: str = "ask_question", entities=(), **kwargs):
     tracker = make_tracker(text=text, intent=intent, **kwargs)
     tracker.latest_message["entities"] = list(entities)
-    _, sent = run(ActionAnswerQuestion(), tracker)
-    return sent
+    return run(ActionAnswerQuestion(), tracker)
 
 
 def test_topic_words_drop_the_filler_and_keep_the_subject():
@@ -52,6 +55,8 @@ def test_the_question_is_found_in_a_message_with_two_requests():
     assert question_text(text, entities, two_requests=True) == "can i bring my dog?"
     assert question_text("show my bookings, and what is the baggage allowance", two_requests=True) == "and what is the baggage allowance"
     assert question_text(text, entities) == text  # one request: the whole message is the question
+    paris = [{"entity": "destination", "start": 27, "end": 32, "value": "paris"}]
+    assert question_text("can i get a flight out to paris", paris, two_requests=True) == ""  # no second request
 
 
 def test_short_answer_is_the_opening_paragraph_without_html():
@@ -74,6 +79,14 @@ def test_the_question_beside_a_flight_request_is_answered(helpdesk):
     assert sent[0]["response"] == "utter_help_answer" and "pet" in sent[0]["title"]
 
 
+def test_a_question_on_its_own_leaves_the_conversation_where_it_was(helpdesk):
+    """Outside a form the question is taken back out of the dialogue state (after flight results
+    "yes" still shows them); inside a form, or beside another request, the rules go on."""
+    assert answer_events("how much is a checked bag")[0] == [{"event": "rewind", "timestamp": None}]
+    assert answer_events("how much is a checked bag", active_loop="flight_form")[0] == []
+    assert answer_events("flight to rome, how much is a checked bag", intent="search_flight+ask_question")[0] == []
+
+
 def test_nothing_that_fits_is_said_honestly_with_a_person_or_a_ticket_offered(helpdesk):
     sent = rendered(ask("do you have a student discount"))
     assert sent[0]["text"].startswith("Sorry, I couldn't find an answer") and "?" not in sent[0]["text"]
@@ -85,6 +98,11 @@ def test_a_near_article_is_offered_as_maybe(helpdesk):
     assert sent[0]["response"] == "utter_help_maybe_two" and "points" in sent[0]["title"] and "points" in sent[0]["other_title"]
     said = rendered(sent)[0]
     assert said["text"].startswith("I'm not sure") and not said["text"].endswith("?") and said["buttons"][0]["payload"] == "/human_handoff"
+
+
+def test_no_second_request_in_the_message_says_nothing(helpdesk):
+    entities = [{"entity": "destination", "start": 27, "end": 32, "value": "paris"}]
+    assert ask("can i get a flight out to paris", intent="search_flight+ask_question", entities=entities) == []
 
 
 def test_a_question_without_a_subject_is_invited(helpdesk):
