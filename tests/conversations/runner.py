@@ -6,6 +6,10 @@ turn the runner reads the tracker through Rasa's HTTP API and checks the turn's 
 against that turn's events and the slots (tests/conversations/checks.py). Conversations are played
 a few at a time; two conversations of the same customer never at once, since they share her
 bookings and tickets.
+
+The files' format is described in suite.py; what the customer says and the dates expected back are
+templates relative to the day the suite is played ("{+20:m/d}", "{fri}", "{next-fri}"), a language
+of a few forms described in templates.py.
 """
 from __future__ import annotations
 
