@@ -6,9 +6,6 @@ articles' word. Zendesk's search finds every article with any of the words; the 
 ranked here by how much of the question each one covers, rare words weighing more, a word in the
 title more than one in the body. An answer is given only when the best article covers enough of
 the question; otherwise the customer is told so and offered a person or a ticket.
-
-In a message that asks two things ("flight to rome next friday, can i bring my dog?") each part
-is searched on its own and the part that holds the flight request's places and dates is left out.
 """
 from __future__ import annotations
 
@@ -18,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Text, Tuple
+from typing import Dict, List, Sequence, Set, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
@@ -35,9 +32,6 @@ TAG = re.compile(r"<[^>]+>")
 PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S | re.I)
 SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=[A-Z0-9$€£])")
 SPLIT = {"carryon": ("carry",), "checkin": ("check",)}  # the search engine sees "carry-on" as two words
-# A part of a message: up to a punctuation mark or a word that joins two requests.
-CLAUSE_PART = re.compile(r".+?(?:[?!.;,]+|(?=\s(?:and also|also|and|plus|btw|by the way)\s)|$)", re.S)
-QUESTION_START = re.compile(r"^(?:and |also |plus |btw |by the way )?(?:can|could|do|does|did|is|are|am|will|would|what|whats|what's|how|when|where|which|who|why|may|should|any)\b", re.I)
 PROMOTED_BONUS = 1.08
 PLACE_WEIGHTS = (3, 2, 1)  # a question word in an article's title, labels, body
 SEARCH_HITS = 50  # one page of Zendesk's search; the best article is well within it
@@ -205,26 +199,6 @@ def search(client: HelpCenterClient, text: str) -> List[Match]:
     return _rank(words, [hit.article for hit in results.hits], max(results.count, len(results.hits)) + 1)
 
 
-FLIGHT_ENTITIES = frozenset({"origin", "destination", "departure_date", "return_date", "passengers", "cabin", "booking_reference", "ticket_id"})
-
-
-def question_text(text: str, entities: Iterable[Dict[str, Any]] = (), *, two_requests: bool = False) -> str:
-    """The question in the message. When the message makes two requests ("flight to rome next
-    friday, can i bring my dog?"), the parts naming a flight's places and dates or a booking are
-    left out, and of the rest the part asked as a question is taken when there is one. "" when the
-    message has no part besides the other request (then the classifier saw a question that is not
-    there: "can i get a flight to paris" is one request)."""
-    if not two_requests:
-        return text
-    spans = [(e["start"], e["end"]) for e in entities if isinstance(e.get("start"), int) and e.get("entity") in FLIGHT_ENTITIES]
-    parts = [m for m in CLAUSE_PART.finditer(text) if m.group().strip(" ,;.?!")]
-    if len(parts) < 2:
-        return ""
-    kept = [m.group().strip(" ,;") for m in parts if not any(s < m.end() and e > m.start() for s, e in spans)]
-    asked = [part for part in kept if part.endswith("?") or QUESTION_START.match(part)]
-    return asked[-1] if len(asked) == 1 else " ".join(kept)
-
-
 def short_answer(body_html: str) -> str:
     """The article's opening paragraph (the articles answer the question there), as plain text,
     cut after the sentence that passes SHORT_ANSWER_CHARS."""
@@ -254,12 +228,7 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Answers the help question in the customer's latest message, from the help center.
 
     Every reply is a statement (the offers are buttons), so a form can ask its question after it."""
-    message = tracker.latest_message
-    text = message.get("text") or ""
-    two_requests = "+" in ((message.get("intent") or {}).get("name") or "")
-    question = question_text(text, message.get("entities") or [], two_requests=two_requests)
-    if two_requests and not topic_words(question):
-        return  # no second request after all: the rules go on with the first
+    question = tracker.latest_message.get("text") or ""
     if not topic_words(question):
         dispatcher.utter_message(response="utter_help_ask_away")
         return
@@ -284,15 +253,14 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 
 
 class ActionAnswerQuestion(Action):
-    """Answers a help question. Asked on its own outside a form, the question is then taken back
-    out of the dialogue state (as Rasa's fallback does), so the conversation goes on from where it
-    was: after flight results "yes" still shows the offers, after a quote "yes" still confirms it.
-    Inside a form, or as one of two requests, the rules go on to the form or the other request."""
+    """Answers a help question. Outside a form the question is then taken back out of the dialogue
+    state (as Rasa's fallback does), so the conversation goes on from where it was: after flight
+    results "yes" still shows the offers, after a quote "yes" still confirms it. Inside a form the
+    rules go on to the form, which asks its question again."""
 
     def name(self) -> Text:
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         answer(dispatcher, tracker)
-        alone = (tracker.latest_message.get("intent") or {}).get("name") == "ask_question"
-        return [UserUtteranceReverted()] if alone and not tracker.active_loop.get("name") else []
+        return [] if tracker.active_loop.get("name") else [UserUtteranceReverted()]

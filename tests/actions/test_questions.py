@@ -12,8 +12,8 @@ import yaml
 from actions import questions
 from actions.clients import HelpCenterClient
 from actions.clients.http import RetryPolicy
-from actions.questions import ActionAnswerQuestion, confident, question_text, short_answer, topic_words
-from tests.actions.conftest import make_tracker, point_clients_at, rendered, run, texts
+from actions.questions import ActionAnswerQuestion, confident, short_answer, topic_words
+from tests.actions.conftest import make_tracker, rendered, run, texts
 from tests.conftest import DEFAULTS
 from tests.test_training_data import messages as training_messages
 
@@ -26,37 +26,24 @@ FLOORS = {"tuning": {"top1": 0.88, "top3": 0.94, "confident_wrong": 0.07}, "held
 
 
 @pytest.fixture
-def helpdesk(vendors, monkeypatch):
+def helpdesk(vendors):
     questions.helpcenter.cache_clear()
     yield vendors
     questions.helpcenter.cache_clear()
 
 
-def ask(text: str, intent: str = "ask_question", entities=(), **kwargs):
-    return answer_events(text, intent, entities, **kwargs)[1]
+def ask(text: str, **kwargs):
+    return answer_events(text, **kwargs)[1]
 
 
-def answer_events(text: str, intent: str = "ask_question", entities=(), **kwargs):
-    tracker = make_tracker(text=text, intent=intent, **kwargs)
-    tracker.latest_message["entities"] = list(entities)
-    return run(ActionAnswerQuestion(), tracker)
+def answer_events(text: str, **kwargs):
+    return run(ActionAnswerQuestion(), make_tracker(text=text, intent="ask_question", **kwargs))
 
 
 def test_topic_words_drop_the_filler_and_keep_the_subject():
     assert topic_words("hi, quick question: can I bring my dog on the plane??") == ["bring", "dog", "plane"]
     assert topic_words("what's the carry-on size") == ["carryon", "size"]
     assert topic_words("my 8 year old") == ["child"]
-
-
-def test_the_question_is_found_in_a_message_with_two_requests():
-    text = "flight to rome next friday, can i bring my dog?"
-    entities = [{"entity": "destination", "start": 10, "end": 14, "value": "rome"},
-                {"entity": "departure_date", "start": 15, "end": 26, "value": "next friday"}]
-    assert question_text(text, entities, two_requests=True) == "can i bring my dog?"
-    assert question_text("show my bookings, and what is the baggage allowance", two_requests=True) == "and what is the baggage allowance"
-    assert question_text(text, entities) == text  # one request: the whole message is the question
-    paris = [{"entity": "destination", "start": 27, "end": 32, "value": "paris"}]
-    assert question_text("can i get a flight out to paris", paris, two_requests=True) == ""  # no second request
 
 
 def test_short_answer_is_the_opening_paragraph_without_html():
@@ -72,19 +59,11 @@ def test_a_question_is_answered_with_the_articles_opening_and_link(helpdesk):
     assert not said.rstrip().endswith("?")  # inside a form the form's question follows
 
 
-def test_the_question_beside_a_flight_request_is_answered(helpdesk):
-    text = "flight to rome next friday, can i bring my dog?"
-    entities = [{"entity": "destination", "start": 10, "end": 14, "value": "rome"}]
-    sent = ask(text, intent="search_flight+ask_question", entities=entities)
-    assert sent[0]["response"] == "utter_help_answer" and "pet" in sent[0]["title"]
-
-
-def test_a_question_on_its_own_leaves_the_conversation_where_it_was(helpdesk):
+def test_a_question_outside_a_form_leaves_the_conversation_where_it_was(helpdesk):
     """Outside a form the question is taken back out of the dialogue state (after flight results
-    "yes" still shows them); inside a form, or beside another request, the rules go on."""
+    "yes" still shows them); inside a form the rules go on to the form's question."""
     assert answer_events("how much is a checked bag")[0] == [{"event": "rewind", "timestamp": None}]
     assert answer_events("how much is a checked bag", active_loop="flight_form")[0] == []
-    assert answer_events("flight to rome, how much is a checked bag", intent="search_flight+ask_question")[0] == []
 
 
 def test_nothing_that_fits_is_said_honestly_with_a_person_or_a_ticket_offered(helpdesk):
@@ -98,11 +77,6 @@ def test_a_near_article_is_offered_as_maybe(helpdesk):
     assert sent[0]["response"] == "utter_help_maybe_two" and "points" in sent[0]["title"] and "points" in sent[0]["other_title"]
     said = rendered(sent)[0]
     assert said["text"].startswith("I'm not sure") and not said["text"].endswith("?") and said["buttons"][0]["payload"] == "/human_handoff"
-
-
-def test_no_second_request_in_the_message_says_nothing(helpdesk):
-    entities = [{"entity": "destination", "start": 27, "end": 32, "value": "paris"}]
-    assert ask("can i get a flight out to paris", intent="search_flight+ask_question", entities=entities) == []
 
 
 def test_a_question_without_a_subject_is_invited(helpdesk):
