@@ -1,21 +1,23 @@
 """Two requests in one message ("flight to rome next friday, can i bring my dog?"): the message is
 taken as two turns, each understood and answered on its own, so the second half is never dropped.
 
-A message is split only where customers end one request and start another (a sentence end, or "and"
-/ "also" / "btw" before a question word), and only when the NLU reads the two halves as two
-different requests, each with confidence. A question or a look-up (help, ticket status, bookings,
-"are you a bot") is answered first; a task (a search, a cancellation, a new ticket) comes last, so
-its question is the one the customer answers next. Two tasks at once are left whole: one form at a
-time.
+A message is cut only where one request may end and another start (a sentence end, "and",
+"also", "btw"), and only when the NLU reads the two halves as two different requests, each with
+confidence. A "yes" or "no" answers the bot's question first; then a question or a look-up (help,
+ticket status, bookings, "are you a bot") is answered before a task (a search, a cancellation, a
+new ticket), so the task's question is the one the customer answers next. Two tasks at once are
+left whole: one form at a time. At most MAX_CUTS places are tried, each costing two NLU parses.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Awaitable, Callable, Dict, List
 
-CONFIDENT = 0.6
+CONFIDENT = 0.5
 # Requests that start or continue a task with a question of its own: answered last.
 TASKS = {"search_flight", "inform", "refine_search", "select_offer", "cancel_booking", "change_booking", "open_ticket", "add_comment", "human_handoff"}
+# Answers to the bot's last question ("yes. also are you a bot?"): taken first, as they answer it.
+ANSWERS = {"affirm", "deny"}
 # Answered in one turn, without a question of their own: answered first.
 LOOKUPS = {"ask_question", "ticket_status", "list_tickets", "list_bookings", "bot_challenge", "ask_capabilities", "ticket_complaint"}
 QUESTION_START = r"(?:can|could|do|does|did|is|are|will|would|should|how|what|when|where|which|who|why|whats|what's|may|am)"
@@ -23,10 +25,12 @@ REQUEST_START = rf"(?:{QUESTION_START}|show|tell|check|cancel|book|open|find|lis
 BOUNDARY = re.compile(
     r"(?<=[?!.;])\s+(?=\S)"  # a sentence ends and another starts
     r"|\s*,?\s+(?:and\s+also|also|plus|btw|oh\s+and|by\s+the\s+way)\s*,?\s+"  # words that add a request
-    rf"|\s*,?\s+and\s+(?={REQUEST_START}\b)|,\s+(?={REQUEST_START}\b)",  # "and"/"," before a new request
+    r"|\s*,?\s+and\s+"  # "and": the NLU decides whether a new request starts there
+    rf"|,\s+(?={REQUEST_START}\b)",  # "," before a new request
     re.I,
 )
-MIN_WORDS = 2
+MIN_WORDS = 1
+MAX_CUTS = 3
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
 
@@ -46,18 +50,20 @@ def _request(parsed: Dict[str, Any]) -> str:
     if (intent.get("confidence") or 0) < CONFIDENT:
         return ""
     name = intent.get("name") or ""
-    return name if name in TASKS | LOOKUPS else ""
+    return name if name in TASKS | LOOKUPS | ANSWERS else ""
 
 
 async def split_requests(text: str, parse: Parse) -> List[str]:
     """The message as the turns to take, in the order to answer them: itself, or two halves."""
     if not text or text.startswith("/"):
         return [text]
-    for first, second in candidates(text):
+    for first, second in candidates(text)[:MAX_CUTS]:
         kinds = [_request(await parse(first)), _request(await parse(second))]
         if not all(kinds) or kinds[0] == kinds[1]:
             continue
-        if kinds[0] in TASKS and kinds[1] in TASKS:
+        if kinds[0] in TASKS and kinds[1] in TASKS or kinds[0] in ANSWERS and kinds[1] in ANSWERS:
             return [text]  # one form at a time: the message stays whole
-        return [first, second] if kinds[1] in TASKS else [second, first] if kinds[0] in TASKS else [first, second]
+        if kinds[0] in TASKS and kinds[1] in LOOKUPS:
+            return [second, first]  # the task's question comes last
+        return [first, second]
     return [text]

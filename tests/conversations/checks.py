@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Set
 
 ANY = "*"  # a slot expectation meaning "set to something (not null, not empty)"
 QUOTES = (('"', '"'), ("“", "”"), ("'", "'"), ("‘", "’"), ("«", "»"))
+QUOTED_TITLE = re.compile(r"“[^”]*”")
 QUESTION = re.compile(r"\?+(?=[\s\"'”’)\]*_]|$)")
 QUOTED_MIN_CHARS = 12
 
@@ -63,7 +64,8 @@ def slot_matches(expected: Any, actual: Any) -> bool:
 
 
 def question_count(texts: List[str]) -> int:
-    return sum(len(QUESTION.findall(text)) for text in texts)
+    """Questions the bot asks; a help article's title quoted as “How much does a bag cost?” is none."""
+    return sum(len(QUESTION.findall(QUOTED_TITLE.sub("", text))) for text in texts)
 
 
 def quotes_customer(texts: List[str], said: str) -> bool:
