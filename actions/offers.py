@@ -160,7 +160,8 @@ class ActionSelectOffer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         offers = tracker.get_slot("offers") or []
         if not offers:
-            dispatcher.utter_message(response="utter_search_first")
+            if not tracker.active_loop:  # inside the search form, its own question follows
+                dispatcher.utter_message(response="utter_search_first")
             return [SlotSet("choice", None), SlotSet("airline", None)]
         entities = latest_entities(tracker, "choice", "airline")
         offer = pick_offer(offers, entities.get("choice"), entities.get("airline"), tracker.latest_message.get("text") or "")

@@ -9,6 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+import airportsdata
+from babel import Locale
+
 from .clients import VendorError
 from .clients.flights import FlightsClient, Place
 
@@ -34,6 +37,8 @@ ALIASES = {
     "hamburg": "HAM", "lyon": "LYS", "madison": "MSN", "charleston": "CHS", "kansas city": "MCI",
     "delhi": "DEL", "new delhi": "DEL", "bombay": "BOM", "dubai": "DXB", "frankfurt": "FRA",
 }
+# Other names customers use for a country when they answer "which one?".
+COUNTRY_ALIASES = {"GB": "uk britain england scotland wales", "US": "usa us america states", "AE": "uae emirates"}
 NOISE = re.compile(r"\b(the|airport|airports|international|intl|int'l|city of|area)\b")
 
 
@@ -120,3 +125,26 @@ def name_of(code: str, flights: FlightsClient) -> str:
     except VendorError:
         return code
     return describe(found.place) if found.place else code
+
+
+@lru_cache(maxsize=1)
+def _airports() -> dict:
+    return airportsdata.load("IATA")
+
+
+def region(place: Place) -> str:
+    """Where a place is, as customers tell same-named places apart: "Oregon, United States"."""
+    code = place.airports[0] if place.type == "city" and place.airports else place.iata_code
+    row = _airports().get(code) or {}
+    country = Locale("en").territories.get(row.get("country") or place.country or "", "")
+    return ", ".join(part for part in (row.get("subd"), country) if part)
+
+
+def region_names(place: Place) -> List[str]:
+    """The names that pick this place out among others of its name: state, country, the country's
+    other names ("oregon", "united states", "usa")."""
+    code = place.airports[0] if place.type == "city" and place.airports else place.iata_code
+    row = _airports().get(code) or {}
+    country = row.get("country") or place.country or ""
+    names = [row.get("subd") or "", Locale("en").territories.get(country, "")] + COUNTRY_ALIASES.get(country, "").split()
+    return [name.lower() for name in names if name]

@@ -14,7 +14,7 @@ from .clients import VendorError
 from .common import flights, say_vendor_problem
 from .dates import DateNotUnderstood, describe, parse_date
 from .places import describe as describe_place
-from .places import resolve_place
+from .places import region, region_names, resolve_place
 
 MAX_DAYS_AHEAD = 330
 ONE_WAY = "one-way"
@@ -34,12 +34,13 @@ def check_place(slot: str, value: Any, dispatcher: CollectingDispatcher, other: 
         say_vendor_problem(dispatcher, exc, "check that place")
         return {slot: None}
     if found.ambiguous:
-        options = ", ".join(f"{p.iata_code} ({p.name})" for p in found.candidates)
+        options = ", ".join(f"{p.iata_code} ({p.name}, {region(p)})" if region(p) else f"{p.iata_code} ({p.name})" for p in found.candidates)
         dispatcher.utter_message(
             response="utter_place_ambiguous", place=text.title(), options=options,
             buttons=[{"title": f"{p.iata_code} – {p.name}", "payload": p.iata_code} for p in found.candidates],
         )
-        choices = {"slot": slot, "candidates": [{"code": p.iata_code, "name": f"{p.name} {p.city_name or ''}"} for p in found.candidates]}
+        choices = {"slot": slot, "candidates": [{"code": p.iata_code, "name": f"{p.name} {p.city_name or ''}", "regions": region_names(p)}
+                                                for p in found.candidates]}
         return {slot: None, "place_choices": choices}
     if found.place is None:
         dispatcher.utter_message(response="utter_place_unknown", place=text)

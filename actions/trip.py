@@ -42,6 +42,8 @@ def place_choice(tracker: Tracker, text: str) -> Dict[str, Any]:
     words = set(re.findall(r"[a-z0-9]+", text.lower()))
     ordinals = {"first": 0, "1st": 0, "1": 0, "second": 1, "2nd": 1, "2": 1, "third": 2, "3rd": 2, "3": 2, "fourth": 3, "4th": 3, "4": 3}
     chosen = [c for c in candidates if c["code"].lower() in words]
+    if not chosen:  # "oregon", "the uk one", "new york state": every word of the region said
+        chosen = [c for c in candidates if _said_region(c.get("regions") or [], words)]
     if not chosen:
         common = {"airport", "international", "regional", "municipal", "the", "one", "in", "county", "field"}
         chosen = [c for c in candidates if words & (set(re.findall(r"[a-z0-9]+", c["name"].lower())) - common)]
@@ -51,6 +53,11 @@ def place_choice(tracker: Tracker, text: str) -> Dict[str, Any]:
     if len(chosen) != 1:
         return {}
     return {pending["slot"]: chosen[0]["code"], "place_choices": None}
+
+
+def _said_region(regions: List[str], words: set) -> bool:
+    """True when the customer named the state, the country or another name of the country."""
+    return any(set(re.findall(r"[a-z0-9]+", name)) <= words for name in regions)
 
 
 def trip_updates(tracker: Tracker) -> Dict[str, Any]:

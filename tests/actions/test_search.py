@@ -146,3 +146,12 @@ def test_switching_to_a_return_keeps_the_rest(vendors):
     events, said = run(ActionSearchFlights(), make_tracker(base, text=f"switch it to a return flight coming back {back:%B} {back.day}", intent="refine_search"))
     slots = slots_set(events)
     assert slots["return_date"] == back.isoformat() and all(len(o["slices"]) == 2 for o in slots["offers"])
+
+
+@pytest.mark.parametrize("answer, state", [("oregon", "Oregon"), ("maine please", "Maine")])
+def test_which_portland_is_answered_with_the_state(vendors, answer, state):
+    slots, said = form_turn("portland", asked="destination", slots={"origin": "BOS"})
+    assert state in said
+    picked, _ = form_turn(answer, asked="destination", slots={"origin": "BOS", "place_choices": slots["place_choices"]})
+    expected = next(c["code"] for c in slots["place_choices"]["candidates"] if state.lower() in c["regions"])
+    assert picked["destination"] == expected
