@@ -21,6 +21,9 @@ DATE_SLOTS = ("departure_date", "return_date")
 # Intents whose words may hold trip details; a help question mentioning "a dog" holds none.
 TRIP_INTENTS = {"search_flight", "inform", "refine_search", "select_offer", "nlu_fallback", "affirm", "deny", "express_difficulty"}
 LONE_ANSWER_WORDS = 5
+CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
+RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
+INSTEAD = re.compile(r"(?:from\s+|to\s+)?(?P<new>[a-z][a-z .'-]{1,30}?)\s*,?\s+not\s+(?:from\s+|to\s+)?(?P<old>[a-z][a-z .'-]{1,30}?)(?=[.,!?]|$|\s+(?:back|on|and|please|pls)\b)")
 
 
 def _asked(tracker: Tracker) -> Optional[str]:
@@ -77,6 +80,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     updates: Dict[str, Any] = {}
 
     places = {slot: getattr(reading, slot) for slot in PLACE_SLOTS if getattr(reading, slot)}
+    places.update(_instead(tracker, text, places))
     if places:
         for slot in PLACE_SLOTS:
             if slot in places:
@@ -84,6 +88,9 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
             elif slot in entities:  # the NLU's guess, which the reader gave to the other slot
                 updates[slot] = before[slot]
     dates = {slot: getattr(reading, slot).isoformat() for slot in DATE_SLOTS if getattr(reading, slot)}
+    if asked == "return_date" and set(dates) == {"return_date"} and CORRECTION.search(text) and not RETURN_WORDS.search(text):
+        # "wait no, the 15th" while the return is asked: it corrects the departure just given
+        dates = {"departure_date": dates["return_date"]}
     if dates:
         for slot in DATE_SLOTS:
             if slot in dates:
@@ -94,7 +101,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
         updates["return_date"] = ONE_WAY
     elif reading.one_way is False and "return_date" not in dates and before["return_date"] == ONE_WAY:
         updates["return_date"] = None  # "make it a return": the form asks when
-    if asked and not places and not dates and asked not in updates and asked not in entities:
+    if asked and not reading.fields() and asked not in updates and asked not in entities:
         lone = _lone_answer(tracker, text, asked)
         if lone is not None:
             updates[asked] = lone
@@ -104,6 +111,23 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
         if value is not None:
             updates[field] = value
     return updates
+
+
+def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str]:
+    """ "houston not austin", "from malaga not madrid": the new place goes where the old one was
+    (and not where the reader, without knowing the old one, may have put it)."""
+    match = INSTEAD.search(text.lower())
+    if not match:
+        return {}
+    new = re.split(r"\b(?:from|to|in|out of)\s+|,\s*", match.group("new"))[-1].strip()
+    old = match.group("old").strip()
+    for slot in PLACE_SLOTS:
+        held = [str(tracker.get_slot(name) or "").lower() for name in (slot, f"{slot}_label")]
+        if new and any(h == old or h.startswith(old + " ") for h in held if h):
+            other = next(name for name in PLACE_SLOTS if name != slot)
+            kept = {other: tracker.get_slot(other)} if read.get(other) == new else {}
+            return {slot: new, **kept}
+    return {}
 
 
 def _lone_answer(tracker: Tracker, text: str, asked: str) -> Optional[str]:

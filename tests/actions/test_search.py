@@ -155,3 +155,24 @@ def test_which_portland_is_answered_with_the_state(vendors, answer, state):
     picked, _ = form_turn(answer, asked="destination", slots={"origin": "BOS", "place_choices": slots["place_choices"]})
     expected = next(c["code"] for c in slots["place_choices"]["candidates"] if state.lower() in c["regions"])
     assert picked["destination"] == expected
+
+
+def test_a_correction_names_the_place_it_replaces(vendors):
+    known = {"origin": "MAD", "origin_label": "Madrid (MAD)", "destination": "PAR", "departure_date": iso(30)}
+    slots, _ = form_turn("sorry, from malaga not madrid", asked="return_date", slots=known)
+    assert slots["origin"] == "AGP" and "destination" not in slots
+    known = {"destination": "AUS", "destination_label": "Austin (AUS)", "departure_date": iso(30)}
+    slots, _ = form_turn("hmm no sorry, houston not austin", asked="origin", slots=known)
+    assert slots["destination"] in ("HOU", "IAH")
+
+
+def test_wait_no_while_the_return_is_asked_corrects_the_departure(vendors):
+    leave = date.today() + timedelta(days=40)
+    slots, _ = form_turn(f"wait no, {leave:%B} {leave.day}", asked="return_date",
+                         slots={"destination": "DEN", "departure_date": iso(39)})
+    assert slots["departure_date"] == leave.isoformat() and "return_date" not in slots
+
+
+def test_one_way_said_while_another_question_is_open_is_no_place(vendors):
+    slots, said = form_turn("one way", asked="origin", slots={"destination": "DEN", "departure_date": iso(30)})
+    assert slots["return_date"] == ONE_WAY and "origin" not in slots and "airport" not in said
