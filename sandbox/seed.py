@@ -94,11 +94,11 @@ class Persona:
 # the customer with no history at all (no bookings, no tickets).
 DEMO_CUSTOMERS = (
     Persona("Maya", "Chen", "BOS", "gold", ("JFK", "LGA", "SFO"), 7, ("pending", "solved"),
-            booked=(DemoTrip("FCO", 35, 7, "economy", "RM7Q2K"), DemoTrip("LIS", 63, 5, "economy", "LS4M8P"))),
+            booked=(DemoTrip("FCO", 35, 7, "economy", "RM7Q2K"), DemoTrip("CDG", 63, 5, "economy", "PA4M8P"))),
     Persona("Daniel", "Okafor", "LHR", "platinum", ("JFK", "FRA", "AMS"), 9, ("open",),
-            booked=(DemoTrip("JFK", 24, 6, "business", "DK5W9X"),)),
+            booked=(DemoTrip("FRA", 24, 3, "business", "DK5W9X"),)),
     Persona("Lucia", "Fernandez", "MAD", "silver", ("LIS", "CDG", "FCO"), 4, ("closed",),
-            booked=(DemoTrip("LIS", 16, 4, "economy", "LF3N6T"),)),
+            booked=(DemoTrip("AMS", 16, 4, "economy", "LF3N6T"),)),
     Persona("Tom", "Becker", "ORD", "none", (), 0, ()),
 )
 

@@ -60,7 +60,7 @@ def test_cancel_by_reference_after_confirming_the_refund(vendors):
 
 def test_a_refund_question_about_a_named_trip_is_quoted_not_cancelled(vendors):
     for text, entities, reference in (("what would i get back if i cancel rome", [("destination", "rome")], "RM7Q2K"),
-                                      ("can i get my money back for the lisbon trip", [], "LS4M8P")):
+                                      ("can i get my money back for the paris trip", [], "PA4M8P")):
         events, messages = run(ActionQuoteCancellation(), make_tracker(text=text, intent="cancel_booking", entities=entities, customer=MAYA))
         assert slots_set(events)["pending_cancellation"]["reference"] == reference, text
         assert f"Cancelling {reference}" in texts(messages) and "refunds $" in texts(messages)

@@ -91,13 +91,13 @@ def test_which_trip_when_several_keeps_the_date(vendors):
 
 
 def test_the_date_is_asked_for_then_quoted(vendors):
-    lisbon = maya_trip("LIS", vendors.crm())
-    events, messages = run(ActionQuoteChange(), make_tracker(text="i need to change my lisbon trip", intent="change_booking",
-                                                             entities=[("destination", "lisbon")], customer=MAYA))
-    assert "What date would you like to move your trip to Lisbon (LS4M8P) to?" in texts(messages)
+    paris = maya_trip("CDG", vendors.crm())
+    events, messages = run(ActionQuoteChange(), make_tracker(text="i need to change my paris trip", intent="change_booking",
+                                                             entities=[("destination", "paris")], customer=MAYA))
+    assert "What date would you like to move your trip to Paris (PA4M8P) to?" in texts(messages)
     slots = slots_set(events)
-    assert slots["awaiting_confirmation"] == "change_date" and slots["pending_change"]["reference"] == "LS4M8P"
-    two_days_later = lisbon.departure_date + timedelta(2)
+    assert slots["awaiting_confirmation"] == "change_date" and slots["pending_change"]["reference"] == "PA4M8P"
+    two_days_later = paris.departure_date + timedelta(2)
     events, messages = run(ActionQuoteChange(), make_tracker({"pending_change": slots["pending_change"]}, text=f"the {two_days_later.day}th",
                                                              intent="inform", customer=MAYA))
     assert slots_set(events)["pending_change"]["departures"][0][:10] == two_days_later.isoformat()
@@ -165,12 +165,12 @@ def test_yes_changes_the_trip_with_the_airline_and_in_the_crm(own_sandbox):
 
 
 def test_a_fare_that_does_not_allow_changes(own_sandbox):
-    lisbon = maya_trip("LIS", own_sandbox.crm())
+    paris = maya_trip("CDG", own_sandbox.crm())
     with own_sandbox.db.transaction() as session:
-        offer = session.get(Offer, session.get(Order, lisbon.order_id).offer_id)
+        offer = session.get(Offer, session.get(Order, paris.order_id).offer_id)
         conditions = {**offer.body["conditions"], "change_before_departure": {"allowed": False, "penalty_amount": None, "penalty_currency": None}}
         session.execute(update(Offer).where(Offer.id == offer.id).values(body={**offer.body, "conditions": conditions}))
-    events, messages = run(ActionQuoteChange(), make_tracker(text="move my lisbon trip a day later", customer=MAYA))
+    events, messages = run(ActionQuoteChange(), make_tracker(text="move my paris trip a day later", customer=MAYA))
     assert "doesn't allow changes" in texts(messages) and slots_set(events)["awaiting_confirmation"] is None
 
 
@@ -185,9 +185,9 @@ def test_a_waiting_quote_is_recalled_without_a_question(vendors):
     _, messages = run(ActionRemindPending(), make_tracker(slots, customer=MAYA))
     said = texts(messages)
     assert said.startswith("Your change of RM7Q2K is still waiting") and "?" not in said and "$" in said
-    cancellation = {"pending_cancellation": {"reference": "LS4M8P", "refund": "412.50", "currency": "USD"}, "awaiting_confirmation": "cancellation"}
+    cancellation = {"pending_cancellation": {"reference": "PA4M8P", "refund": "412.50", "currency": "USD"}, "awaiting_confirmation": "cancellation"}
     _, messages = run(ActionRemindPending(), make_tracker(cancellation, customer=MAYA))
-    assert texts(messages) == "Your cancellation of LS4M8P is still waiting: it refunds $412.50. Say yes to cancel it, or no to keep it."
+    assert texts(messages) == "Your cancellation of PA4M8P is still waiting: it refunds $412.50. Say yes to cancel it, or no to keep it."
     _, messages = run(ActionRemindPending(), make_tracker(customer=MAYA))
     assert messages == []
 
@@ -195,7 +195,7 @@ def test_a_waiting_quote_is_recalled_without_a_question(vendors):
 def test_another_trip_named_while_a_change_waits(vendors):
     events, _ = run(ActionQuoteChange(), make_tracker(text="move my rome trip to a week later", entities=[("destination", "rome")], customer=MAYA))
     waiting = slots_set(events)
-    events, messages = run(ActionQuoteChange(), make_tracker(waiting, text="actually change my lisbon trip to the 3rd", intent="change_booking", customer=MAYA))
-    assert slots_set(events)["pending_change"]["reference"] == "LS4M8P" and "Lisbon" in texts(messages)
+    events, messages = run(ActionQuoteChange(), make_tracker(waiting, text="actually change my paris trip to the 3rd", intent="change_booking", customer=MAYA))
+    assert slots_set(events)["pending_change"]["reference"] == "PA4M8P" and "Paris" in texts(messages)
     events, _ = run(ActionQuoteChange(), make_tracker(waiting, text="what about two days later", intent="inform", customer=MAYA))
     assert slots_set(events)["pending_change"]["reference"] == "RM7Q2K"  # the trip the quote was about

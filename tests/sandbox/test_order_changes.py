@@ -231,8 +231,8 @@ def test_cancellation_quotes_follow_the_refund_condition(sandbox, duffel):
 
 def test_the_demo_customers_trips_are_real_orders(sandbox, duffel):
     crm = sandbox.crm()
-    for email, destination in (("maya.chen@example.com", "FCO"), ("maya.chen@example.com", "LIS"),
-                               ("lucia.fernandez@example.com", "LIS"), ("daniel.okafor@example.com", "JFK")):
+    for email, destination in (("maya.chen@example.com", "FCO"), ("maya.chen@example.com", "CDG"),
+                               ("lucia.fernandez@example.com", "AMS"), ("daniel.okafor@example.com", "FRA")):
         deals = crm.purchase_history(crm.get_contact_by_email(email).id)
         deal = next(d for d in deals if d.destination == destination and d.order_id)
         order = duffel.get(f"/air/orders/{deal.order_id}").json()["data"]
