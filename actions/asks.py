@@ -1,6 +1,6 @@
 """The questions forms ask, one action per slot (`action_ask_<slot>`), worded by the domain's
 `utter_ask_<slot>` responses. The action adds what only it knows: `{lead}`, a few words that show a
-difficulty was heard (or "I can help you with that." when a search starts), `{traveller}` for the
+difficulty was heard (or the `utter_phrase_search_start` phrase when a search starts), `{traveller}` for the
 traveller a question is about, and suggested destinations as buttons."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from .phrases import phrase
 from .proactive import acknowledgement
 from .profile import destination_buttons
 
@@ -34,7 +35,7 @@ def _lead(tracker: Tracker, slot: str) -> str:
     if heard:
         return heard
     starting = (tracker.latest_message.get("intent") or {}).get("name") == "search_flight"
-    return "I can help you with that. " if slot == "departure_date" and starting else ""
+    return phrase("search_start") + " " if slot == "departure_date" and starting else ""
 
 
 def _pending_choice(tracker: Tracker, slot: str) -> bool:
