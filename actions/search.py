@@ -58,11 +58,11 @@ class ValidateFlightForm(FormValidationAction):
     def validate_origin(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         if value == profile_slot(tracker, "home_airport") and "origin" not in latest_entities(tracker, "origin"):
             # The default, not the customer's words: if it does not fit (flying home), just ask.
-            return check_place("origin", value, CollectingDispatcher(), other=tracker.get_slot("destination"))
-        return check_place("origin", value, dispatcher, other=tracker.get_slot("destination"))
+            return _settled(tracker, check_place("origin", value, CollectingDispatcher(), other=tracker.get_slot("destination")))
+        return _settled(tracker, check_place("origin", value, dispatcher, other=tracker.get_slot("destination")))
 
     def validate_destination(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return check_place("destination", value, dispatcher, other=tracker.get_slot("origin"))
+        return _settled(tracker, check_place("destination", value, dispatcher, other=tracker.get_slot("origin")))
 
     def validate_departure_date(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         result = check_departure(value, dispatcher, today())
@@ -89,6 +89,14 @@ class ValidateFlightForm(FormValidationAction):
             return {"child_ages": [a for a in ages if a >= 2] or None, "children": float(children - len(infants)),
                     "infants": float((tracker.get_slot("infants") or 0) + len(infants))}
         return {"child_ages": ages}
+
+
+def _settled(tracker: Tracker, result: Dict[str, Any]) -> Dict[str, Any]:
+    """A place now known ends the "which one?" question about that slot, and only that one."""
+    pending = (tracker.get_slot("place_choices") or {}).get("slot")
+    if pending and result.get(pending):
+        return {**result, "place_choices": None}
+    return result
 
 
 def _checked(tracker: Tracker, dispatcher: CollectingDispatcher, values: Dict[str, Any]) -> Dict[str, Any]:

@@ -48,7 +48,7 @@ def check_place(slot: str, value: Any, dispatcher: CollectingDispatcher, other: 
     if other and found.place.iata_code == other:
         dispatcher.utter_message(response="utter_same_place")
         return {slot: None}
-    return {slot: found.place.iata_code, f"{slot}_label": describe_place(found.place), "place_choices": None}
+    return {slot: found.place.iata_code, f"{slot}_label": describe_place(found.place)}
 
 
 def check_departure(value: Any, dispatcher: CollectingDispatcher, today: date) -> Dict[str, Any]:

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.search import ActionSearchFlights, ValidateFlightForm
 from actions.search_slots import ONE_WAY
-from tests.actions.conftest import iso, make_tracker, point_clients_at, run, searched, slots_set, texts
+from tests.actions.conftest import MAYA, iso, make_tracker, point_clients_at, run, searched, slots_set, texts
 
 
 def form_turn(text, asked=None, intent="inform", slots=None, entities=(), customer=None):
@@ -25,7 +25,7 @@ def test_form_resolves_places_and_relative_dates(vendors):
     form = ValidateFlightForm()
     tracker = make_tracker({"destination": "new york city", "departure_date": "the 15th", "return_date": "the 22nd"},
                            text="to new york city on the 15th back the 22nd", intent="search_flight")
-    assert form.validate_destination("new york city", None, tracker, {}) == {"destination": "NYC", "destination_label": "New York (all airports: JFK, LGA, EWR)", "place_choices": None}
+    assert form.validate_destination("new york city", None, tracker, {}) == {"destination": "NYC", "destination_label": "New York (all airports: JFK, LGA, EWR)"}
     departure = form.validate_departure_date("the 15th", None, tracker, {})["departure_date"]
     assert date.fromisoformat(departure).day == 15 and date.fromisoformat(departure) >= date.today()
     tracker.slots["departure_date"] = departure
@@ -176,3 +176,9 @@ def test_wait_no_while_the_return_is_asked_corrects_the_departure(vendors):
 def test_one_way_said_while_another_question_is_open_is_no_place(vendors):
     slots, said = form_turn("one way", asked="origin", slots={"destination": "DEN", "departure_date": iso(30)})
     assert slots["return_date"] == ONE_WAY and "origin" not in slots and "airport" not in said
+
+
+def test_the_home_airport_does_not_end_the_question_about_the_destination(vendors):
+    slots, _ = form_turn(f"portland on the {(date.today() + timedelta(days=13)).day}", intent="search_flight",
+                         slots={"home_airport": "BOS"}, customer=MAYA)
+    assert slots["origin"] == "BOS" and slots["destination"] is None and slots["place_choices"]["slot"] == "destination"
