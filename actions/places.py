@@ -110,6 +110,20 @@ def resolve_place(text: str, flights: FlightsClient) -> Resolution:
     return resolution
 
 
+def resolve_with_region(text: str, flights: FlightsClient) -> Optional[Resolution]:
+    """ "portland oregon", "birmingham uk": a place name followed by its state or country; None
+    when the words are not that."""
+    words = normalise(text).split()
+    for cut in range(len(words) - 1, 0, -1):
+        name, where = " ".join(words[:cut]), set(words[cut:])
+        found = resolve_place(name, flights)
+        fitting = [p for p in found.candidates or ((found.place,) if found.place else ())
+                   if any(set(n.split()) <= where for n in region_names(p))]
+        if len(fitting) == 1:
+            return Resolution(place=fitting[0])
+    return None
+
+
 def describe(place: Place) -> str:
     """'New York (all airports: JFK, LGA, EWR)', 'Boston (BOS)'."""
     if place.type == "city":
@@ -138,6 +152,26 @@ def region(place: Place) -> str:
     row = _airports().get(code) or {}
     country = Locale("en").territories.get(row.get("country") or place.country or "", "")
     return ", ".join(part for part in (row.get("subd"), country) if part)
+
+
+@lru_cache(maxsize=1)
+def known_regions() -> frozenset:
+    """Every state and country name an airport is in, and the countries' other names, lower case."""
+    names = {row["subd"].lower() for row in _airports().values() if row.get("subd")}
+    names |= {name.lower() for name in Locale("en").territories.values()}
+    return frozenset(names | {alias for aliases in COUNTRY_ALIASES.values() for alias in aliases.split()})
+
+
+def with_region(place: str, text: str) -> str:
+    """ "portland" as said in "portland oregon dec 17": "portland oregon"; else the place alone."""
+    match = re.search(rf"\b{re.escape(place)}\b[\s,]+((?:[a-z]+\s*){{1,3}})", text.lower())
+    if not match:
+        return place
+    words = match.group(1).split()
+    for size in range(len(words), 0, -1):
+        if " ".join(words[:size]) in known_regions():
+            return f"{place} {' '.join(words[:size])}"
+    return place
 
 
 def region_names(place: Place) -> List[str]:

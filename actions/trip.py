@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from .common import latest_entities, profile_slot, slot_before_this_turn, today
+from .places import with_region
 from .reading import read_trip
 from .search_slots import ONE_WAY
 
@@ -79,7 +80,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     entities = latest_entities(tracker, *PLACE_SLOTS, *DATE_SLOTS)
     updates: Dict[str, Any] = {}
 
-    places = {slot: getattr(reading, slot) for slot in PLACE_SLOTS if getattr(reading, slot)}
+    places = {slot: with_region(getattr(reading, slot), text) for slot in PLACE_SLOTS if getattr(reading, slot)}
     places.update(_instead(tracker, text, places))
     if places:
         for slot in PLACE_SLOTS:

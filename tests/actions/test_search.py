@@ -182,3 +182,9 @@ def test_the_home_airport_does_not_end_the_question_about_the_destination(vendor
     slots, _ = form_turn(f"portland on the {(date.today() + timedelta(days=13)).day}", intent="search_flight",
                          slots={"home_airport": "BOS"}, customer=MAYA)
     assert slots["origin"] == "BOS" and slots["destination"] is None and slots["place_choices"]["slot"] == "destination"
+
+
+@pytest.mark.parametrize("said, code", [("portland oregon", "PDX"), ("birmingham uk", "BHX")])
+def test_a_place_said_with_its_state_or_country_is_not_asked_about(vendors, said, code):
+    slots, said_back = form_turn(f"to {said} {(date.today() + timedelta(days=20)):%b %-d} one way", intent="search_flight", slots={"origin": "BOS"})
+    assert slots["destination"] == code and "a few places" not in said_back
