@@ -561,6 +561,7 @@ class _PlaceFound:
 def _find_places(message: _Message) -> List[_PlaceFound]:
     names, longest = _place_names()
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[a-z0-9]+", message.left)]
+    paired = _code_pairs(message.left, names)
     found: List[_PlaceFound] = []
     i = 0
     while i < len(tokens) and len(found) < MAX_FINDS:
@@ -571,14 +572,28 @@ def _find_places(message: _Message) -> List[_PlaceFound]:
             name = " ".join(w[2] for w in words)
             listed = name in names and not name.isdigit() and len(name) > 1
             capitals = name in message.upper_codes and name not in NOT_CODES  # "SEA", "MAN": codes the list leaves out as words
-            if listed and name not in NEVER_CODES or capitals:
-                weak = (name in WEAK_CODES or name in WEAK_NAMES) and not capitals or capitals and not listed
+            if listed and (name not in NEVER_CODES or words[0][0] in paired) or capitals:
+                weak = (name in WEAK_CODES or name in WEAK_NAMES) and words[0][0] not in paired and not capitals or capitals and not listed
                 found.append(_PlaceFound(words[0][0], words[-1][1], name, weak))
                 i += size
                 break
         else:
             i += 1
     return found
+
+
+CODE_PAIR = re.compile(r"\b([a-z]{3})\s*(?:-|–|>|→|/)\s*([a-z]{3})\b")
+
+
+def _code_pairs(text: str, names: FrozenSet[str]) -> Set[int]:
+    """Where two codes are written as a route ("mad-lis", "yyz-sin"): both are places, even codes
+    that are everyday words, as long as one of the two is not."""
+    starts: Set[int] = set()
+    for match in CODE_PAIR.finditer(text):
+        first, second = match.group(1), match.group(2)
+        if first in names and second in names and not (first in NEVER_CODES and second in NEVER_CODES):
+            starts |= {match.start(1), match.start(2)}
+    return starts
 
 
 def _place_role(message: _Message, place: _PlaceFound) -> Optional[str]:

@@ -22,6 +22,7 @@ DATE_SLOTS = ("departure_date", "return_date")
 # Intents whose words may hold trip details; a help question mentioning "a dog" holds none.
 TRIP_INTENTS = {"search_flight", "inform", "refine_search", "select_offer", "nlu_fallback", "affirm", "deny", "express_difficulty"}
 LONE_ANSWER_WORDS = 5
+AGES = re.compile(r"(?:\(|\bage[sd]?\s+)(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 INSTEAD = re.compile(r"(?:from\s+|to\s+)?(?P<new>[a-z][a-z .'-]{1,30}?)\s*,?\s+not\s+(?:from\s+|to\s+)?(?P<old>[a-z][a-z .'-]{1,30}?)(?=[.,!?]|$|\s+(?:back|on|and|please|pls)\b)")
@@ -106,7 +107,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
         lone = _lone_answer(tracker, text, asked)
         if lone is not None:
             updates[asked] = lone
-    updates.update(_party(tracker, reading))
+    updates.update(_party(tracker, reading, text))
     for field in ("cabin", "time_of_day", "max_stops", "airline", "sort"):
         value = getattr(reading, field)
         if value is not None:
@@ -140,13 +141,16 @@ def _lone_answer(tracker: Tracker, text: str, asked: str) -> Optional[str]:
     return text
 
 
-def _party(tracker: Tracker, reading) -> Dict[str, Any]:
+def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
     updates: Dict[str, Any] = {}
     if reading.adults is not None:
         updates["passengers"] = float(reading.adults)
     if reading.children is not None:
         updates["children"] = float(reading.children)
-        if reading.children != (tracker.get_slot("children") or 0):
+        ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(text)), ""))]
+        if len(ages) == reading.children:
+            updates["child_ages"] = ages  # "2 kids (7 and 10)", "3 kids aged 3, 8 and 12"
+        elif reading.children != (tracker.get_slot("children") or 0):
             updates["child_ages"] = None  # other children: ask their ages again
     if reading.infants is not None:
         updates["infants"] = float(reading.infants)

@@ -166,7 +166,7 @@ def test_places(text, expected):
 
 @pytest.mark.parametrize("text", [
     "the", "and", "can", "any", "one", "two", "man", "fly", "bag", "dog", "pet", "sat", "sun", "mon", "fri", "wed", "tue", "thu",
-    "may", "jan", "dec", "mar", "feb", "jun", "jul", "aug", "sep", "oct", "nov", "from mad", "to the", "from man", "mad-bcn", "dad",
+    "may", "jan", "dec", "mar", "feb", "jun", "jul", "aug", "sep", "oct", "nov", "from mad", "to the", "from man", "dad",
     "me and my dad", "i fly with my bag and my dog", "from sat to mon", "fly to usa", "the and can any one",
 ])
 def test_english_words_are_never_airports_in_lower_case(text):
@@ -356,3 +356,12 @@ def test_long_messages_are_read_fast():
     reading = read_trip(text, TODAY)
     assert time.process_time() - started < 1.0
     assert reading.origin == "boston" and reading.destination == "denver"
+
+@pytest.mark.parametrize("text, route", [("mad-lis 12/11 ow", ("mad", "lis")), ("yyz-sin feb 28", ("yyz", "sin")), ("lis>mad", ("lis", "mad")), ("mad-bcn", ("mad", "bcn"))])
+def test_a_route_of_two_codes_holds_even_codes_that_are_words(text, route):
+    reading = read_trip(text, TODAY)
+    assert (reading.origin, reading.destination) == route
+
+
+def test_two_everyday_words_joined_are_no_route():
+    assert read_trip("can-you fly", TODAY).fields() == {}

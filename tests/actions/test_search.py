@@ -188,3 +188,10 @@ def test_the_home_airport_does_not_end_the_question_about_the_destination(vendor
 def test_a_place_said_with_its_state_or_country_is_not_asked_about(vendors, said, code):
     slots, said_back = form_turn(f"to {said} {(date.today() + timedelta(days=20)):%b %-d} one way", intent="search_flight", slots={"origin": "BOS"})
     assert slots["destination"] == code and "a few places" not in said_back
+
+
+def test_children_s_ages_given_with_them_are_not_asked(vendors):
+    slots, _ = form_turn("2 adults 2 kids (7 and 10)", asked="departure_date", slots={"destination": "DEN"})
+    assert slots["children"] == 2 and slots["child_ages"] == [7, 10]
+    slots, _ = form_turn("2 adults, 3 kids aged 3, 8 and 12", asked="departure_date", slots={"destination": "DEN"})
+    assert slots["child_ages"] == [3, 8, 12]
