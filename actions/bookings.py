@@ -86,8 +86,9 @@ def _by_destination(deals: List[Deal], destination: str) -> List[Deal]:
 def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = None) -> List[Deal]:
     """The bookings the latest message is about: one named by its reference (said, or picked from
     buttons), the upcoming trips to a place it names ("the lisbon trip", "rome"); else the booking
-    a quote or question is `waiting` on (its reference), the next trip ("my next flight"), or
-    every upcoming trip."""
+    a quote or question is `waiting` on (its reference), the one just booked in this conversation
+    ("cancel that", "move it to the 31st"), the next trip ("my next flight"), or every upcoming
+    trip."""
     entities = latest_entities(tracker, "booking_reference", "destination")
     text = (tracker.latest_message.get("text") or "").lower()
     said = {w.upper() for w in re.findall(r"\b[a-z0-9]{6}\b", text)} | {entities.get("booking_reference", "").strip().upper().lstrip("#")}
@@ -100,9 +101,10 @@ def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = 
     mentioned = [d for d in ahead if city_of(d.destination) and re.search(rf"\b{re.escape(city_of(d.destination).lower())}\b", text)]
     if mentioned:
         return mentioned
-    pending = [d for d in deals if waiting and d.booking_reference == waiting]
-    if pending:
-        return pending
+    for reference in (waiting, tracker.get_slot("booking_reference")):
+        pending = [d for d in ahead if reference and d.booking_reference == reference]
+        if pending:
+            return pending
     if ahead and NEXT_TRIP.search(text):
         return ahead[:1]
     return ahead

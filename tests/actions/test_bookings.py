@@ -133,3 +133,9 @@ def test_a_refund_question_while_a_cancellation_waits_is_about_that_booking(vend
     waiting = slots_set(events)
     events, messages = run(ActionQuoteCancellation(), make_tracker(waiting, text="how much do i get back exactly", intent="cancel_booking", customer=MAYA))
     assert slots_set(events)["pending_cancellation"]["reference"] == "RM7Q2K" and "refunds $" in texts(messages)
+
+
+def test_cancel_that_right_after_booking_is_the_booking_just_made(vendors):
+    reference = book_for_maya(44)
+    events, messages = run(ActionQuoteCancellation(), make_tracker({"booking_reference": reference}, text="cancel that", intent="cancel_booking", customer=MAYA))
+    assert slots_set(events)["pending_cancellation"]["reference"] == reference and f"Cancelling {reference}" in texts(messages)
