@@ -570,7 +570,7 @@ def _find_places(message: _Message) -> List[_PlaceFound]:
             if any(not PLACE_JOINER.fullmatch(message.left[a[1]:b[0]]) for a, b in zip(words, words[1:])):
                 continue
             name = " ".join(w[2] for w in words)
-            listed = name in names and not name.isdigit() and len(name) > 1
+            listed = name in names and not name.isdigit() and len(name) > 1 or size == 1 and words[0][0] in paired
             capitals = name in message.upper_codes and name not in NOT_CODES  # "SEA", "MAN": codes the list leaves out as words
             if listed and (name not in NEVER_CODES or words[0][0] in paired) or capitals:
                 weak = (name in WEAK_CODES or name in WEAK_NAMES) and words[0][0] not in paired and not capitals or capitals and not listed
@@ -582,16 +582,19 @@ def _find_places(message: _Message) -> List[_PlaceFound]:
     return found
 
 
-CODE_PAIR = re.compile(r"\b([a-z]{3})\s*(?:-|–|>|→|/)\s*([a-z]{3})\b")
+CODE_PAIR = re.compile(r"\b([a-z]{3})(?:\s*(?:-|–|>|→|/)\s*|\s+(?:to|2)\s+)([a-z]{3})\b")
 
 
 def _code_pairs(text: str, names: FrozenSet[str]) -> Set[int]:
-    """Where two codes are written as a route ("mad-lis", "yyz-sin"): both are places, even codes
-    that are everyday words, as long as one of the two is not."""
+    """Where two codes are written as a route ("mad-lis", "bos to pit"): both are places when one is
+    a known place, even if the other is an everyday word or missing from the list."""
     starts: Set[int] = set()
     for match in CODE_PAIR.finditer(text):
         first, second = match.group(1), match.group(2)
-        if first in names and second in names and not (first in NEVER_CODES and second in NEVER_CODES):
+        known = [code in names and code not in NEVER_CODES for code in (first, second)]
+        possible = [code in names or code not in NEVER_CODES for code in (first, second)]
+        # one a known place; the other a listed code that is also a word ("mad") or one the list lacks ("pit")
+        if any(known) and all(possible):
             starts |= {match.start(1), match.start(2)}
     return starts
 

@@ -357,7 +357,7 @@ def test_long_messages_are_read_fast():
     assert time.process_time() - started < 1.0
     assert reading.origin == "boston" and reading.destination == "denver"
 
-@pytest.mark.parametrize("text, route", [("mad-lis 12/11 ow", ("mad", "lis")), ("yyz-sin feb 28", ("yyz", "sin")), ("lis>mad", ("lis", "mad")), ("mad-bcn", ("mad", "bcn"))])
+@pytest.mark.parametrize("text, route", [("mad-lis 12/11 ow", ("mad", "lis")), ("yyz-sin feb 28", ("yyz", "sin")), ("lis>mad", ("lis", "mad")), ("mad-bcn", ("mad", "bcn")), ("bos to pit dec 19", ("bos", "pit"))])
 def test_a_route_of_two_codes_holds_even_codes_that_are_words(text, route):
     reading = read_trip(text, TODAY)
     assert (reading.origin, reading.destination) == route
