@@ -82,10 +82,10 @@ def test_several_open_tickets_and_no_clue_asks_which_then_notes_the_first_words(
     events, sent = complain("why is nobody answering me", customer=email)
     said = rendered(sent)[0]
     assert sent[0]["response"] == "utter_complaint_which_ticket" and said["text"].count("?") == 1
-    assert {b["payload"] for b in said["buttons"]} == {f'/ticket_complaint{{"ticket_id": "{t.id}"}}' for t in open_of(tickets)}
+    assert [b["payload"] for b in said["buttons"]] == ["/human_handoff"] + [f'/ticket_complaint{{"ticket_id": "{t.id}"}}' for t in open_of(tickets)]
     assert slots_set(events) == {"complaint_text": "why is nobody answering me"}
     chosen = open_of(tickets)[0]
-    _, sent = complain(said["buttons"][0]["payload"], customer=email, entities=[("ticket_id", str(chosen.id))],
+    _, sent = complain(said["buttons"][1]["payload"], customer=email, entities=[("ticket_id", str(chosen.id))],
                        slots={"complaint_text": "why is nobody answering me"})
     assert sent[0]["ticket"] == chosen.id and any("why is nobody answering me" in n.body for n in notes(desk, chosen.id))
 
