@@ -8,6 +8,7 @@ kids" is two adults and two children. The form, the search and its refinements a
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -15,13 +16,15 @@ from rasa_sdk import Tracker
 from .common import latest_entities, profile_slot, slot_before_this_turn, today
 from .places import with_region
 from .reading import read_trip
-from .search_slots import ONE_WAY
+from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
 PLACE_SLOTS = ("origin", "destination")
 DATE_SLOTS = ("departure_date", "return_date")
 # Intents whose words may hold trip details; a help question mentioning "a dog" holds none.
 TRIP_INTENTS = {"search_flight", "inform", "refine_search", "select_offer", "nlu_fallback", "affirm", "deny", "express_difficulty"}
 LONE_ANSWER_WORDS = 5
+SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come back|coming back|back|return\w*)\b)[^.?!]*?"
+                   r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<way>later|earlier|sooner)\b")
 AGES = re.compile(r"(?:\(|\bage[sd]?\s+)(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
@@ -90,6 +93,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
             elif slot in entities:  # the NLU's guess, which the reader gave to the other slot
                 updates[slot] = before[slot]
     dates = {slot: getattr(reading, slot).isoformat() for slot in DATE_SLOTS if getattr(reading, slot)}
+    dates = _shifted(text, before, reading) or dates
     if asked == "return_date" and set(dates) == {"return_date"} and CORRECTION.search(text) and not RETURN_WORDS.search(text):
         # "wait no, the 15th" while the return is asked: it corrects the departure just given
         dates = {"departure_date": dates["return_date"]}
@@ -130,6 +134,21 @@ def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str
             kept = {other: tracker.get_slot(other)} if read.get(other) == new else {}
             return {slot: new, **kept}
     return {}
+
+
+def _shifted(text: str, before: Dict[str, Any], reading) -> Dict[str, str]:
+    """ "can we leave a day later", "come back 2 days earlier": a known date moved. (Said with a new
+    departure, "back 5 days later" counts from it: the reader's return date stands.)"""
+    match = SHIFT.search(text.lower())
+    if not match:
+        return {}
+    slot = "return_date" if RETURN_WORDS.search(match.group("which")) else "departure_date"
+    known = iso_date(before.get(slot))
+    if known is None or slot == "return_date" and reading.departure_date:
+        return {}
+    count = match.group("n")
+    days = int(count) if count.isdigit() else {"a": 1, "an": 1, **NUMBER_WORDS}[count]
+    return {slot: (known + timedelta(days=days if match.group("way") == "later" else -days)).isoformat()}
 
 
 def _lone_answer(tracker: Tracker, text: str, asked: str) -> Optional[str]:

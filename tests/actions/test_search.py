@@ -195,3 +195,11 @@ def test_children_s_ages_given_with_them_are_not_asked(vendors):
     assert slots["children"] == 2 and slots["child_ages"] == [7, 10]
     slots, _ = form_turn("2 adults, 3 kids aged 3, 8 and 12", asked="departure_date", slots={"destination": "DEN"})
     assert slots["child_ages"] == [3, 8, 12]
+
+
+def test_a_day_later_moves_the_known_date(vendors):
+    slots, _ = form_turn("hmm can we leave a day later", asked="origin", slots={"destination": "DEN", "departure_date": iso(30)})
+    assert slots["departure_date"] == iso(31)
+    slots, _ = form_turn("come back 2 days earlier", asked="origin",
+                         slots={"destination": "DEN", "departure_date": iso(30), "return_date": iso(37)})
+    assert slots["return_date"] == iso(35)

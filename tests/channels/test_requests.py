@@ -15,6 +15,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "open a ticket": "open_ticket",
     "hmm ok then": "affirm",
     "hmm ok then.": "affirm",
+    "hmm no sorry, houston not austin.": "deny",
+    "back dec 22": "inform",
 }
 
 
@@ -43,3 +45,8 @@ def test_only_request_boundaries_are_cut():
     assert candidates("to paris, leaving friday, back sunday") == []
     assert ["me and my wife want to fly to rome", "can we bring a stroller"] in candidates(
         "me and my wife want to fly to rome and can we bring a stroller")
+
+
+def test_a_correction_that_starts_with_no_stays_whole():
+    text = "hmm no sorry, houston not austin. back dec 22"
+    assert turns(text) == [text]
