@@ -230,7 +230,8 @@ def _change_offer(obj: Dict[str, Any]) -> ChangeOffer:
     slices = obj.get("slices") or {}
     return ChangeOffer(
         id=obj["id"], change_total_amount=to_decimal(obj.get("change_total_amount")),
-        penalty_amount=to_decimal(obj.get("penalty_total_amount")), new_total_amount=to_decimal(obj.get("new_total_amount")),
+        # penalty_total_amount in the API's answers (duffel-api-ruby fixtures); older client types say penalty_amount
+        penalty_amount=to_decimal(obj.get("penalty_total_amount", obj.get("penalty_amount"))), new_total_amount=to_decimal(obj.get("new_total_amount")),
         currency=obj.get("change_total_currency") or obj.get("new_total_currency"),
         added=tuple(_slice(s) for s in slices.get("add") or ()),
         removed_slice_ids=tuple(s["id"] for s in slices.get("remove") or ()), expires_at=to_datetime(obj.get("expires_at")),
