@@ -60,8 +60,8 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
         return [text]
     for first, second in candidates(text)[:MAX_CUTS]:
         kinds = [_request(await parse(first)), _request(await parse(second))]
-        if kinds[0] in ANSWERS and len(first.split()) > MAX_ANSWER_WORDS:
-            continue  # "no sorry, houston not austin": a correction, not a bare yes or no
+        if kinds[0] in ANSWERS and (len(first.split()) > MAX_ANSWER_WORDS or kinds[1] in TASKS):
+            continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
         if not all(kinds) or kinds[0] == kinds[1]:
             continue
         if kinds[0] in TASKS and kinds[1] in TASKS or kinds[0] in ANSWERS and kinds[1] in ANSWERS:

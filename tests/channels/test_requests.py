@@ -17,6 +17,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "hmm ok then.": "affirm",
     "hmm no sorry, houston not austin.": "deny",
     "back dec 22": "inform",
+    "ok.": "affirm",
+    "friday": "inform",
 }
 
 
@@ -50,3 +52,7 @@ def test_only_request_boundaries_are_cut():
 def test_a_correction_that_starts_with_no_stays_whole():
     text = "hmm no sorry, houston not austin. back dec 22"
     assert turns(text) == [text]
+
+
+def test_an_ok_before_an_answer_to_the_form_stays_whole():
+    assert turns("ok. friday") == ["ok. friday"]
