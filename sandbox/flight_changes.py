@@ -273,9 +273,7 @@ def register_routes(bp: Blueprint) -> None:
             session.add_all(offers)
             session.flush()
             body = render.change_request_json(row, [_offer_json(session, o) for o in offers])
-        response = jsonify({"data": body})
-        response.status_code = 201
-        return response
+        return jsonify({"data": body}), 201
 
     @bp.get("/air/order_change_requests/<request_id>")
     def get_change_request(request_id: str):
@@ -333,9 +331,7 @@ def register_routes(bp: Blueprint) -> None:
             session.add(change)
             session.flush()
             body = render.order_change_json(change, offer, _removed(session, offer))
-        response = jsonify({"data": body})
-        response.status_code = 201
-        return response
+        return jsonify({"data": body}), 201
 
     @bp.get("/air/order_changes/<change_id>")
     def get_order_change(change_id: str):
