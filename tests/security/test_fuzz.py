@@ -90,7 +90,10 @@ def test_the_channel_handlers_take_any_payload(assistant):
 
     try:
         send()
-        assert "travel assistant" in texts(loop.run_until_complete(tabs[0].say("hello")))
+        # The conversation goes on: the fuzz may have left a form open ("Hi! Let's carry on."), but
+        # the assistant still answers, and not with the "something went wrong" apology.
+        replies = loop.run_until_complete(tabs[0].say("hello"))
+        assert replies and NO_ANSWER not in texts(replies)
     finally:
         loop.run_until_complete(close(*tabs))
         loop.close()
