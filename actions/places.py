@@ -70,8 +70,36 @@ def known_names() -> Tuple[str, ...]:
     return tuple(line.strip()[2:] for line in lines if line.startswith("      - "))
 
 
+# Fields that serve no airline passengers: an air force academy's airfield is not where a customer flies to.
+NOT_FOR_PASSENGERS = re.compile(r"\b(usaf|air force|afb|air base|arb|naval|nas|army|heliport|seaplane)\b", re.I)
+
+
 def _is_major(place: Place) -> bool:
     return place.type == "city" or "international" in place.name.lower()
+
+
+def _is_the_city_s_own(place: Place) -> bool:
+    """ "Dublin Airport" in Dublin: the airport named after its city alone."""
+    return normalise(place.name) == normalise(place.city_name or "") != ""
+
+
+def _bears_the_city_s_name(place: Place) -> bool:
+    city = normalise(place.city_name or "")
+    return bool(city) and f" {city} " in f" {normalise(place.name)} "
+
+
+def _main_ones(group: List[Place]) -> List[Place]:
+    """The airports of a group a customer most likely means: the international ones; else, when one
+    is the city's own airport ("Dublin Airport"), the ones bearing the city's name, not the small
+    fields there named after a person or a valley; never a military field while an airport for
+    passengers is there."""
+    served = [p for p in group if not NOT_FOR_PASSENGERS.search(p.name)] or group
+    majors = [p for p in served if _is_major(p)]
+    if majors:
+        return majors
+    if any(_is_the_city_s_own(p) for p in served):
+        return [p for p in served if _bears_the_city_s_name(p)]
+    return served
 
 
 def _pick(query: str, places: List[Place]) -> Resolution:
@@ -85,7 +113,7 @@ def _pick(query: str, places: List[Place]) -> Resolution:
     in_city = [p for p in places if p.type == "airport" and (p.city_name or "").lower() == query]
     named = [p for p in places if p.type == "airport" and query in p.name.lower()]
     for group in (in_city, named):
-        majors = [p for p in group if _is_major(p)] or group
+        majors = _main_ones(group)
         if len(majors) == 1:
             return Resolution(place=majors[0])
         if majors:

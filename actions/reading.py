@@ -354,9 +354,15 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
             text = f"{which} {match.group('w_day') or match.group('w_day2')}".strip()
         elif kind == "weekend":
             text = "next weekend" if text.startswith("next") else "this weekend"
-        role = "return" if kind == "later" else _date_role(message, match.start(), previous)
+        role = _date_role(message, match.start(), previous)
+        if kind == "later" and not (role is None and not found and MOVED_ON.fullmatch(text)):
+            role = "return"  # "for a week", "back 3 days later": counted from the departure
         found.append(_DateFound(match.start(), match.end(), text, kind, role, unsure=day is None))
     return found if not all(f.unsure for f in found) else []
+
+
+# "what about the day after", "a day later": with no other date and no "back", the departure moved on.
+MOVED_ON = re.compile(rf"(?:the\s+)?(?:next|following)\s+day|the\s+day\s+after|{QTY}\s+days?\s+later")
 
 
 def _is_a_day(message: _Message, match: re.Match, asked: Optional[str]) -> Optional[bool]:
@@ -405,7 +411,8 @@ def _read_dates(message: _Message, today: date, asked: Optional[str], known: Map
     """Sets the departure and return dates; returns where a return date was said (for one_way)."""
     leaving, back = _assign_dates(_find_dates(message, asked), asked, message.corrects)
     if leaving:
-        reading.departure_date = _date_of(leaving, today, None)
+        moved_from = _iso(known.get("departure_date")) if leaving.kind == "later" else None
+        reading.departure_date = _date_of(leaving, today, moved_from)
     if back:
         base = reading.departure_date or _iso(known.get("departure_date"))
         reading.return_date = _date_of(back, today, base)
@@ -621,7 +628,8 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
     # A word that may be a place ("mobile", "den") is one when something says so: a "from" or "to",
     # another place next to it, or the question asked.
     kept = [p for p in found if p.role != "skip" and (not p.weak or p.role or asked in ("origin", "destination") or any(
-        _adjacent(message, *sorted((p, other), key=lambda place: place.start)) for other in found if other is not p))]
+        _adjacent(message, *sorted((p, other), key=lambda place: place.start)) for other in found if other is not p)
+        or _quick_query(message, p, reading))]
     for place in kept:  # "from boston, i mean providence": the role of the place corrected
         if place.role == "again":
             earlier = [p.role for p in kept if p.start < place.start and p.role in ("origin", "destination")]
@@ -645,6 +653,14 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
             (origins if slot == "origin" else destinations).append((loose[-1].start, loose[-1].name))
     reading.origin = _pick(origins, message.corrects)
     reading.destination = _pick(destinations, message.corrects)
+
+
+def _quick_query(message: _Message, place: _PlaceFound, reading: TripReading) -> bool:
+    """ "lis 12/14 ow": a word that may be a place is one when it is all the message says besides
+    the dates of a trip."""
+    rest = message.left[:place.start] + message.left[place.end:]
+    said_a_trip = reading.departure_date or reading.return_date or reading.one_way is not None
+    return bool(said_a_trip) and not re.search(r"[a-z0-9]", rest)
 
 
 def _lone_place_slot(asked: Optional[str], known: Mapping[str, Any]) -> Optional[str]:

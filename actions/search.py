@@ -17,6 +17,7 @@ from .common import flights, latest_entities, money, profile_slot, say_vendor_pr
 from .dates import describe
 from .offers import AIRLINE_NAMES, offer_summary
 from .search_slots import ONE_WAY, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
+from .reading import read_trip
 from .trip import PLACE_SLOTS, home_origin, trip_updates
 
 SEARCH_SLOTS = ("destination", "departure_date", "return_date", "origin")
@@ -175,6 +176,15 @@ def describe_party(adults: int, children: int, infants: int) -> str:
     return " for " + (" and ".join(parts) if len(parts) < 3 else f"{parts[0]}, {parts[1]} and {parts[2]}")
 
 
+def _asks_to_see_them(tracker: Tracker) -> bool:
+    """ "ok show me the flights" once results are there: the same search again would only repeat
+    its summary; the customer wants the offers."""
+    if not tracker.get_slot("offers") or (tracker.latest_message.get("intent") or {}).get("name") != "search_flight":
+        return False
+    text = tracker.latest_message.get("text") or ""
+    return not read_trip(text, today()).fields() and not tracker.latest_message.get("entities")
+
+
 class ActionSearchFlights(Action):
     """Searches with the current slots, after the form or after a change to shown results; checks
     the changed values first and filters and orders the offers by the customer's preferences."""
@@ -183,6 +193,8 @@ class ActionSearchFlights(Action):
         return "action_search_flights"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if _asks_to_see_them(tracker):
+            return [FollowupAction("action_show_offers")]
         # Right after the customer spoke (a change to shown results), read what they changed; after
         # the form, the form has read it already.
         read = trip_updates(tracker) if tracker.latest_action_name == "action_listen" else {}

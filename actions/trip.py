@@ -28,6 +28,10 @@ SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come
 AGES = re.compile(r"(?:\(|\bage[sd]?\s+)(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
+# "one of them is a baby on my lap": a traveller already counted is an infant.
+ONE_OF_THEM_A_BABY = re.compile(
+    r"\bone\s+of\s+(?:them|us|those|the\s+(?P<kids>kids|children|boys|girls)|the\s+(?:passengers|travell?ers|people|\w+))\b"
+    r"[^.?!]{0,25}?\b(?:bab(?:y|ies)|infant|newborn|under\s+(?:2|two)|on\s+(?:my|our|a)\s+lap|lap\s+(?:child|infant|baby))\b", re.I)
 INSTEAD = re.compile(r"(?:from\s+|to\s+)?(?P<new>[a-z][a-z .'-]{1,30}?)\s*,?\s+not\s+(?:from\s+|to\s+)?(?P<old>[a-z][a-z .'-]{1,30}?)(?=[.,!?]|$|\s+(?:back|on|and|please|pls)\b)")
 
 
@@ -51,7 +55,7 @@ def place_choice(tracker: Tracker, text: str) -> Dict[str, Any]:
     ordinals = {"first": 0, "1st": 0, "1": 0, "second": 1, "2nd": 1, "2": 1, "third": 2, "3rd": 2, "3": 2, "fourth": 3, "4th": 3, "4": 3}
     chosen = [c for c in candidates if c["code"].lower() in words]
     if not chosen:  # "oregon", "the uk one", "new york state": every word of the region said
-        chosen = [c for c in candidates if _said_region(c.get("regions") or [], words)]
+        chosen = [c for c in candidates if _said_region(c.get("regions") or [], words)][:1]  # listed first: likelier
     if not chosen:
         common = {"airport", "international", "regional", "municipal", "the", "one", "in", "county", "field"}
         chosen = [c for c in candidates if words & (set(re.findall(r"[a-z0-9]+", c["name"].lower())) - common)]
@@ -160,7 +164,25 @@ def _lone_answer(tracker: Tracker, text: str, asked: str) -> Optional[str]:
     return text
 
 
+def _one_of_them_a_baby(tracker: Tracker, text: str) -> Dict[str, Any]:
+    """One of the children, or else of the adults counted, is an infant on a lap."""
+    match = ONE_OF_THEM_A_BABY.search(text)
+    if not match:
+        return {}
+    adults, children = int(tracker.get_slot("passengers") or 1), int(tracker.get_slot("children") or 0)
+    infants = float((tracker.get_slot("infants") or 0) + 1)
+    if children and (match.group("kids") or adults < 2):
+        ages = sorted(int(a) for a in tracker.get_slot("child_ages") or [])[1:]  # the youngest is the baby
+        return {"children": float(children - 1), "child_ages": ages or None, "infants": infants}
+    if adults < 2:
+        return {}
+    return {"passengers": float(adults - 1), "infants": infants}
+
+
 def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
+    moved = _one_of_them_a_baby(tracker, text)
+    if moved and reading.adults is None and reading.children is None:
+        return moved
     updates: Dict[str, Any] = {}
     if reading.adults is not None:
         updates["passengers"] = float(reading.adults)

@@ -25,3 +25,14 @@ def test_descriptions(vendors):
     assert describe(resolve_place("nyc", vendors.flights()).place) == "New York (all airports: JFK, LGA, EWR)"
     assert describe(resolve_place("bos", vendors.flights()).place) == "Boston (BOS)"
     assert normalise("  The O'Hare Intl. Airport ") == "ohare"
+
+
+@pytest.mark.parametrize("text, code", [("dublin", "DUB"), ("colorado springs", "COS")])
+def test_the_city_s_airport_wins_over_small_and_military_fields_of_its_name(vendors, text, code):
+    found = resolve_place(text, vendors.flights())
+    assert found.place is not None and found.place.iata_code == code
+
+
+def test_airports_bearing_the_city_s_name_are_still_asked_about(vendors):
+    manchester = resolve_place("manchester", vendors.flights())
+    assert manchester.ambiguous and {"MAN", "MHT"} <= {p.iata_code for p in manchester.candidates}

@@ -365,3 +365,16 @@ def test_a_route_of_two_codes_holds_even_codes_that_are_words(text, route):
 
 def test_two_everyday_words_joined_are_no_route():
     assert read_trip("can-you fly", TODAY).fields() == {}
+
+
+@pytest.mark.parametrize("text", ["what about the day after", "the next day?", "how about a day later"])
+def test_the_day_after_alone_moves_the_departure(text):
+    assert read(text, known=TRIP) == {"departure_date": d("2026-12-21")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("lis 12/14 ow", {"destination": "lis", "departure_date": d("2026-12-14"), "one_way": True}),
+    ("den fri", {"destination": "den", "departure_date": d("2026-11-27")}),
+])
+def test_a_word_that_may_be_a_place_is_one_in_a_quick_query(text, expected):
+    assert read(text) == expected

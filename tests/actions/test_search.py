@@ -203,3 +203,33 @@ def test_a_day_later_moves_the_known_date(vendors):
     slots, _ = form_turn("come back 2 days earlier", asked="origin",
                          slots={"destination": "DEN", "departure_date": iso(30), "return_date": iso(37)})
     assert slots["return_date"] == iso(35)
+
+
+@pytest.mark.parametrize("place, answer, intent, code", [
+    ("springfield", "the one in illinois", "select_offer", "SPI"),
+    ("springfield", "missouri", "inform", "SGF"),
+    ("san jose", "costa rica", "out_of_scope", "SJO"),
+    ("rochester", "minnesota", "search_flight", "RST"),
+])
+def test_which_one_is_answered_by_its_state_or_country_whatever_the_intent(vendors, place, answer, intent, code):
+    slots, said = form_turn(place, asked="destination", slots={"origin": "BOS"})
+    assert slots["place_choices"], said
+    picked, said = form_turn(answer, asked="destination", intent=intent, slots={"origin": "BOS", "place_choices": slots["place_choices"]})
+    assert picked["destination"] == code, (said, slots["place_choices"])
+
+
+def test_one_of_the_party_being_a_baby_makes_an_infant_of_them(vendors):
+    base = {"origin": "EWR", "destination": "SFO", "departure_date": iso(18), "return_date": iso(25), "passengers": 5.0}
+    events, said = run(ActionSearchFlights(), make_tracker(base, text="oh one of them is a baby on my lap", intent="refine_search"))
+    slots = slots_set(events)
+    assert slots["passengers"] == 4 and slots["infants"] == 1 and slots["offers"]
+    kids = {**base, "passengers": 2.0, "children": 2.0, "child_ages": [1, 6]}
+    events, _ = run(ActionSearchFlights(), make_tracker(kids, text="wait one of the kids is an infant", intent="refine_search"))
+    slots = slots_set(events)
+    assert (slots["children"], slots["infants"], slots["child_ages"], slots["passengers"]) == (1, 1, [6], 2)
+
+
+def test_asking_to_see_the_flights_after_the_results_shows_them(vendors):
+    base = {"origin": "BOS", "destination": "SEA", "departure_date": iso(20), "return_date": ONE_WAY, "offers": [{"id": "off_1"}]}
+    events, said = run(ActionSearchFlights(), make_tracker(base, text="ok show me the flights", intent="search_flight"))
+    assert events == [{"event": "followup", "name": "action_show_offers", "timestamp": None}] and not said
