@@ -25,8 +25,7 @@ from .clients import VendorError
 from .clients.ticketing import Ticket
 from .common import customer_email, latest_entities, ticketing, today
 from .dates import describe
-from .questions import topic_stems
-from .support import tickets_of
+from .support import tickets_about, tickets_of, topic_of
 
 log = logging.getLogger(__name__)
 
@@ -34,33 +33,19 @@ NOTE = "The customer followed up through the assistant (not sent to the customer
 VISITOR_SUBJECT = "Follow-up on ticket {number} from a visitor who is not signed in"
 NUMBER = re.compile(r"\b\d{3,7}\b")
 REPLY_CHARS = 200
-# Words about waiting and tickets, not about what the ticket is about.
-NOT_A_TOPIC = frozenset("""
-answer answered anybody back case complaint contact day days email emailed ever hear heard hour hours long month
-nobody none nothing reply replied request response responded slow sent so support taking team ticket time update
-wait waited waiting week weeks yet ridiculous still since ago already again
-""".split())
-
-
-def _topic(text: str) -> Set[str]:
-    return topic_stems(text) - topic_stems(" ".join(NOT_A_TOPIC))
 
 
 def _best(tickets: Sequence[Ticket], words: Set[str]) -> Optional[Ticket]:
-    """The ticket whose subject (or, less, description) shares most words with the complaint,
-    when one clearly does."""
-    scored = sorted(((2 * len(words & topic_stems(t.subject)) + len(words & topic_stems(t.description)), t) for t in tickets),
-                    key=lambda pair: -pair[0])
-    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-        return scored[0][1]
-    return None
+    """The ticket most about the complaint's words, when one clearly is."""
+    about = tickets_about(tickets, words)
+    return about[0] if len(about) == 1 else None
 
 
 def matching_ticket(tickets: Sequence[Ticket], text: str) -> Optional[Ticket]:
     """The ticket the complaint is about: the open one it names by its words, or the only open
     one; with no open ticket, a solved or closed one it names, or the customer's only ticket.
     None when that is not clear."""
-    words = _topic(text)
+    words = topic_of(text)
     open_tickets = [t for t in tickets if t.is_open]
     if open_tickets:
         return _best(open_tickets, words) or (open_tickets[0] if len(open_tickets) == 1 else None)

@@ -7,7 +7,7 @@ the handoff summary) stays here: the customer never reads it."""
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Set, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -20,6 +20,7 @@ from .common import customer_email, latest_entities, profile_slot, say_vendor_pr
 from .dates import describe
 from .phrases import has_phrase, phrase
 from .proactive import is_triggered
+from .questions import topic_stems
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 UNVERIFIED_TAG = "unverified_visitor"  # the ticket's contact email is the visitor's word only
@@ -65,6 +66,42 @@ def _ticket_number(value: Any) -> Optional[int]:
     return int(match.group()) if match else None
 
 
+# Words about tickets, their progress and waiting for them, not about what a ticket is about.
+NOT_A_TOPIC = frozenset("""
+answer answered anybody back case complaint contact day days email emailed ever hear heard hour hours long month
+nobody none nothing reply replied request requests response responded slow sent so support taking team ticket tickets
+time update updates wait waited waiting week weeks yet ridiculous still since ago already again status news latest
+progress sorted sort fixed fix done happening happened handled dealt deal check look looked open opened closed solved
+resolved one ones other about issue problem claim query
+""".split())
+# Where the assistant's own tickets append the conversation: the customer's words before it are the topic.
+TRANSCRIPT_MARK = "--- Conversation with the assistant ---"
+
+
+def topic_of(text: str) -> Set[str]:
+    """The stems of the words that say what a ticket is about ("seat", "bag", "refund")."""
+    return topic_stems(text) - topic_stems(" ".join(NOT_A_TOPIC))
+
+
+def _about_score(ticket: Ticket, words: Set[str]) -> int:
+    """How much a ticket is about the words: a word in its subject counts twice, one in its
+    description (without the conversation attached to it) once."""
+    description = (ticket.description or "").split(TRANSCRIPT_MARK, 1)[0]
+    return 2 * len(words & topic_stems(ticket.subject or "")) + len(words & topic_stems(description))
+
+
+def tickets_about(tickets: Sequence[Ticket], words: Set[str]) -> List[Ticket]:
+    """The tickets that are most about the words, all of them when they tie; none when no ticket
+    shares a word with them."""
+    scores = [(_about_score(t, words), t) for t in tickets] if words else []
+    best = max((score for score, _ in scores), default=0)
+    return [t for score, t in scores if score == best] if best > 0 else []
+
+
+def _which_buttons(tickets: Sequence[Ticket]) -> List[Dict[str, str]]:
+    return [{"title": f"{t.id}: {t.subject}"[:60], "payload": f'/ticket_status{{"ticket_id": "{t.id}"}}'} for t in tickets][:5]
+
+
 class ActionTicketStatus(Action):
     def name(self) -> Text:
         return "action_ticket_status"
@@ -90,11 +127,25 @@ class ActionTicketStatus(Action):
                 dispatcher.utter_message(response="utter_ticket_status", json_message=ticket_card(mine[0]), **ticket_words(mine[0]))
             else:
                 dispatcher.utter_message(response="utter_ticket_not_found", ticket=number)
+        else:
+            self._by_topic(dispatcher, tickets, str(tracker.latest_message.get("text") or ""))
+        return [SlotSet("ticket_id", None)]
+
+    @staticmethod
+    def _by_topic(dispatcher: CollectingDispatcher, tickets: Sequence[Ticket], text: str) -> None:
+        """The ticket the customer's words are about ("my seat ticket"); several as buttons to pick
+        from (the open one, when only one of them is still open); the latest when the words name none."""
+        about = tickets_about(tickets, topic_of(text))
+        still_open = [t for t in about if t.is_open]
+        about = still_open if len(still_open) == 1 else about
+        if len(about) == 1:
+            dispatcher.utter_message(response="utter_ticket_status", json_message=ticket_card(about[0]), **ticket_words(about[0]))
+        elif about:
+            dispatcher.utter_message(response="utter_which_ticket", buttons=_which_buttons(about))
         elif tickets:
             dispatcher.utter_message(response="utter_latest_ticket", json_message=ticket_card(tickets[0]), **ticket_words(tickets[0]))
         else:
             dispatcher.utter_message(response="utter_no_tickets")
-        return [SlotSet("ticket_id", None)]
 
 
 class ActionListTickets(Action):

@@ -1,10 +1,11 @@
 """Support actions against the sandbox's help desk: only the customer's own tickets are shown."""
 from sandbox.models import Ticket
+from actions.clients.ticketing import Ticket as DeskTicket
 from actions.support import (
-    HANDOFF_SUBJECT, ActionAddComment, ActionHandoff, ActionListTickets, ActionOpenTicket, ActionTicketStatus, ValidateCommentForm,
-    ValidateTicketForm,
+    HANDOFF_SUBJECT, TRANSCRIPT_MARK, ActionAddComment, ActionHandoff, ActionListTickets, ActionOpenTicket, ActionTicketStatus,
+    ValidateCommentForm, ValidateTicketForm, tickets_about, topic_of,
 )
-from tests.actions.conftest import MAYA, make_tracker, rendered, run, slots_set, texts
+from tests.actions.conftest import MAYA, make_tracker, rendered, run, seeded_customer, slots_set, texts
 
 CONVERSATION = [
     {"event": "user", "text": "my bag never arrived"},
@@ -24,6 +25,50 @@ def test_status_of_my_latest_and_by_number(vendors):
     assert f"({latest.status}, last update " in texts(messages) and messages[0]["custom"]["ticket"]["id"] == latest.id
     _, messages = run(ActionTicketStatus(), make_tracker(entities=[("ticket_id", f"#{latest.id}")], customer=MAYA))
     assert f"Ticket {latest.id}" in texts(messages)
+
+
+def desk_ticket(number: int, subject: str, description: str = "") -> DeskTicket:
+    return DeskTicket(number, subject, description, "open", None, None, 1, (), None, None)
+
+
+def test_the_ticket_the_words_are_about():
+    seat, bag = desk_ticket(1, "Seat assignment", "I paid for an aisle seat"), desk_ticket(2, "Bag did not arrive")
+    handoff = desk_ticket(3, HANDOFF_SUBJECT, f"The customer asked for a person.\n\n{TRANSCRIPT_MARK}\nCustomer: my seat and my luggage")
+    mine = [handoff, seat, bag]
+    assert tickets_about(mine, topic_of("whats the status of my seat ticket?")) == [seat]
+    assert tickets_about(mine, topic_of("any news on my luggage claim")) == [bag]
+    assert tickets_about(mine, topic_of("is my ticket sorted yet")) == []
+    other_seat = desk_ticket(4, "Wrong seat again")
+    assert tickets_about([desk_ticket(1, "Seat assignment"), other_seat, bag], topic_of("the seat one")) == [desk_ticket(1, "Seat assignment"), other_seat]
+
+
+def test_status_of_the_ticket_named_by_its_topic_not_the_latest(vendors):
+    desk = vendors.ticketing()
+    email = seeded_customer(vendors, with_tickets=True, other_than=[MAYA])
+    named = desk.create_ticket("Stroller damaged", "The airline broke our stroller", requester_email=email)
+    desk.create_ticket(HANDOFF_SUBJECT, "The customer asked for a person.", requester_email=email)
+    _, messages = run(ActionTicketStatus(), make_tracker(text="whats happening with my stroller ticket?", intent="ticket_status", customer=email))
+    assert texts(messages).startswith(f'Ticket {named.id} "Stroller damaged" ')
+
+
+def test_several_tickets_about_the_words_are_offered_as_buttons(vendors):
+    desk = vendors.ticketing()
+    email = seeded_customer(vendors, with_tickets=True, other_than=[MAYA, seeded_customer(vendors, with_tickets=True, other_than=[MAYA])])
+    made = [desk.create_ticket(f"Meal {n}", "The vegan meal I ordered was missing", requester_email=email) for n in (1, 2)]
+    tracker = make_tracker(text="any news on my meal ticket", customer=email, slots={"requested_slot": "departure_date"})
+    _, messages = run(ActionTicketStatus(), tracker)
+    assert messages[0]["response"] == "utter_which_ticket" and "?" not in texts(messages, tracker)
+    assert sorted(b["payload"] for b in rendered(messages, tracker)[0]["buttons"]) == sorted(f'/ticket_status{{"ticket_id": "{t.id}"}}' for t in made)
+
+
+def test_of_two_tickets_about_the_words_the_one_still_open(vendors):
+    desk = vendors.ticketing()
+    email = seeded_customer(vendors, with_tickets=True, other_than=[MAYA])
+    done = desk.create_ticket("Pram broken", "The pram arrived broken", requester_email=email)
+    desk.set_status(done.id, "solved")
+    still = desk.create_ticket("Pram broken again", "The pram arrived broken", requester_email=email)
+    _, messages = run(ActionTicketStatus(), make_tracker(text="news on the pram ticket?", customer=email))
+    assert texts(messages).startswith(f'Ticket {still.id} "Pram broken again" ')
 
 
 def test_another_customers_ticket_looks_like_no_ticket(vendors):
