@@ -16,6 +16,8 @@ from typing import Any, Awaitable, Callable, Dict, List
 CONFIDENT = 0.5
 # Requests that start or continue a task with a question of its own: answered last.
 TASKS = {"search_flight", "inform", "refine_search", "select_offer", "cancel_booking", "change_booking", "open_ticket", "add_comment", "human_handoff"}
+# Requests that are only the values they give ("to rome", "friday"): without a value, no request.
+VALUES_ONLY = {"inform"}
 # Answers to the bot's last question ("yes. also are you a bot?"): taken first, as they answer it.
 ANSWERS = {"affirm", "deny"}
 # Answered in one turn, without a question of their own: answered first.
@@ -30,6 +32,8 @@ BOUNDARY = re.compile(
     re.I,
 )
 MIN_WORDS = 1
+# "..., why??": a question word alone asks about the rest of the message, it is no request of its own.
+BARE_QUESTION = re.compile(rf"^\W*{QUESTION_START}\W*$", re.I)
 MAX_CUTS = 3
 MAX_ANSWER_WORDS = 3
 
@@ -41,7 +45,7 @@ def candidates(text: str) -> List[List[str]]:
     cuts = []
     for match in BOUNDARY.finditer(text):
         first, second = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
-        if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS:
+        if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS and not BARE_QUESTION.match(second):
             cuts.append([first, second])
     return cuts
 
@@ -51,6 +55,8 @@ def _request(parsed: Dict[str, Any]) -> str:
     if (intent.get("confidence") or 0) < CONFIDENT:
         return ""
     name = intent.get("name") or ""
+    if name in VALUES_ONLY and not parsed.get("entities"):
+        return ""  # "wait, do i need id?": an interjection, not an answer giving nothing
     return name if name in TASKS | LOOKUPS | ANSWERS else ""
 
 

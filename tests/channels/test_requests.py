@@ -19,11 +19,15 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "back dec 22": "inform",
     "ok.": "affirm",
     "friday": "inform",
+    "wait": "inform",
+    "do i need id for domestic flights?": "ask_question",
 }
+VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
 
 async def parse(text: str):
-    return {"intent": {"name": READ.get(text, "nlu_fallback"), "confidence": 0.9 if text in READ else 0.3}}
+    entities = [{"entity": VALUES[text], "value": text}] if text in VALUES else []
+    return {"intent": {"name": READ.get(text, "nlu_fallback"), "confidence": 0.9 if text in READ else 0.3}, "entities": entities}
 
 
 def turns(text: str):
@@ -56,3 +60,12 @@ def test_a_correction_that_starts_with_no_stays_whole():
 
 def test_an_ok_before_an_answer_to_the_form_stays_whole():
     assert turns("ok. friday") == ["ok. friday"]
+
+
+def test_an_interjection_read_as_an_answer_giving_nothing_is_no_request():
+    assert turns("wait, do i need id for domestic flights?") == ["wait, do i need id for domestic flights?"]
+
+
+def test_a_question_word_alone_is_no_second_request():
+    assert candidates("ticket 1003 has been open for weeks, why??") == []
+    assert candidates("my refund is late. how come?") != []

@@ -1,0 +1,79 @@
+"""Messages that say nothing a task could use: "???", "the thing with the stuff", "i mean the other
+thing". The intent classifier has to pick some intent and can be sure of one anyway (a bare "?"
+reads like an answer to the form, "the thing" like picking an offer), which starts a task the
+customer never asked for. Such a message is taken as not understood instead: its intent's
+confidence becomes 0, so the FallbackClassifier after it turns it into `nlu_fallback`, and the
+fallback suggests the likeliest things from the ranking, which is kept.
+
+A message is vague when it has no letter or digit at all, or when every word of it is a filler
+word and one of them is a placeholder for what the customer does not name ("thing", "stuff") or
+one letter held down ("zzzz").
+Words that say something ("book", "cheaper", "friday", "2") keep the classifier's intent, and so
+do the conversational intents (greetings, thanks, yes and no, asking for a person), which need no
+content to be understood ("👍", "sure thing").
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+SAYS_SOMETHING = re.compile(r"[^\W_]")
+NOISE = re.compile(r"^([a-z])\1{2,}$")  # "zzzz", "mmmmm": one letter held down
+# Words that stand for something the customer does not name.
+PLACEHOLDERS = frozenset("thing things stuff whatever something thingy thingie whatsit whatchamacallit".split())
+FILLER = frozenset("""
+a an the this that these those it its it's that's my your his her our their i i'm me you we they he she him them
+mean meant means said say saying talking about with from before earlier other another same one ones again do did
+does doing done can could would will should please pls plz just like know um uh er erm hmm well so and or of for
+to in on at there here yeah oh ah what which all some any not was is are be have had
+""".split()) | PLACEHOLDERS
+# Intents that need no content words to be understood.
+CONVERSATIONAL = frozenset({
+    "greet", "goodbye", "thank", "affirm", "deny", "stop", "human_handoff", "express_difficulty", "out_of_scope",
+    "bot_challenge", "ask_capabilities", "how_are_you", "small_talk", "nlu_fallback",
+})
+
+
+def is_vague(text: str) -> bool:
+    """True when the message names nothing: no letter or digit, or only filler around a placeholder."""
+    if not SAYS_SOMETHING.search(text or ""):
+        return True
+    words = WORD.findall(text.lower().replace("’", "'"))
+    placeholders = [w for w in words if w in PLACEHOLDERS or NOISE.match(w)]
+    return bool(placeholders) and all(w in FILLER or NOISE.match(w) for w in words)
+
+
+def unsure(intent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
+    """The intent with no confidence, for a vague message the classifier read as a task; else None."""
+    if not intent or intent.get("name") in CONVERSATIONAL or not is_vague(text):
+        return None
+    return {**intent, PREDICTED_CONFIDENCE_KEY: 0.0}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class VagueMessageDetector(GraphComponent):
+    """Place after the intent classifier and before FallbackClassifier in config.yml."""
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "VagueMessageDetector":
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            changed = unsure(message.get(INTENT), message.get(TEXT) or "")
+            if changed:
+                message.set(INTENT, changed, add_to_output=True)
+        return messages

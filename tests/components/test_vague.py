@@ -1,0 +1,31 @@
+"""Messages that name nothing are not understood, whatever intent the classifier is sure of."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.vague import VagueMessageDetector, is_vague, unsure
+
+
+@pytest.mark.parametrize("text", ["???", "?", "...", "🙂🙂🙂", "the thing with the stuff", "i mean the other thing",
+                                  "can you do the thing", "the thing from before", "that stuff again", "zzzz", "mmmmm"])
+def test_messages_that_name_nothing_are_vague(text):
+    assert is_vague(text)
+
+
+@pytest.mark.parametrize("text", ["1", "the first one", "something cheaper", "same thing but a day later", "book the thing to rome",
+                                  "hmm", "the other one", "friday", "can i ask you something", "www.example.com", "aaa123"])
+def test_messages_with_a_word_of_their_own_are_not(text):
+    assert not is_vague(text)
+
+
+def test_a_task_read_into_a_vague_message_loses_its_confidence_but_not_a_conversational_intent():
+    assert unsure({"name": "select_offer", "confidence": 0.9}, "the thing with the stuff") == {"name": "select_offer", "confidence": 0.0}
+    assert unsure({"name": "inform", "confidence": 0.7}, "???")["confidence"] == 0.0
+    assert unsure({"name": "affirm", "confidence": 0.9}, "👍") is None
+    assert unsure({"name": "inform", "confidence": 0.9}, "one way") is None
+
+
+def test_the_component_lowers_the_intent_and_keeps_the_ranking():
+    message = Message(data={"text": "i mean the other thing", "intent": {"name": "inform", "confidence": 0.94},
+                            "intent_ranking": [{"name": "inform", "confidence": 0.94}]})
+    VagueMessageDetector().process([message])
+    assert message.get("intent")["confidence"] == 0.0 and message.get("intent_ranking")[0]["confidence"] == 0.94
