@@ -32,6 +32,8 @@ RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 ONE_OF_THEM_A_BABY = re.compile(
     r"\bone\s+of\s+(?:them|us|those|the\s+(?P<kids>kids|children|boys|girls)|the\s+(?:passengers|travell?ers|people|\w+))\b"
     r"[^.?!]{0,25}?\b(?:bab(?:y|ies)|infant|newborn|under\s+(?:2|two)|on\s+(?:my|our|a)\s+lap|lap\s+(?:child|infant|baby))\b", re.I)
+LEAD_IN = re.compile(r"^(?:(?:i'?m|i\s+am|we'?re|flying|leaving|going|departing|heading|starting)\s+)?"
+                     r"(?:from|to|in|out\s+of|into)\s+|^the\s+one\s+in\s+", re.I)
 INSTEAD = re.compile(r"(?:from\s+|to\s+)?(?P<new>[a-z][a-z .'-]{1,30}?)\s*,?\s+not\s+(?:from\s+|to\s+)?(?P<old>[a-z][a-z .'-]{1,30}?)(?=[.,!?]|$|\s+(?:back|on|and|please|pls)\b)")
 
 
@@ -161,6 +163,8 @@ def _lone_answer(tracker: Tracker, text: str, asked: str) -> Optional[str]:
         return None
     if "?" in text or len(text.split()) > LONE_ANSWER_WORDS:
         return None
+    if asked in PLACE_SLOTS:  # "from springfield": the place, without the words around it
+        text = LEAD_IN.sub("", text).strip() or text
     return text
 
 

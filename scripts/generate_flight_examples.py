@@ -58,7 +58,10 @@ TEMPLATES = [
     "flights from {o}", "flights out of {o} {date}", "what flights leave {o} {date}", "i want to fly out of {o}",
     "i'm flying from {o} {date}", "departures from {o} {date}",
     "hi i need a flight from {o} to {d}", "hello, can you find flights from {o} to {d} {date}",
-    "hey looking for a flight {o} to {d}", "i'm trying to book a flight to {d} but can't find a good price",
+    "hey looking for a flight {o} to {d}",
+    # the destination first, then the date, the way people type a quick query
+    "{d} {date}", "{d} {date} one way", "{d} {date} back {ret}", "{d} {date} one way from {o}", "{d} {date} from {o}",
+    "{d} {date} ow", "{d} {date} rt back {ret}", "i'm trying to book a flight to {d} but can't find a good price",
     "i'm trying to find a flight from {o} to {d} that isn't too expensive",
 ]
 ANSWERS = [  # short replies to the form's questions, and corrections
@@ -91,7 +94,7 @@ RETURNS = [
     "the following monday", "the 6th",
 ]
 PAX = ["2", "two", "3 people", "three", "4 adults", "2 adults", "five", "2 passengers", "the two of us", "six people", "4"]
-CABINS = ["business", "business class", "first class", "economy", "premium economy", "coach", "first"]
+CABINS = ["business", "business class", "first class", "economy", "premium economy", "coach", "1st class"]  # not a bare "first": that picks an offer
 TYPOS = {"flights": ["flihgts", "fligths", "flgihts", "flights"], "flight": ["fligth", "flght", "filght"], "from": ["form", "frm"],
          "tomorrow": ["tomorow", "tmrw"], "please": ["plz", "pls"], "ticket": ["tiket"], "cheap": ["chep"], "want": ["wnat", "wanna"]}
 COMMON = [

@@ -233,3 +233,13 @@ def test_asking_to_see_the_flights_after_the_results_shows_them(vendors):
     base = {"origin": "BOS", "destination": "SEA", "departure_date": iso(20), "return_date": ONE_WAY, "offers": [{"id": "off_1"}]}
     events, said = run(ActionSearchFlights(), make_tracker(base, text="ok show me the flights", intent="search_flight"))
     assert events == [{"event": "followup", "name": "action_show_offers", "timestamp": None}] and not said
+
+
+def test_an_unknown_place_answer_is_judged_without_its_from(vendors):
+    slots, said = form_turn("from xyzzyville", asked="origin", slots={"destination": "LIS"})
+    assert slots["origin"] is None and "an airport called xyzzyville" in said
+
+
+def test_a_town_of_several_airports_is_asked_about_wherever_it_is_said(vendors):
+    slots, said = form_turn(f"springfield {(date.today() + timedelta(days=30)):%-m/%-d} one way from atlanta", intent="search_flight")
+    assert slots["origin"] == "ATL" and slots["place_choices"]["slot"] == "destination" and "Springfield" in said
