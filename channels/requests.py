@@ -3,10 +3,10 @@ taken as two turns, each understood and answered on its own, so the second half 
 
 A message is cut only where one request may end and another start (a sentence end, "and",
 "also", "btw"), and only when the NLU reads the two halves as two different requests, each with
-confidence. A "yes" or "no" answers the bot's question first; then a question or a look-up (help,
-ticket status, bookings, "are you a bot") is answered before a task (a search, a cancellation, a
-new ticket), so the task's question is the one the customer answers next. Two tasks at once are
-left whole: one form at a time. At most MAX_CUTS places are tried, each costing two NLU parses.
+confidence; a complaint with the ticket or the story it is about is one request. A "yes" or "no"
+answers the bot's question first; then a question or a look-up (help, ticket status, bookings, "are
+you a bot") is answered before a task (a search, a cancellation, a new ticket), so the task's
+question is the one the customer answers next. Two tasks at once are left whole: one form at a time. At most MAX_CUTS places are tried, each costing two NLU parses.
 """
 from __future__ import annotations
 
@@ -37,6 +37,11 @@ BARE_QUESTION = re.compile(rf"^\W*{QUESTION_START}\W*$", re.I)
 MAX_CUTS = 3
 MAX_ANSWER_WORDS = 3
 
+COMPLAINT = "ticket_complaint"
+# Read beside a complaint, these are what the complaint is about, not a second request.
+ABOUT_A_TICKET = {"ticket_status", "list_tickets"}
+QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
+
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
 
 
@@ -48,6 +53,16 @@ def candidates(text: str) -> List[List[str]]:
         if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS and not BARE_QUESTION.match(second):
             cuts.append([first, second])
     return cuts
+
+
+def _one_complaint(kinds: List[str], halves: List[str]) -> bool:
+    """A complaint and what it is about ("i asked for a receipt weeks ago and still nothing", "any
+    news on my refund? this is taking forever"): one request. A question asked as one ("... and
+    can i bring my dog?") is a request of its own."""
+    if COMPLAINT not in kinds or kinds[0] == kinds[1]:
+        return False
+    other = 1 - kinds.index(COMPLAINT)
+    return kinds[other] in ABOUT_A_TICKET or kinds[other] == "ask_question" and not QUESTION_FORM.search(halves[other])
 
 
 def _request(parsed: Dict[str, Any]) -> str:
@@ -70,6 +85,8 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
         if not all(kinds) or kinds[0] == kinds[1]:
             continue
+        if _one_complaint(kinds, [first, second]):
+            return [text]
         if kinds[0] in TASKS and kinds[1] in TASKS or kinds[0] in ANSWERS and kinds[1] in ANSWERS:
             return [text]  # one form at a time: the message stays whole
         if kinds[0] in TASKS and kinds[1] in LOOKUPS:

@@ -21,6 +21,11 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "friday": "inform",
     "wait": "inform",
     "do i need id for domestic flights?": "ask_question",
+    "i asked for a receipt weeks ago": "ask_question",
+    "still nothing!!": "ticket_complaint",
+    "any update on the date change ticket?": "ticket_status",
+    "this is taking forever": "ticket_complaint",
+    "nobody answered my refund ticket.": "ticket_complaint",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -69,3 +74,13 @@ def test_an_interjection_read_as_an_answer_giving_nothing_is_no_request():
 def test_a_question_word_alone_is_no_second_request():
     assert candidates("ticket 1003 has been open for weeks, why??") == []
     assert candidates("my refund is late. how come?") != []
+
+
+@pytest.mark.parametrize("text", ["i asked for a receipt weeks ago and still nothing!!",
+                                  "any update on the date change ticket? this is taking forever"])
+def test_a_complaint_with_what_it_is_about_is_one_request(text):
+    assert turns(text) == [text]
+
+
+def test_a_question_beside_a_complaint_is_a_request_of_its_own():
+    assert turns("nobody answered my refund ticket. can i bring my dog?") == ["nobody answered my refund ticket.", "can i bring my dog?"]
