@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -261,3 +261,15 @@ class ActionForgetPending(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         return drop_pending()
+
+
+class ActionResumePending(Action):
+    """After small talk or a question about the bot while a picked flight waits for "Shall I book
+    it?": the message is taken back out of the dialogue state (as action_answer_question does),
+    so the yes or no that follows still answers that question."""
+
+    def name(self) -> Text:
+        return "action_resume_pending"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        return [UserUtteranceReverted()]

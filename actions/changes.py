@@ -5,6 +5,7 @@ difference and the change fee; "yes" makes the change and records it in the CRM 
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -171,6 +172,41 @@ class ActionQuoteNewDate(ActionQuoteChange):
         return "action_quote_new_date"
 
 
+# A question about the amount of the quote that waits ("how much extra is that?", "how much do i
+# get back?"): the quote itself answers it. Questions about the rules in general go to the help center.
+ABOUT_THE_AMOUNT = re.compile(r"\b(how much|extra|difference|price|cost|get back|pay)\b")
+GENERAL = re.compile(r"\b(policy|policies|usually|normally|in general|always|rules?)\b")
+
+
+def asks_about_the_quote(tracker: Tracker) -> bool:
+    """Whether the latest message asks what the quote waiting for a yes costs or refunds."""
+    text = (tracker.latest_message.get("text") or "").lower()
+    waiting = tracker.get_slot("awaiting_confirmation") in ("cancellation", "change")
+    return waiting and bool(ABOUT_THE_AMOUNT.search(text)) and not GENERAL.search(text)
+
+
+def remind_pending(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> None:
+    """What is still waiting for a yes and how to answer it, without asking a question of its own."""
+    cancellation = tracker.get_slot("pending_cancellation") or {}
+    change = tracker.get_slot("pending_change") or {}
+    waiting = tracker.get_slot("awaiting_confirmation")
+    if waiting == "cancellation" and cancellation.get("reference"):
+        if cancellation.get("refund") is None:
+            dispatcher.utter_message(response="utter_cancellation_still_waiting_refund_unknown", reference=cancellation["reference"])
+        else:
+            refund = money(Decimal(cancellation["refund"]), cancellation["currency"])
+            dispatcher.utter_message(response="utter_cancellation_still_waiting", reference=cancellation["reference"], refund=refund)
+    elif waiting == "change" and change.get("change_offer_id"):
+        cost, currency = Decimal(change["cost"]), change["currency"]
+        values = {"reference": change["reference"], "dates": _dates([datetime.fromisoformat(d) for d in change["departures"]], domain)}
+        if cost > 0:
+            dispatcher.utter_message(response="utter_change_still_waiting", cost=money(cost, currency), **values)
+        elif cost < 0:
+            dispatcher.utter_message(response="utter_change_still_waiting_refund", refund=money(-cost, currency), **values)
+        else:
+            dispatcher.utter_message(response="utter_change_still_waiting_free", **values)
+
+
 class ActionRemindPending(Action):
     """After a question answered while a quote waits: what is still waiting and how to answer it,
     without asking a question of its own."""
@@ -179,24 +215,7 @@ class ActionRemindPending(Action):
         return "action_remind_pending"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        cancellation = tracker.get_slot("pending_cancellation") or {}
-        change = tracker.get_slot("pending_change") or {}
-        waiting = tracker.get_slot("awaiting_confirmation")
-        if waiting == "cancellation" and cancellation.get("reference"):
-            if cancellation.get("refund") is None:
-                dispatcher.utter_message(response="utter_cancellation_still_waiting_refund_unknown", reference=cancellation["reference"])
-            else:
-                refund = money(Decimal(cancellation["refund"]), cancellation["currency"])
-                dispatcher.utter_message(response="utter_cancellation_still_waiting", reference=cancellation["reference"], refund=refund)
-        elif waiting == "change" and change.get("change_offer_id"):
-            cost, currency = Decimal(change["cost"]), change["currency"]
-            values = {"reference": change["reference"], "dates": _dates([datetime.fromisoformat(d) for d in change["departures"]], domain)}
-            if cost > 0:
-                dispatcher.utter_message(response="utter_change_still_waiting", cost=money(cost, currency), **values)
-            elif cost < 0:
-                dispatcher.utter_message(response="utter_change_still_waiting_refund", refund=money(-cost, currency), **values)
-            else:
-                dispatcher.utter_message(response="utter_change_still_waiting_free", **values)
+        remind_pending(dispatcher, tracker, domain)
         return []
 
 

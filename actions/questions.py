@@ -22,6 +22,7 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from .changes import asks_about_the_quote, remind_pending
 from .clients import HelpCenterClient, VendorError
 from .clients.helpcenter import Article
 
@@ -262,5 +263,12 @@ class ActionAnswerQuestion(Action):
         return "action_answer_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        answer(dispatcher, tracker)
-        return [] if tracker.active_loop.get("name") else [UserUtteranceReverted()]
+        if tracker.active_loop.get("name"):
+            answer(dispatcher, tracker)
+            return []
+        # A cancellation or change quote waiting for a yes is recalled after the answer; a question
+        # about its amount ("how much extra is that?") is answered by the quote alone.
+        if not asks_about_the_quote(tracker):
+            answer(dispatcher, tracker)
+        remind_pending(dispatcher, tracker, domain)
+        return [UserUtteranceReverted()]

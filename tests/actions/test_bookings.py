@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from sqlalchemy import update
 
 from actions.bookings import (ActionConfirmCancellation, ActionForgetPending, ActionKeepBooking, ActionListBookings,
-                              ActionQuoteCancellation, active_bookings)
+                              ActionQuoteCancellation, ActionResumePending, active_bookings)
 from actions.flights import ActionBookFlight
 from actions.search import ActionSearchFlights
 from actions.search_slots import ONE_WAY
@@ -139,3 +139,8 @@ def test_cancel_that_right_after_booking_is_the_booking_just_made(vendors):
     reference = book_for_maya(44)
     events, messages = run(ActionQuoteCancellation(), make_tracker({"booking_reference": reference}, text="cancel that", intent="cancel_booking", customer=MAYA))
     assert slots_set(events)["pending_cancellation"]["reference"] == reference and f"Cancelling {reference}" in texts(messages)
+
+
+def test_small_talk_while_a_picked_flight_waits_is_taken_back_without_a_word():
+    events, messages = run(ActionResumePending(), make_tracker({"selected_offer": {"id": "off_1"}}, text="are you a bot", intent="bot_challenge"))
+    assert [e["event"] for e in events] == ["rewind"] and messages == []

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from actions import common
 from actions.bookings import active_bookings
 from actions.change_dates import read_new_dates
-from actions.changes import ActionConfirmChange, ActionQuoteChange, ActionRemindPending
+from actions.changes import ActionConfirmChange, ActionQuoteChange, ActionRemindPending, asks_about_the_quote
 from actions.dates import describe
 from sandbox.models import Offer, Order
 from tests.actions.conftest import DOMAIN, MAYA, make_tracker, point_clients_at, run, slots_set, texts
@@ -199,3 +199,12 @@ def test_another_trip_named_while_a_change_waits(vendors):
     assert slots_set(events)["pending_change"]["reference"] == "PA4M8P" and "Paris" in texts(messages)
     events, _ = run(ActionQuoteChange(), make_tracker(waiting, text="what about two days later", intent="inform", customer=MAYA))
     assert slots_set(events)["pending_change"]["reference"] == "RM7Q2K"  # the trip the quote was about
+
+
+@pytest.mark.parametrize("text, waiting, expected", [
+    ("how much extra is that?", "change", True), ("how much is the fee", "cancellation", True),
+    ("so what's the price difference", "change", True), ("how much does a change cost usually", "change", False),
+    ("what's your refund policy", "cancellation", False), ("how much extra is that?", None, False),
+])
+def test_a_question_about_the_amount_of_the_waiting_quote(text, waiting, expected):
+    assert asks_about_the_quote(make_tracker({"awaiting_confirmation": waiting}, text=text)) is expected

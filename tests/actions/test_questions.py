@@ -66,6 +66,14 @@ def test_a_question_outside_a_form_leaves_the_conversation_where_it_was(helpdesk
     assert answer_events("how much is a checked bag", active_loop="flight_form")[0] == []
 
 
+def test_a_waiting_quote_is_recalled_and_answers_a_question_about_its_amount(helpdesk):
+    waiting = {"pending_cancellation": {"reference": "PA4M8P", "refund": "412.50", "currency": "USD"}, "awaiting_confirmation": "cancellation"}
+    said = texts(ask("how much do i get back?", slots=waiting))
+    assert said == "Your cancellation of PA4M8P is still waiting: it refunds $412.50. Say yes to cancel it, or no to keep it."
+    sent = ask("what's your refund policy exactly?", slots=waiting)
+    assert sent[0]["response"] != "utter_cancellation_still_waiting" and sent[-1]["response"] == "utter_cancellation_still_waiting"
+
+
 def test_nothing_that_fits_is_said_honestly_with_a_person_or_a_ticket_offered(helpdesk):
     sent = rendered(ask("do you have a student discount"))
     assert sent[0]["text"].startswith("Sorry, I couldn't find an answer") and "?" not in sent[0]["text"]
