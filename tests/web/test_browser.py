@@ -6,7 +6,6 @@ results/web/. The conversations the widget tests have are the ones the review pa
 import os
 import shutil
 import subprocess
-import sys
 import time
 from typing import Dict
 
@@ -15,16 +14,11 @@ from sqlalchemy import func, select
 
 from analytics import schema
 from common.sql import sql_engine
-from tests.support.assistant import Chat, client_env
-from tests.support.credentials import SECRETS
-from tests.support.processes import ROOT, ServerProcess, free_port
-from tests.support.production import production_profile
-from tests.support.services import unavailable
-from tests.web.conftest import SITE_SECRET, site_server
+from tests.support.assistant import Chat
+from tests.support.processes import ROOT
+from tests.web.conftest import CHROMIUM, STAFF
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SHOTS = ROOT / "results" / "web"
-STAFF = ("reviewer", "a-test-password-for-staff")
 STORY = SHOTS / "exported_story.yml"
 
 
@@ -33,31 +27,6 @@ def node_tests(name: str, **env: str) -> None:
                          timeout=600, env={**os.environ, "SCREENSHOT_DIR": str(SHOTS), "CHROMIUM_PATH": CHROMIUM, **env})
     print(run.stdout[-4000:])
     assert run.returncode == 0, f"browser tests failed:\n{run.stdout[-6000:]}\n{run.stderr[-3000:]}"
-
-
-@pytest.fixture(scope="module")
-def stack(make_sandbox):
-    if not shutil.which("node") or not (ROOT / "web" / "node_modules" / "playwright-core").exists():
-        unavailable("node and web/node_modules are needed: run `make web-install`")
-    if not os.access(CHROMIUM, os.X_OK):
-        unavailable(f"no Chromium at {CHROMIUM}: run `make chromium`")
-    if not (ROOT / "web" / "dist" / "index.html").exists():
-        unavailable("the site is not built: run `make web`")
-    sandbox = make_sandbox()
-    with production_profile(sandbox.url) as production:
-        consumer = production.consumer()
-        actions = production.actions().start()
-        rasa = production.rasa(actions.url, CHANNEL_JWT_SECRET=SITE_SECRET, **client_env(sandbox.url)).start(timeout=180)
-        site = site_server(sandbox.url, socket_url=rasa.url).start()
-        port = free_port()
-        review = ServerProcess([sys.executable, "-m", "review", "--port", str(port)], port, "/health",
-                               {"ANALYTICS_DATABASE_URL": production.database_url, "REVIEW_STAFF": ":".join(STAFF),
-                                "REVIEW_SECRET_KEY": SECRETS["REVIEW_SECRET_KEY"]}).start()
-        yield {"rasa": rasa, "site": site, "review": review, "database_url": production.database_url}
-        for server in (review, site, rasa, actions):
-            server.stop()
-        consumer.terminate()
-        consumer.wait(timeout=10)
 
 
 def test_widget_in_a_real_browser(stack):

@@ -24,7 +24,7 @@ from channels.store import ChannelStore
 from channels.webhooks import notify_signature
 from tests.support.credentials import API_PARAMS, SECRETS
 from tests.support.processes import ROOT
-from tests.web.test_browser import node_tests, stack  # noqa: F401 (stack: the whole stack, production profile)
+from tests.web.test_browser import node_tests
 
 # The customers the other browser tests sign in as (widget.test.mjs) or talk for (the review test).
 TAKEN = {"Maya Chen", "Daniel Okafor", "Tom Becker", "Lucia Fernandez"}
@@ -111,7 +111,7 @@ def warn_if_the_build_is_stale() -> None:
         warnings.warn("web/dist is older than web/src: the browser runs the last build, not the current widget (make web)")
 
 
-def test_a_push_made_while_away_is_shown_exactly_once(stack):  # noqa: F811
+def test_a_push_made_while_away_is_shown_exactly_once(stack):
     warn_if_the_build_is_stale()
     customer = a_customer_nobody_else_uses(stack["site"].url)
     pushes = Pushes(stack["rasa"], customer["email"])

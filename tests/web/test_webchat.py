@@ -1,23 +1,22 @@
 """The stock rasa-webchat 1.x (`make webchat`, from the npm registry) in real headless Chromium
 against `rasa run` with our channels: a site that embeds Rasa's own widget instead of ours still
-gets an anonymous conversation with text and buttons. The page (tests/web/webchat/index.html) and
-the bundle come from a static server on this machine; the scenario is web/e2e/webchat.test.mjs."""
+gets an anonymous conversation with text and buttons. The `rasa run` is the browser tests' one
+(tests/web/conftest.py); the page (tests/web/webchat/index.html) and the bundle come from a static
+server on this machine; the scenario is web/e2e/webchat.test.mjs."""
 from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.support.assistant import action_server, client_env, rasa_server
 from tests.support.processes import ROOT, free_port
 from tests.support.services import unavailable
+from tests.web.conftest import CHROMIUM
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 PAGE_DIR = ROOT / "tests" / "web" / "webchat"
 SHOTS = ROOT / "results" / "web"
 
@@ -40,20 +39,8 @@ def static_site():
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def assistant(sqlite_sandbox):
-    if not shutil.which("node") or not (ROOT / "web" / "node_modules" / "playwright-core").exists():
-        unavailable("node and web/node_modules are needed: run `make web-install`")
-    if not os.access(CHROMIUM, os.X_OK):
-        unavailable(f"no Chromium at {CHROMIUM}: run `make chromium`")
-    actions = action_server(sqlite_sandbox.url).start()
-    rasa = rasa_server(actions.url, **client_env(sqlite_sandbox.url)).start(timeout=180)
-    yield rasa
-    rasa.stop()
-    actions.stop()
-
-
-def test_stock_rasa_webchat_talks_to_our_channel(static_site, assistant):
+def test_stock_rasa_webchat_talks_to_our_channel(static_site, stack):
+    assistant = stack["rasa"]  # the browser tests' `rasa run` (tests/web/conftest.py)
     env = {**os.environ, "WEBCHAT_URL": f"{static_site}/index.html?socket={assistant.url}", "SCREENSHOT_DIR": str(SHOTS),
            "CHROMIUM_PATH": CHROMIUM}
     run = subprocess.run(["node", "--test", "--test-concurrency=1", "e2e/webchat.test.mjs"], cwd=ROOT / "web", capture_output=True,
