@@ -72,14 +72,12 @@ def test_oversized_message_is_refused_and_the_conversation_goes_on(assistant):
     assert "What can I do for you?" in chat.say("hello")
 
 
-def test_action_server_down_gets_an_honest_answer(sqlite_sandbox):
-    actions = action_server(sqlite_sandbox.url).start()
-    rasa = rasa_server(actions.url).start(timeout=180)
+def test_action_server_down_gets_an_honest_answer(assistant):
+    rasa, actions = assistant
+    chat = Chat(rasa.url, "e2e-down", MAYA)
+    actions.stop()
     try:
-        chat = Chat(rasa.url, "e2e-down", MAYA)
-        actions.stop()
         reply = chat.say("show my bookings")
         assert "something went wrong on my side" in reply and "Nothing was booked or changed" in reply
     finally:
-        rasa.stop()
-        actions.stop()
+        actions.start()  # on the same port again, for the tests that share this assistant
