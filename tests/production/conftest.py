@@ -2,10 +2,12 @@
 and RabbitMQ, each test run in its own database, key prefix, exchange and queue."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
 
 import pytest
 
+from tests.support.processes import ServerProcess
 from tests.support.production import Production, production_profile
 
 
@@ -13,3 +15,24 @@ from tests.support.production import Production, production_profile
 def production(sqlite_sandbox) -> Iterator[Production]:
     with production_profile(sqlite_sandbox.url) as profile:
         yield profile
+
+
+@dataclass
+class Pair:
+    """One action server and two `rasa run` instances behind it, sharing the profile's stores."""
+
+    actions: ServerProcess
+    a: ServerProcess
+    b: ServerProcess
+
+
+@pytest.fixture(scope="module")
+def pair(production) -> Iterator[Pair]:
+    """Two instances started once for the tests that need no instance of their own (each test
+    talks in conversations of its own); a test that stops the action server starts it again."""
+    actions = production.actions().start()
+    a = production.rasa(actions.url).start(timeout=180)
+    b = production.rasa(actions.url).start(timeout=180)
+    yield Pair(actions, a, b)
+    for server in (b, a, actions):
+        server.stop()

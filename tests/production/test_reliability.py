@@ -24,81 +24,63 @@ def tracker_events(rasa, sender: str) -> List[Dict]:
     return requests.get(f"{rasa.url}/conversations/{sender}/tracker", params={"include_events": "ALL", **API_PARAMS}, timeout=30).json()["events"]
 
 
-def test_a_rasa_instance_killed_mid_conversation_is_replaced_and_the_conversation_goes_on(production):
-    actions = production.actions().start()
-    first = production.rasa(actions.url).start(timeout=180)
+def test_a_rasa_instance_killed_mid_conversation_is_replaced_and_the_conversation_goes_on(production, pair):
+    first = production.rasa(pair.actions.url).start(timeout=180)
     try:
         chat = Chat(first.url, "restart-maya", MAYA)
         assert chat.say("hello").startswith("Hi Maya!")
         assert "What dates are you travelling on?" in chat.say("I need a flight to Lisbon")
         first.kill()  # no shutdown code runs: only what the tracker store already has survives
-        second = production.rasa(actions.url).start(timeout=180)
-        try:
-            chat.url = second.url
-            found = chat.say("the 15th, one way")  # the dates question is answered where it was asked
-            assert "one-way flights from Boston (BOS) to Lisbon (LIS)" in found
-        finally:
-            second.stop()
+        chat.url = pair.a.url  # another instance, which never saw this conversation, takes over
+        found = chat.say("the 15th, one way")  # the dates question is answered where it was asked
+        assert "one-way flights from Boston (BOS) to Lisbon (LIS)" in found
     finally:
         first.stop()
-        actions.stop()
 
 
-def test_action_server_stopped_mid_conversation_then_the_same_conversation_books(production, sqlite_sandbox):
-    port_holder = production.actions().start()
-    port = port_holder.port
-    rasa = production.rasa(port_holder.url).start(timeout=180)
+def test_action_server_stopped_mid_conversation_then_the_same_conversation_books(pair, sqlite_sandbox):
+    actions = pair.actions
     try:
-        chat = Chat(rasa.url, "actions-down-maya", MAYA)
+        chat = Chat(pair.a.url, "actions-down-maya", MAYA)
         chat.say("hello")
         chat.say("I'm trying to book a flight to New York City, but I'm having trouble finding a good deal.")
         assert "Would you like to see more details?" in chat.say("I'm leaving on the 15th and coming back on the 22nd.")
-        port_holder.stop()
+        actions.stop()
         honest = chat.say("Yes, please.")
         assert "something went wrong on my side" in honest.lower()
-        restarted = production.actions(port).start()
-        try:
-            assert "Which flight would you like to book?" in chat.say("Yes, please.")  # the same words, now answered
-            assert "Shall I book it?" in chat.say("the second one")
-            booked = chat.say("yes")
-            reference = booked.split("booking reference is ")[1][:6]
-            with sqlite_sandbox.db.transaction() as session:
-                assert session.query(Order).filter_by(booking_reference=reference).count() == 1
-        finally:
-            restarted.stop()
+        actions.start()  # the same server again, on the same port
+        assert "Which flight would you like to book?" in chat.say("Yes, please.")  # the same words, now answered
+        assert "Shall I book it?" in chat.say("the second one")
+        booked = chat.say("yes")
+        reference = booked.split("booking reference is ")[1][:6]
+        with sqlite_sandbox.db.transaction() as session:
+            assert session.query(Order).filter_by(booking_reference=reference).count() == 1
     finally:
-        rasa.stop()
-        port_holder.stop()
+        if actions.process.poll() is not None:
+            actions.start()  # up again for the tests that share it
 
 
-def test_fifty_messages_at_once_through_two_instances_are_processed_one_at_a_time(production):
-    actions = production.actions().start()
-    a = production.rasa(actions.url).start(timeout=180)
-    b = production.rasa(actions.url).start(timeout=180)
-    try:
-        sender = "fifty-at-once"
-        texts = [f"hello {n}" for n in range(50)]
+def test_fifty_messages_at_once_through_two_instances_are_processed_one_at_a_time(pair):
+    a, b = pair.a, pair.b
+    sender = "fifty-at-once"
+    texts = [f"hello {n}" for n in range(50)]
 
-        def send(n: int) -> str:
-            time.sleep(n * 0.1)  # in flight together (a turn takes longer); 0.2 s apart per instance defines "in order" on a busy machine
-            return Chat((a, b)[n % 2].url, sender).say(texts[n], timeout=300)
+    def send(n: int) -> str:
+        time.sleep(n * 0.1)  # in flight together (a turn takes longer); 0.2 s apart per instance defines "in order" on a busy machine
+        return Chat((a, b)[n % 2].url, sender).say(texts[n], timeout=300)
 
-        with ThreadPoolExecutor(max_workers=50) as pool:
-            replies = list(pool.map(send, range(50)))
-        assert all(replies), "a message went unanswered"
-        events = tracker_events(a, sender)
-        said = [e["text"] for e in events if e["event"] == "user"]
-        assert sorted(said) == sorted(texts)  # none dropped, none twice
-        for instance in (0, 1):  # each instance's messages in the order it received them
-            assert [t for t in said if int(t.split()[1]) % 2 == instance] == texts[instance::2]
-        # One at a time: after each message, the assistant finished (action_listen) before the next.
-        kinds = [e["event"] if e["event"] != "action" else e["name"] for e in events if e["event"] in ("user", "action")]
-        turns = " ".join("U" if k == "user" else ("L" if k == "action_listen" else "A") for k in kinds)
-        assert turns.count("U") == 50 and " U U" not in turns and all(t.strip().endswith("L") for t in turns.split("U")[1:])
-    finally:
-        b.stop()
-        a.stop()
-        actions.stop()
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        replies = list(pool.map(send, range(50)))
+    assert all(replies), "a message went unanswered"
+    events = tracker_events(a, sender)
+    said = [e["text"] for e in events if e["event"] == "user"]
+    assert sorted(said) == sorted(texts)  # none dropped, none twice
+    for instance in (0, 1):  # each instance's messages in the order it received them
+        assert [t for t in said if int(t.split()[1]) % 2 == instance] == texts[instance::2]
+    # One at a time: after each message, the assistant finished (action_listen) before the next.
+    kinds = [e["event"] if e["event"] != "action" else e["name"] for e in events if e["event"] in ("user", "action")]
+    turns = " ".join("U" if k == "user" else ("L" if k == "action_listen" else "A") for k in kinds)
+    assert turns.count("U") == 50 and " U U" not in turns and all(t.strip().endswith("L") for t in turns.split("U")[1:])
 
 
 def test_a_booking_retried_after_a_timeout_creates_exactly_one_order(production, make_sandbox):
@@ -133,11 +115,10 @@ def rabbitmq(command: str) -> None:
     subprocess.run(["rabbitmqctl", command], check=True, capture_output=True, timeout=120)
 
 
-def test_rabbitmq_restarted_under_traffic_loses_no_reply_and_analytics_gets_every_event_once(production):
+def test_rabbitmq_restarted_under_traffic_loses_no_reply_and_analytics_gets_every_event_once(production, pair):
     if subprocess.run(["which", "rabbitmqctl"], capture_output=True).returncode != 0:
         pytest.skip("rabbitmqctl is not on this machine: cannot restart RabbitMQ")
-    actions = production.actions().start()
-    rasa = production.rasa(actions.url).start(timeout=180)
+    rasa = pair.a
     consumer = production.consumer()
     replies: List[str] = []
     try:
@@ -178,5 +159,3 @@ def test_rabbitmq_restarted_under_traffic_loses_no_reply_and_analytics_gets_ever
     finally:
         consumer.terminate()
         consumer.wait(timeout=10)
-        rasa.stop()
-        actions.stop()
