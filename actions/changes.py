@@ -174,7 +174,7 @@ class ActionQuoteNewDate(ActionQuoteChange):
 
 # A question about the amount of the quote that waits ("how much extra is that?", "how much do i
 # get back?"): the quote itself answers it. Questions about the rules in general go to the help center.
-ABOUT_THE_AMOUNT = re.compile(r"\b(how much|extra|difference|price|cost|get back|pay)\b")
+ABOUT_THE_AMOUNT = re.compile(r"\b(how much|extra|difference|price|cost|get back|pay|expensive|cheaper)\b")
 GENERAL = re.compile(r"\b(policy|policies|usually|normally|in general|always|rules?)\b")
 
 
