@@ -9,18 +9,18 @@ import pytest
 
 from sandbox.models import Order
 from tests.support.assistant import Chat, action_server, rasa_server
-from tests.support.processes import ROOT
+from tests.support.processes import ROOT, start_together, stop_together
 
 MAYA = {"customer": {"email": "maya.chen@example.com"}}
 
 
 @pytest.fixture(scope="module")
 def assistant(sqlite_sandbox):
-    actions = action_server(sqlite_sandbox.url).start()
-    rasa = rasa_server(actions.url).start(timeout=180)
+    actions = action_server(sqlite_sandbox.url)
+    rasa = rasa_server(actions.url)
+    start_together(actions, rasa)
     yield rasa, actions
-    rasa.stop()
-    actions.stop()
+    stop_together(rasa, actions)
 
 
 def test_seed_conversation_books_a_real_order_and_reads_a_ticket(assistant, sqlite_sandbox):

@@ -9,6 +9,7 @@ from channels.store import ChannelStore
 from tests.channels.conftest import NOTIFY_SECRET, SECRET, VERIFIER, Tab, customer, texts
 from tests.channels.test_push import notify, signed_notify, trigger
 from tests.support.assistant import rasa_server
+from tests.support.processes import stop_together
 from tests.support.services import postgres_database, require_redis
 
 LUCIA = "lucia.fernandez@example.com"
@@ -24,8 +25,7 @@ def instances(actions):
         a = rasa_server(actions.url, **shared).start(timeout=180)
         b = rasa_server(actions.url, **shared).start(timeout=180)
         yield a, b
-        a.stop()
-        b.stop()
+        stop_together(a, b)
 
 
 def test_push_through_b_reaches_a_client_on_a(instances):

@@ -17,7 +17,7 @@ from channels.store import ChannelStore
 from sandbox.webhooks import sign
 from tests.channels.conftest import MAYA, NOTIFY_SECRET, SECRET, VERIFIER, Tab, customer, texts
 from tests.support.assistant import action_server, client_env, rasa_server
-from tests.support.processes import free_port
+from tests.support.processes import free_port, start_together, stop_together
 
 WEBHOOK_SECRET = "test-ticket-webhook-secret"
 LUCIA = "lucia.fernandez@example.com"
@@ -29,12 +29,12 @@ TOM = "tom.becker@example.com"
 def stack(make_sandbox):
     port = free_port()
     sandbox = make_sandbox(SANDBOX_WEBHOOK_URL=f"http://127.0.0.1:{port}/webhooks/socket/tickets", SANDBOX_WEBHOOK_SECRET=WEBHOOK_SECRET)
-    actions = action_server(sandbox.url).start()
+    actions = action_server(sandbox.url)
     rasa = rasa_server(actions.url, port=port, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET,
-                       TICKET_WEBHOOK_SECRET=WEBHOOK_SECRET, **client_env(sandbox.url)).start(timeout=180)
+                       TICKET_WEBHOOK_SECRET=WEBHOOK_SECRET, **client_env(sandbox.url))
+    start_together(actions, rasa)
     yield sandbox, rasa
-    rasa.stop()
-    actions.stop()
+    stop_together(rasa, actions)
 
 
 async def report(tab: Tab, activity: dict) -> dict:

@@ -7,7 +7,7 @@ from typing import Iterator
 
 import pytest
 
-from tests.support.processes import ServerProcess
+from tests.support.processes import ServerProcess, start_together, stop_together
 from tests.support.production import Production, production_profile
 
 
@@ -30,9 +30,9 @@ class Pair:
 def pair(production) -> Iterator[Pair]:
     """Two instances started once for the tests that need no instance of their own (each test
     talks in conversations of its own); a test that stops the action server starts it again."""
-    actions = production.actions().start()
-    a = production.rasa(actions.url).start(timeout=180)
-    b = production.rasa(actions.url).start(timeout=180)
+    actions = production.actions()
+    a = production.rasa(actions.url)
+    start_together(actions, a)
+    b = production.rasa(actions.url).start(timeout=180)  # after a: not two creating the same tables at once
     yield Pair(actions, a, b)
-    for server in (b, a, actions):
-        server.stop()
+    stop_together(b, a, actions)

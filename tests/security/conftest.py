@@ -7,14 +7,14 @@ from typing import Iterator, Tuple
 import pytest
 
 from tests.support.assistant import ONE_ADDRESS_MANY_CUSTOMERS, action_server, client_env, rasa_server
-from tests.support.processes import ServerProcess
+from tests.support.processes import ServerProcess, start_together, stop_together
 
 
 @pytest.fixture(scope="package")
 def assistant(sqlite_sandbox) -> Iterator[Tuple[ServerProcess, ServerProcess]]:
-    actions = action_server(sqlite_sandbox.url).start()
+    actions = action_server(sqlite_sandbox.url)
     defaults = {name: "" for name in ONE_ADDRESS_MANY_CUSTOMERS}  # the channel's own limits per address
-    rasa = rasa_server(actions.url, **client_env(sqlite_sandbox.url), **defaults).start(timeout=180)
+    rasa = rasa_server(actions.url, **client_env(sqlite_sandbox.url), **defaults)
+    start_together(actions, rasa)
     yield rasa, actions
-    rasa.stop()
-    actions.stop()
+    stop_together(rasa, actions)

@@ -54,7 +54,15 @@ class ServerProcess:
         self.process: Optional[subprocess.Popen] = None
 
     def start(self, timeout: float = 60) -> "ServerProcess":
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> "ServerProcess":
+        """Starts the process without waiting for it (see `start_together`)."""
         self.process = subprocess.Popen(self.args, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> "ServerProcess":
+        """Returns once the health path answers; fails if the process exits or `timeout` passes."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -86,6 +94,29 @@ class ServerProcess:
     def output(self) -> str:
         self.log.flush()
         return Path(self.log.name).read_text(errors="replace")[-5000:]
+
+
+def start_together(*servers: ServerProcess, timeout: float = 180) -> None:
+    """Starts the servers at once and waits until each is healthy: their start-ups (a `rasa run`
+    loading its model, an action server importing its modules) overlap instead of adding up. A
+    server may be given the URL of another before that one is ready, as `rasa run` its action server's."""
+    for server in servers:
+        server.launch()
+    try:
+        for server in servers:
+            server.wait_ready(timeout)
+    except Exception:
+        stop_together(*servers)
+        raise
+
+
+def stop_together(*servers: ServerProcess) -> None:
+    """Stops the servers at once: each gets SIGTERM before any is waited for."""
+    for server in servers:
+        if server.process and server.process.poll() is None:
+            server.process.terminate()
+    for server in servers:
+        server.stop()
 
 
 def sandbox_process(database_url: str, **env: str) -> ServerProcess:

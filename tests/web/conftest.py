@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import start_sandbox
 from tests.support.assistant import client_env
 from tests.support.credentials import SECRETS
-from tests.support.processes import ROOT, ServerProcess, free_port
+from tests.support.processes import ROOT, ServerProcess, free_port, start_together, stop_together
 from tests.support.production import production_profile
 from tests.support.services import unavailable
 
@@ -47,16 +47,16 @@ def stack(tmp_path_factory) -> Iterator[Dict]:
     sandbox = start_sandbox(f"sqlite:///{tmp_path_factory.mktemp('sandbox-web') / 'sandbox.db'}")
     with production_profile(sandbox.url) as production:
         consumer = production.consumer()
-        actions = production.actions().start()
-        rasa = production.rasa(actions.url, CHANNEL_JWT_SECRET=SITE_SECRET, **client_env(sandbox.url)).start(timeout=180)
-        site = site_server(sandbox.url, socket_url=rasa.url).start()
+        actions = production.actions()
+        rasa = production.rasa(actions.url, CHANNEL_JWT_SECRET=SITE_SECRET, **client_env(sandbox.url))
+        site = site_server(sandbox.url, socket_url=rasa.url)
+        start_together(actions, rasa, site)
         port = free_port()
         review = ServerProcess([sys.executable, "-m", "review", "--port", str(port)], port, "/health",
                                {"ANALYTICS_DATABASE_URL": production.database_url, "REVIEW_STAFF": ":".join(STAFF),
                                 "REVIEW_SECRET_KEY": SECRETS["REVIEW_SECRET_KEY"]}).start()
         yield {"rasa": rasa, "site": site, "review": review, "database_url": production.database_url}
-        for server in (review, site, rasa, actions, sandbox.server):
-            server.stop()
+        stop_together(review, site, rasa, actions, sandbox.server)
         sandbox.db.engine.dispose()
         consumer.terminate()
         consumer.wait(timeout=10)
