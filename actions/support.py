@@ -66,6 +66,12 @@ def _ticket_number(value: Any) -> Optional[int]:
     return int(match.group()) if match else None
 
 
+def _named_number(tracker: Tracker) -> Optional[str]:
+    """A ticket number written in the message that the NLU did not mark ("status of 1005")."""
+    match = re.search(r"(?<![\w.,/:-])\d{3,7}(?![\w.,/:-])", str(tracker.latest_message.get("text") or ""))
+    return match.group() if match else None
+
+
 # Words about tickets, their progress and waiting for them, not about what a ticket is about.
 NOT_A_TOPIC = frozenset("""
 answer answered anybody back case complaint contact day days email emailed ever hear heard hour hours long month
@@ -110,7 +116,7 @@ class ActionTicketStatus(Action):
         if not customer_email(tracker):
             dispatcher.utter_message(response="utter_sign_in_for_tickets")
             return [SlotSet("ticket_id", None)]
-        number = _ticket_number(latest_entities(tracker, "ticket_id").get("ticket_id"))
+        number = _ticket_number(latest_entities(tracker, "ticket_id").get("ticket_id") or _named_number(tracker))
         try:
             tickets = _customer_tickets(tracker)
         except VendorError as exc:

@@ -71,6 +71,14 @@ def test_of_two_tickets_about_the_words_the_one_still_open(vendors):
     assert texts(messages).startswith(f'Ticket {still.id} "Pram broken again" ')
 
 
+def test_a_number_the_nlu_did_not_mark_is_still_the_ticket(vendors):
+    mine = maya_tickets(vendors)[-1]
+    _, messages = run(ActionTicketStatus(), make_tracker(text=f"status of {mine.id}", intent="ticket_status", customer=MAYA))
+    assert texts(messages).startswith(f'Ticket {mine.id} "{mine.subject}" ')
+    _, messages = run(ActionTicketStatus(), make_tracker(text="status of my ticket about the 12/20 flight", intent="ticket_status", customer=MAYA))
+    assert "can't find a ticket" not in texts(messages)
+
+
 def test_another_customers_ticket_looks_like_no_ticket(vendors):
     theirs = maya_tickets(vendors)[0]
     _, messages = run(ActionTicketStatus(), make_tracker(entities=[("ticket_id", str(theirs.id))], customer="daniel.okafor@example.com"))
