@@ -13,10 +13,14 @@ from actions.clients.http import RetryPolicy
 from sandbox.config import Settings
 from sandbox.db import Database
 from sandbox.seed import seed
+from tests.support.assistant import action_server, rasa_server
 from tests.support.processes import ServerProcess, sandbox_process
 from tests.support.services import postgres_database
 
 FAST_RETRY = RetryPolicy(attempts=3, backoff_seconds=0.05, max_wait_seconds=3)
+# The socket channel's secrets for the session's `rasa` (tests/channels sign their customers with them).
+SECRET = "test-channel-secret-of-at-least-32-bytes"
+NOTIFY_SECRET = "test-notify-secret-of-at-least-32-bytes"
 DEFAULTS = Settings.from_env()
 
 
@@ -86,3 +90,21 @@ def make_sandbox(tmp_path_factory):
     for running in started:
         running.server.stop()
         running.db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def actions(sqlite_sandbox) -> Iterator[ServerProcess]:
+    """The action server on the SQLite sandbox, behind the session's `rasa`."""
+    server = action_server(sqlite_sandbox.url).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa(actions) -> Iterator[ServerProcess]:
+    """One `rasa run` with the development profile (in-memory stores) and our channels, shared by
+    the tests that need no settings of their own (tests/channels, tests/test_assistant_e2e.py):
+    each talks in conversations of its own. A test that stops `actions` starts it again."""
+    server = rasa_server(actions.url, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET).start(timeout=180)
+    yield server
+    server.stop()

@@ -8,19 +8,16 @@ import statistics
 import pytest
 
 from sandbox.models import Order
-from tests.support.assistant import Chat, action_server, rasa_server
-from tests.support.processes import ROOT, start_together, stop_together
+from tests.support.assistant import Chat
+from tests.support.processes import ROOT
 
 MAYA = {"customer": {"email": "maya.chen@example.com"}}
 
 
 @pytest.fixture(scope="module")
-def assistant(sqlite_sandbox):
-    actions = action_server(sqlite_sandbox.url)
-    rasa = rasa_server(actions.url)
-    start_together(actions, rasa)
-    yield rasa, actions
-    stop_together(rasa, actions)
+def assistant(rasa, actions):
+    """The session's `rasa run` and action server (tests/conftest.py)."""
+    return rasa, actions
 
 
 def test_seed_conversation_books_a_real_order_and_reads_a_ticket(assistant, sqlite_sandbox):

@@ -1,4 +1,5 @@
-"""Real `rasa run` processes with our socket channel, and python-socketio clients talking to them."""
+"""python-socketio clients talking to real `rasa run` processes with our socket channel (the
+session's `rasa` in tests/conftest.py, or instances a test module starts)."""
 from __future__ import annotations
 
 import asyncio
@@ -9,27 +10,11 @@ import pytest
 import socketio
 
 from channels.identity import IdentityVerifier
-from tests.support.assistant import action_server, rasa_server
+from tests.conftest import NOTIFY_SECRET, SECRET  # the session's `rasa` (tests/conftest.py) is started with them
 
-SECRET = "test-channel-secret-of-at-least-32-bytes"
-NOTIFY_SECRET = "test-notify-secret-of-at-least-32-bytes"
 VERIFIER = IdentityVerifier(SECRET)
 MAYA = "maya.chen@example.com"
 DANIEL = "daniel.okafor@example.com"
-
-
-@pytest.fixture(scope="package")
-def actions(sqlite_sandbox):
-    server = action_server(sqlite_sandbox.url).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="package")
-def rasa(actions):
-    server = rasa_server(actions.url, CHANNEL_JWT_SECRET=SECRET, CHANNEL_NOTIFY_SECRET=NOTIFY_SECRET).start(timeout=180)
-    yield server
-    server.stop()
 
 
 class Tab:
