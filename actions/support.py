@@ -104,6 +104,14 @@ def tickets_about(tickets: Sequence[Ticket], words: Set[str]) -> List[Ticket]:
     return [t for score, t in scores if score == best] if best > 0 else []
 
 
+def tickets_meant(tickets: Sequence[Ticket], text: str) -> List[Ticket]:
+    """The tickets the customer's words are about ("my seat ticket"): the one still open when only
+    one of those is; none when the words name no ticket."""
+    about = tickets_about(tickets, topic_of(text))
+    still_open = [t for t in about if t.is_open]
+    return still_open if len(still_open) == 1 else about
+
+
 def _which_buttons(tickets: Sequence[Ticket]) -> List[Dict[str, str]]:
     return [{"title": f"{t.id}: {t.subject}"[:60], "payload": f'/ticket_status{{"ticket_id": "{t.id}"}}'} for t in tickets][:5]
 
@@ -141,9 +149,7 @@ class ActionTicketStatus(Action):
     def _by_topic(dispatcher: CollectingDispatcher, tickets: Sequence[Ticket], text: str) -> None:
         """The ticket the customer's words are about ("my seat ticket"); several as buttons to pick
         from (the open one, when only one of them is still open); the latest when the words name none."""
-        about = tickets_about(tickets, topic_of(text))
-        still_open = [t for t in about if t.is_open]
-        about = still_open if len(still_open) == 1 else about
+        about = tickets_meant(tickets, text)
         if len(about) == 1:
             dispatcher.utter_message(response="utter_ticket_status", json_message=ticket_card(about[0]), **ticket_words(about[0]))
         elif about:
@@ -248,6 +254,18 @@ class ActionOpenTicket(Action):
 class ValidateCommentForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_comment_form"
+
+    def extract_ticket_id(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
+        """The ticket named by what it is about ("add a note to my bag ticket", "the refund one"),
+        when the customer gives no number and the words fit one of their tickets."""
+        asked = tracker.get_slot("requested_slot")
+        if tracker.get_slot("ticket_id") or asked not in (None, "ticket_id") or not customer_email(tracker):
+            return {}
+        try:
+            meant = tickets_meant(_customer_tickets(tracker), str(tracker.latest_message.get("text") or ""))
+        except VendorError:  # the form asks for the number; its check says what failed
+            return {}
+        return {"ticket_id": str(meant[0].id)} if len(meant) == 1 else {}
 
     def validate_ticket_id(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         number = _ticket_number(value)

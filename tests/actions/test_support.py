@@ -150,6 +150,20 @@ def test_comment_only_on_my_own_ticket(vendors):
     assert vendors.ticketing().comments(mine.id)[-1].body.endswith("It arrived!")
 
 
+def test_the_note_goes_to_the_ticket_named_by_its_topic(vendors):
+    desk = vendors.ticketing()
+    email = seeded_customer(vendors, with_tickets=True, other_than=[MAYA])
+    named = desk.create_ticket("Skis damaged", "The airline broke my skis", requester_email=email)
+    form = ValidateCommentForm()
+    assert form.extract_ticket_id(None, make_tracker(text="add a note to my skis ticket", customer=email), {}) == {"ticket_id": str(named.id)}
+    asked = {"requested_slot": "ticket_id"}
+    assert form.extract_ticket_id(None, make_tracker(asked, text="the skis one", customer=email), {}) == {"ticket_id": str(named.id)}
+    assert form.extract_ticket_id(None, make_tracker(asked, text="the one from last week", customer=email), {}) == {}
+    writing = {"requested_slot": "comment_text", "ticket_id": None}
+    assert form.extract_ticket_id(None, make_tracker(writing, text="the skis were fixed", customer=email), {}) == {}
+    assert form.extract_ticket_id(None, make_tracker(text="add a note to my skis ticket"), {}) == {}
+
+
 def test_the_ticket_forms_checks_leave_the_question_to_the_form():
     from rasa_sdk.executor import CollectingDispatcher
 
