@@ -76,9 +76,11 @@ def test_the_exported_story_passes_rasa_validate_and_rasa_test(stack, tmp_path):
     tests = tmp_path / "tests"
     tests.mkdir()
     shutil.copy(STORY, tests / "test_exported.yml")
-    validate = subprocess.run([rasa, "data", "validate", "stories", "--data", "data", str(tests), "--fail-on-warnings"],
-                              cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
-    assert validate.returncode == 0, validate.stdout[-3000:] + validate.stderr[-3000:]
-    run = subprocess.run([rasa, "test", "core", "--model", "models/current.tar.gz", "--stories", str(tests), "--out", str(tmp_path / "out"),
-                          "--fail-on-prediction-errors"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    # Both at once: each spends most of its time starting Rasa and loading, not checking.
+    validate = subprocess.Popen([rasa, "data", "validate", "stories", "--data", "data", str(tests), "--fail-on-warnings"],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    run = subprocess.Popen([rasa, "test", "core", "--model", "models/current.tar.gz", "--stories", str(tests), "--out", str(tmp_path / "out"),
+                            "--fail-on-prediction-errors"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    validated, tested = validate.communicate(timeout=300), run.communicate(timeout=600)
+    assert validate.returncode == 0, validated[0][-3000:] + validated[1][-3000:]
+    assert run.returncode == 0, tested[0][-3000:] + tested[1][-3000:]
