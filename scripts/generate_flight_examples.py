@@ -170,6 +170,8 @@ def main(out: Path = OUT) -> None:
             for _ in range(per_template):
                 example = fill(rng, template, pool)
                 key = plain(example)
+                if key.isdigit():  # a bare number after the offers picks one; the form never asks for the party
+                    continue
                 if key in seen or key in held_out:
                     continue
                 seen.add(key)
