@@ -116,6 +116,21 @@ def _which_buttons(tickets: Sequence[Ticket]) -> List[Dict[str, str]]:
     return [{"title": f"{t.id}: {t.subject}"[:60], "payload": f'/ticket_status{{"ticket_id": "{t.id}"}}'} for t in tickets][:5]
 
 
+def _forget_number(tracker: Tracker) -> List[EventType]:
+    """The ticket number of a status question is not kept; inside the note form, the ticket the
+    note is for is kept (put back, when the question named another one)."""
+    if (tracker.active_loop or {}).get("name") != "comment_form":
+        return [SlotSet("ticket_id", None)]
+    return [SlotSet("ticket_id", _ticket_before_this_message(tracker))]
+
+
+def _ticket_before_this_message(tracker: Tracker) -> Optional[str]:
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    earlier = [e for e in events[:last_user] if e.get("event") == "slot" and e.get("name") == "ticket_id"]
+    return earlier[-1].get("value") if earlier else None
+
+
 class ActionTicketStatus(Action):
     def name(self) -> Text:
         return "action_ticket_status"
@@ -123,19 +138,19 @@ class ActionTicketStatus(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not customer_email(tracker):
             dispatcher.utter_message(response="utter_sign_in_for_tickets")
-            return [SlotSet("ticket_id", None)]
+            return _forget_number(tracker)
         number = _ticket_number(latest_entities(tracker, "ticket_id").get("ticket_id") or _named_number(tracker))
         try:
             tickets = _customer_tickets(tracker)
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "look_up_your_tickets")
-            return [SlotSet("ticket_id", None)]
+            return _forget_number(tracker)
         if number is not None:
             mine = [t for t in tickets if t.id == number]
             if is_triggered(tracker):  # the help desk's webhook, not the customer, asked
                 if mine:
                     dispatcher.utter_message(response="utter_ticket_news", json_message=ticket_card(mine[0]), **ticket_words(mine[0]))
-                return [SlotSet("ticket_id", None)]
+                return _forget_number(tracker)
             # Another customer's ticket gets the same answer as one that does not exist.
             if mine:
                 dispatcher.utter_message(response="utter_ticket_status", json_message=ticket_card(mine[0]), **ticket_words(mine[0]))
@@ -143,7 +158,7 @@ class ActionTicketStatus(Action):
                 dispatcher.utter_message(response="utter_ticket_not_found", ticket=number)
         else:
             self._by_topic(dispatcher, tickets, str(tracker.latest_message.get("text") or ""))
-        return [SlotSet("ticket_id", None)]
+        return _forget_number(tracker)
 
     @staticmethod
     def _by_topic(dispatcher: CollectingDispatcher, tickets: Sequence[Ticket], text: str) -> None:

@@ -164,6 +164,17 @@ def test_the_note_goes_to_the_ticket_named_by_its_topic(vendors):
     assert form.extract_ticket_id(None, make_tracker(text="add a note to my skis ticket"), {}) == {}
 
 
+def test_a_status_question_inside_the_note_form_keeps_the_notes_ticket(vendors):
+    mine = maya_tickets(vendors)
+    earlier = [{"event": "slot", "name": "ticket_id", "value": str(mine[0].id)}]
+    tracker = make_tracker({"ticket_id": str(mine[-1].id), "requested_slot": "comment_text"}, text=f"status of {mine[-1].id}",
+                           entities=[("ticket_id", str(mine[-1].id))], events=earlier, active_loop="comment_form", customer=MAYA)
+    events, _ = run(ActionTicketStatus(), tracker)
+    assert slots_set(events) == {"ticket_id": str(mine[0].id)}
+    events, _ = run(ActionTicketStatus(), make_tracker(text=f"status of {mine[0].id}", customer=MAYA))
+    assert slots_set(events) == {"ticket_id": None}
+
+
 def test_the_ticket_forms_checks_leave_the_question_to_the_form():
     from rasa_sdk.executor import CollectingDispatcher
 
