@@ -136,6 +136,8 @@ class ActionTicketStatus(Action):
         return "action_ticket_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if is_the_note(tracker):  # the note form takes the message as the note
+            return []
         if not customer_email(tracker):
             dispatcher.utter_message(response="utter_sign_in_for_tickets")
             return _forget_number(tracker)
@@ -266,9 +268,28 @@ class ActionOpenTicket(Action):
         return reset + [SlotSet("ticket_id", str(ticket.id))]
 
 
+# How a question or a request starts ("any news on 1042", "show my bookings"): not a note's words.
+ASKING = re.compile(r"^\W*(?:can|could|do|does|did|is|are|was|will|would|should|has|have|how|what|whats|what's|when|where|which|who|"
+                    r"why|may|am|any|show|tell|check|list|status|cancel|book|open|find|give|get|talk|speak)\b", re.I)
+NOTE_MIN_WORDS = 3
+
+
+def is_the_note(tracker: Tracker) -> bool:
+    """Asked for the note, the customer wrote a statement ("the bag tag number is BA123456", "the
+    bag arrived, thanks"): it is the note, whatever the NLU took it for. A question or a request
+    ("any update on 1042?", "show my bookings") is answered, and the note asked for again."""
+    if (tracker.active_loop or {}).get("name") != "comment_form" or tracker.get_slot("requested_slot") != "comment_text":
+        return False
+    text = str(tracker.latest_message.get("text") or "").strip()
+    return len(text.split()) >= NOTE_MIN_WORDS and "?" not in text and not ASKING.match(text) and not text.startswith("/")
+
+
 class ValidateCommentForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_comment_form"
+
+    def extract_comment_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
+        return {"comment_text": str(tracker.latest_message.get("text"))} if is_the_note(tracker) else {}
 
     def extract_ticket_id(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         """The ticket named by what it is about ("add a note to my bag ticket", "the refund one"),

@@ -175,6 +175,20 @@ def test_a_status_question_inside_the_note_form_keeps_the_notes_ticket(vendors):
     assert slots_set(events) == {"ticket_id": None}
 
 
+def test_asked_for_the_note_a_statement_is_the_note_and_a_question_is_answered(vendors):
+    form, asking = ValidateCommentForm(), {"requested_slot": "comment_text", "ticket_id": "1001"}
+
+    def note(text: str):
+        return make_tracker(asking, text=text, intent="ticket_status", active_loop="comment_form", customer=MAYA)
+
+    assert form.extract_comment_text(None, note("the bag tag number is BA123456"), {}) == {"comment_text": "the bag tag number is BA123456"}
+    assert run(ActionTicketStatus(), note("the bag tag number is BA123456")) == ([], [])
+    for question in ("any update on 1001", "status of my seat ticket?", "show my tickets", "ok"):
+        assert form.extract_comment_text(None, note(question), {}) == {}
+    assert run(ActionTicketStatus(), note("whats the status of my seat ticket"))[1]
+    assert form.extract_comment_text(None, make_tracker(text="the bag tag number is BA123456", customer=MAYA), {}) == {}
+
+
 def test_the_ticket_forms_checks_leave_the_question_to_the_form():
     from rasa_sdk.executor import CollectingDispatcher
 
