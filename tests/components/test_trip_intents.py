@@ -1,0 +1,31 @@
+"""A classifier's confidence split between trip intents is joined in the likeliest of them."""
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.trip_intents import TripIntentMerger, merged
+
+
+def rank(*pairs):
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+def test_a_split_between_trip_intents_is_joined_in_the_likeliest():
+    ranking = rank(("refine_search", 0.45), ("search_flight", 0.39), ("greet", 0.1), ("inform", 0.06))
+    result = merged(ranking[0], ranking)
+    assert result["intent"]["name"] == "refine_search" and result["intent"]["confidence"] == pytest.approx(0.9)
+    assert [r["name"] for r in result["ranking"]] == ["refine_search", "greet"]
+
+
+def test_other_intents_and_vague_messages_keep_their_confidence():
+    ranking = rank(("select_offer", 0.5), ("inform", 0.4))
+    assert merged(ranking[0], ranking) is None
+    vague = {"name": "inform", "confidence": 0.0}
+    assert merged(vague, rank(("inform", 0.6), ("search_flight", 0.3))) is None
+
+
+def test_the_component_rewrites_the_message():
+    ranking = rank(("inform", 0.5), ("search_flight", 0.4), ("stop", 0.1))
+    message = Message({TEXT: "one way", INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+    TripIntentMerger().process([message])
+    assert message.get(INTENT)["confidence"] == pytest.approx(0.9) and len(message.get(INTENT_RANKING_KEY)) == 2
