@@ -8,9 +8,9 @@ fallback suggests the likeliest things from the ranking, which is kept.
 A message is vague when it has no letter or digit at all, or when every word of it is a filler
 word and one of them is a placeholder for what the customer does not name ("thing", "stuff") or
 one letter held down ("zzzz").
-Words that say something ("book", "cheaper", "friday", "2") keep the classifier's intent, and so
-do the conversational intents (greetings, thanks, yes and no, asking for a person), which need no
-content to be understood ("👍", "sure thing").
+Words that say something ("book", "cheaper", "friday", "2", "sure thing") keep the classifier's
+intent. Emoji and punctuation keep a conversational one (greetings, thanks, yes and no, small
+talk: "👍", "🙂"), which needs no words to be understood; "you know, that thing" is no small talk.
 """
 from __future__ import annotations
 
@@ -36,16 +36,22 @@ mean meant means said say saying talking about with from before earlier other an
 does doing done can could would will should please pls plz just like know um uh er erm hmm well so and or of for
 to in on at there here yeah oh ah what which all some any not was is are be have had
 """.split()) | PLACEHOLDERS
-# Intents that need no content words to be understood.
-CONVERSATIONAL = frozenset({
+# Intents a message of emoji or punctuation alone can carry ("👍", "🙂", "!!").
+WORDLESS = frozenset({
     "greet", "goodbye", "thank", "affirm", "deny", "stop", "human_handoff", "express_difficulty", "out_of_scope",
     "bot_challenge", "ask_capabilities", "how_are_you", "small_talk", "nlu_fallback",
 })
+# Intents kept for words around a placeholder too: the difficulty scorer found difficulty in them.
+KEPT = frozenset({"express_difficulty", "nlu_fallback"})
+
+
+def is_wordless(text: str) -> bool:
+    return not SAYS_SOMETHING.search(text or "")
 
 
 def is_vague(text: str) -> bool:
     """True when the message names nothing: no letter or digit, or only filler around a placeholder."""
-    if not SAYS_SOMETHING.search(text or ""):
+    if is_wordless(text):
         return True
     words = WORD.findall(text.lower().replace("’", "'"))
     placeholders = [w for w in words if w in PLACEHOLDERS or NOISE.match(w)]
@@ -53,8 +59,8 @@ def is_vague(text: str) -> bool:
 
 
 def unsure(intent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
-    """The intent with no confidence, for a vague message the classifier read as a task; else None."""
-    if not intent or intent.get("name") in CONVERSATIONAL or not is_vague(text):
+    """The intent with no confidence, for a vague message read as something it cannot say; else None."""
+    if not intent or not is_vague(text) or intent.get("name") in (WORDLESS if is_wordless(text) else KEPT):
         return None
     return {**intent, PREDICTED_CONFIDENCE_KEY: 0.0}
 

@@ -21,6 +21,8 @@ def test_a_task_read_into_a_vague_message_loses_its_confidence_but_not_a_convers
     assert unsure({"name": "select_offer", "confidence": 0.9}, "the thing with the stuff") == {"name": "select_offer", "confidence": 0.0}
     assert unsure({"name": "inform", "confidence": 0.7}, "???")["confidence"] == 0.0
     assert unsure({"name": "affirm", "confidence": 0.9}, "👍") is None
+    assert unsure({"name": "small_talk", "confidence": 0.9}, "you know, that thing")["confidence"] == 0.0
+    assert unsure({"name": "express_difficulty", "confidence": 0.9}, "that thing again") is None
     assert unsure({"name": "inform", "confidence": 0.9}, "one way") is None
 
 
