@@ -236,7 +236,7 @@ ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": u
 AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfrm|\bout\s+of|\boutta|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
-    r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?:live|living|lives|based|located|stuck)\s+(?:in|at|near)|"
+    r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")

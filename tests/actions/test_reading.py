@@ -378,3 +378,12 @@ def test_the_day_after_alone_moves_the_departure(text):
 ])
 def test_a_word_that_may_be_a_place_is_one_in_a_quick_query(text, expected):
     assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my brother lives in denver, i'm flying from boston", {"origin": "boston", "destination": "denver"}),
+    ("she lives in tampa, i'd fly out of pittsburgh", {"origin": "pittsburgh", "destination": "tampa"}),
+    ("i live in boston and want to go to rome", {"origin": "boston", "destination": "rome"}),
+])
+def test_where_someone_else_lives_is_where_the_customer_goes(text, expected):
+    assert read(text) == expected
