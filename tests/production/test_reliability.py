@@ -83,15 +83,19 @@ def test_fifty_messages_at_once_through_two_instances_are_processed_one_at_a_tim
     assert turns.count("U") == 50 and " U U" not in turns and all(t.strip().endswith("L") for t in turns.split("U")[1:])
 
 
-def test_a_booking_retried_after_a_timeout_creates_exactly_one_order(production, make_sandbox):
+def test_a_booking_retried_after_a_timeout_creates_exactly_one_order(pair, make_sandbox):
     """The airline books but answers after the action server gave up: the customer is told so,
     says "book it" again, and gets the one order that exists (same Idempotency-Key)."""
     # The order's answer comes a minute late: far past the action server's usual 5 s patience, which
     # every other call (profile, search) keeps however busy the machine.
     sandbox = make_sandbox(SANDBOX_SLOW_ORDERS="1", SANDBOX_ORDER_DELAY_SECONDS="60")
-    actions = action_server(sandbox.url, VENDOR_RETRY_ATTEMPTS="1").start()
-    rasa = production.rasa(actions.url).start(timeout=180)
+    # An action server on that airline takes the pair's port for this test, so the pair's rasa
+    # instance talks to it; the pair's own action server is back afterwards.
+    pair.actions.stop()
+    actions = action_server(sandbox.url, pair.actions.port, VENDOR_RETRY_ATTEMPTS="1")
+    rasa = pair.a
     try:
+        actions.start()
         with sandbox.db.transaction() as session:
             before = session.query(Order).count()
         chat = Chat(rasa.url, "retry-maya", MAYA)
@@ -107,8 +111,8 @@ def test_a_booking_retried_after_a_timeout_creates_exactly_one_order(production,
             assert session.query(Order).count() == before + 1
             assert session.query(Order).filter_by(booking_reference=reference).count() == 1
     finally:
-        rasa.stop()
         actions.stop()
+        pair.actions.start()
 
 
 def rabbitmq(command: str) -> None:
