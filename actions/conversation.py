@@ -27,18 +27,21 @@ TASK_SLOTS = {
 # two-stage fallback runs the affirmation, rephrase and give-up actions inside itself, so only its
 # own name is recorded) and the out-of-scope answer, which is also what much gibberish gets.
 MISSES = {"action_two_stage_fallback", "action_default_fallback", "utter_out_of_scope"}
+# A form's answer it could not read at all is a miss too (an unknown place, an unreadable date).
+NOT_UNDERSTOOD = {"utter_place_unknown", "utter_date_unreadable"}
 SUGGEST = "suggest_"
 SOMETHING_ELSE = "suggest_something_else"
 
 
 def missed_last_turn(tracker: Tracker) -> bool:
-    """True when the assistant's previous turn was a miss too (a fallback, or "that's not something
-    I can help with")."""
+    """True when the assistant's previous turn was a miss too (a fallback, "that's not something I
+    can help with", or a form's "I couldn't read that as a date")."""
     users = [i for i, event in enumerate(tracker.events) if event.get("event") == "user"]
     if len(users) < 2:
         return False
     previous_turn = tracker.events[users[-2] + 1:users[-1]]
-    return any(e.get("event") == "action" and e.get("name") in MISSES for e in previous_turn)
+    return any(e.get("event") == "action" and e.get("name") in MISSES
+               or e.get("event") == "bot" and (e.get("metadata") or {}).get("utter_action") in NOT_UNDERSTOOD for e in previous_turn)
 
 
 def suggestions(tracker: Tracker, limit: int = 2) -> List[str]:

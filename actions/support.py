@@ -136,7 +136,7 @@ class ActionTicketStatus(Action):
         return "action_ticket_status"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if is_the_note(tracker):  # the note form takes the message as the note
+        if is_the_answer(tracker):  # the form takes the message as its answer
             return []
         if not customer_email(tracker):
             dispatcher.utter_message(response="utter_sign_in_for_tickets")
@@ -197,12 +197,49 @@ class ActionListTickets(Action):
         return []
 
 
+# How a question or a request starts ("any news on 1042", "show my bookings"): not a note's words.
+ASKING = re.compile(r"^\W*(?:can|could|do|does|did|is|are|was|will|would|should|has|have|how|what|whats|what's|when|where|which|who|"
+                    r"why|may|am|any|show|tell|check|list|status|cancel|book|open|find|give|get|talk|speak)\b", re.I)
+NOTE_MIN_WORDS = 3
+# What a statement given as the answer is misread as: words about a ticket, thanks, a remark.
+MISREAD = {"ticket_status", "list_tickets", "ask_question", "thank", "small_talk", "add_comment", "open_ticket", "inform"}
+
+
+# The slots whose answer is the customer's own words, by the form that asks for them.
+FREE_TEXT = {"comment_form": ("comment_text",), "ticket_form": ("ticket_subject", "ticket_description")}
+
+
+def is_the_answer(tracker: Tracker, slot: Optional[str] = None) -> bool:
+    """Asked for a note or for what a problem is, the customer wrote a statement ("the bag tag number
+    is BA123456", "booking B69VXS has my surname wrong"): it is the answer (to `slot`, or to any
+    such slot), whatever the NLU took it for. A question or a request ("any update on 1042?",
+    "show my bookings") is answered instead, and the form asks again."""
+    asked = tracker.get_slot("requested_slot")
+    if asked not in FREE_TEXT.get((tracker.active_loop or {}).get("name") or "", ()) or slot not in (None, asked):
+        return False
+    text = str(tracker.latest_message.get("text") or "").strip()
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    statement = len(text.split()) >= NOTE_MIN_WORDS and "?" not in text and not ASKING.match(text) and not text.startswith("/")
+    return statement and intent in MISREAD
+
+
+def _said(tracker: Tracker, slot: str) -> Dict[str, Any]:
+    """The customer's message as the slot's value, when it answers the slot (see is_the_answer)."""
+    return {slot: str(tracker.latest_message.get("text"))} if is_the_answer(tracker, slot) else {}
+
+
 class ValidateTicketForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_ticket_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
         return ["ticket_subject", "ticket_description"] + ([] if customer_email(tracker) else ["contact_email"])
+
+    def extract_ticket_subject(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
+        return _said(tracker, "ticket_subject")
+
+    def extract_ticket_description(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
+        return _said(tracker, "ticket_description")
 
     def validate_ticket_subject(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         text = str(value or "").strip()
@@ -268,28 +305,12 @@ class ActionOpenTicket(Action):
         return reset + [SlotSet("ticket_id", str(ticket.id))]
 
 
-# How a question or a request starts ("any news on 1042", "show my bookings"): not a note's words.
-ASKING = re.compile(r"^\W*(?:can|could|do|does|did|is|are|was|will|would|should|has|have|how|what|whats|what's|when|where|which|who|"
-                    r"why|may|am|any|show|tell|check|list|status|cancel|book|open|find|give|get|talk|speak)\b", re.I)
-NOTE_MIN_WORDS = 3
-
-
-def is_the_note(tracker: Tracker) -> bool:
-    """Asked for the note, the customer wrote a statement ("the bag tag number is BA123456", "the
-    bag arrived, thanks"): it is the note, whatever the NLU took it for. A question or a request
-    ("any update on 1042?", "show my bookings") is answered, and the note asked for again."""
-    if (tracker.active_loop or {}).get("name") != "comment_form" or tracker.get_slot("requested_slot") != "comment_text":
-        return False
-    text = str(tracker.latest_message.get("text") or "").strip()
-    return len(text.split()) >= NOTE_MIN_WORDS and "?" not in text and not ASKING.match(text) and not text.startswith("/")
-
-
 class ValidateCommentForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_comment_form"
 
     def extract_comment_text(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        return {"comment_text": str(tracker.latest_message.get("text"))} if is_the_note(tracker) else {}
+        return _said(tracker, "comment_text")
 
     def extract_ticket_id(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
         """The ticket named by what it is about ("add a note to my bag ticket", "the refund one"),

@@ -38,8 +38,9 @@ MAX_CUTS = 3
 MAX_ANSWER_WORDS = 3
 
 COMPLAINT = "ticket_complaint"
-# Read beside a complaint, these are what the complaint is about, not a second request.
-ABOUT_A_TICKET = {"ticket_status", "list_tickets"}
+# Read beside a complaint, these are what the complaint is about, not a second request ("you
+# charged me twice and nobody has done anything": the problem is the ticket's).
+ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]

@@ -65,6 +65,14 @@ def test_a_second_miss_in_a_row_offers_a_person():
     assert payloads(messages)[0] == "/human_handoff" and texts(messages).count("?") == 1
 
 
+def test_an_answer_the_form_could_not_read_counts_as_a_miss():
+    unread = [{"event": "user", "text": "sdfsdf"}, {"event": "action", "name": "flight_form"},
+              {"event": "bot", "text": "Sorry, I couldn't read that as a date.", "metadata": {"utter_action": "utter_date_unreadable"}},
+              {"event": "action", "name": "action_listen"}]
+    _, messages = run(ActionDefaultAskAffirmation(), unsure("search_flight", events=unread, open_question="departure_date"))
+    assert payloads(messages)[0] == "/human_handoff"
+
+
 def test_a_successful_turn_in_between_starts_over():
     earlier = turn("action_two_stage_fallback") + turn("action_ticket_status", "status of ticket 1042")
     _, messages = run(ActionDefaultAskAffirmation(), unsure("ticket_status", "list_bookings", events=earlier))

@@ -175,7 +175,7 @@ def test_a_status_question_inside_the_note_form_keeps_the_notes_ticket(vendors):
     assert slots_set(events) == {"ticket_id": None}
 
 
-def test_asked_for_the_note_a_statement_is_the_note_and_a_question_is_answered(vendors):
+def test_asked_for_a_note_or_a_problem_a_statement_is_the_answer_and_a_question_is_answered(vendors):
     form, asking = ValidateCommentForm(), {"requested_slot": "comment_text", "ticket_id": "1001"}
 
     def note(text: str):
@@ -187,6 +187,14 @@ def test_asked_for_the_note_a_statement_is_the_note_and_a_question_is_answered(v
         assert form.extract_comment_text(None, note(question), {}) == {}
     assert run(ActionTicketStatus(), note("whats the status of my seat ticket"))[1]
     assert form.extract_comment_text(None, make_tracker(text="the bag tag number is BA123456", customer=MAYA), {}) == {}
+
+    def describing(text: str, intent: str):
+        return make_tracker({"requested_slot": "ticket_description"}, text=text, intent=intent, active_loop="ticket_form", customer=MAYA)
+
+    problem = "booking B69VXS has my surname as rosi"
+    assert ValidateTicketForm().extract_ticket_description(None, describing(problem, "ticket_status"), {}) == {"ticket_description": problem}
+    assert ValidateTicketForm().extract_ticket_subject(None, describing(problem, "ticket_status"), {}) == {}
+    assert ValidateTicketForm().extract_ticket_description(None, describing("i'd like to see my bookings", "list_bookings"), {}) == {}
 
 
 def test_the_ticket_forms_checks_leave_the_question_to_the_form():

@@ -26,6 +26,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "any update on the date change ticket?": "ticket_status",
     "this is taking forever": "ticket_complaint",
     "nobody answered my refund ticket.": "ticket_complaint",
+    "you charged me twice": "open_ticket",
+    "nobody has done anything about it": "ticket_complaint",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -77,7 +79,8 @@ def test_a_question_word_alone_is_no_second_request():
 
 
 @pytest.mark.parametrize("text", ["i asked for a receipt weeks ago and still nothing!!",
-                                  "any update on the date change ticket? this is taking forever"])
+                                  "any update on the date change ticket? this is taking forever",
+                                  "you charged me twice and nobody has done anything about it"])
 def test_a_complaint_with_what_it_is_about_is_one_request(text):
     assert turns(text) == [text]
 
