@@ -23,9 +23,11 @@ TRIP_INTENTS = frozenset({"search_flight", "inform", "refine_search"})
 
 def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     """{intent, ranking} with the trip intents' confidence joined in the likeliest; None when the
-    likeliest intent is another one (or was judged vague: no confidence)."""
+    two likeliest intents are not both trip intents (or the message was judged vague)."""
     if not intent or intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS or not intent.get(PREDICTED_CONFIDENCE_KEY):
         return None
+    if len(ranking) < 2 or ranking[1].get(INTENT_NAME_KEY) not in TRIP_INTENTS:
+        return None  # no split between trip intents: gibberish the classifier half reads as an answer stays unsure
     joint = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS)
     joint = min(1.0, max(joint, intent[PREDICTED_CONFIDENCE_KEY]))
     top = {**intent, PREDICTED_CONFIDENCE_KEY: joint}

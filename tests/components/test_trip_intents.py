@@ -20,6 +20,8 @@ def test_a_split_between_trip_intents_is_joined_in_the_likeliest():
 def test_other_intents_and_vague_messages_keep_their_confidence():
     ranking = rank(("select_offer", 0.5), ("inform", 0.4))
     assert merged(ranking[0], ranking) is None
+    gibberish = rank(("inform", 0.4), ("out_of_scope", 0.12), ("search_flight", 0.1))
+    assert merged(gibberish[0], gibberish) is None
     vague = {"name": "inform", "confidence": 0.0}
     assert merged(vague, rank(("inform", 0.6), ("search_flight", 0.3))) is None
 
