@@ -201,6 +201,8 @@ class ActionListTickets(Action):
 ASKING = re.compile(r"^\W*(?:can|could|do|does|did|is|are|was|will|would|should|has|have|how|what|whats|what's|when|where|which|who|"
                     r"why|may|am|any|show|tell|check|list|status|cancel|book|open|find|give|get|talk|speak)\b", re.I)
 NOTE_MIN_WORDS = 3
+# Asked what a problem is about "in a few words", a word or two is the answer ("receipt needed").
+MIN_WORDS = {"ticket_subject": 1}
 # What a statement given as the answer is misread as: words about a ticket, thanks, a remark.
 MISREAD = {"ticket_status", "list_tickets", "ask_question", "thank", "small_talk", "add_comment", "open_ticket", "inform"}
 
@@ -219,7 +221,7 @@ def is_the_answer(tracker: Tracker, slot: Optional[str] = None) -> bool:
         return False
     text = str(tracker.latest_message.get("text") or "").strip()
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    statement = len(text.split()) >= NOTE_MIN_WORDS and "?" not in text and not ASKING.match(text) and not text.startswith("/")
+    statement = len(text.split()) >= MIN_WORDS.get(asked, NOTE_MIN_WORDS) and "?" not in text and not ASKING.match(text) and not text.startswith("/")
     return statement and intent in MISREAD
 
 

@@ -194,6 +194,9 @@ def test_asked_for_a_note_or_a_problem_a_statement_is_the_answer_and_a_question_
     problem = "booking B69VXS has my surname as rosi"
     assert ValidateTicketForm().extract_ticket_description(None, describing(problem, "ticket_status"), {}) == {"ticket_description": problem}
     assert ValidateTicketForm().extract_ticket_subject(None, describing(problem, "ticket_status"), {}) == {}
+    subject = make_tracker({"requested_slot": "ticket_subject"}, text="receipt needed", intent="ticket_status", active_loop="ticket_form", customer=MAYA)
+    assert ValidateTicketForm().extract_ticket_subject(None, subject, {}) == {"ticket_subject": "receipt needed"}
+    assert run(ActionTicketStatus(), subject) == ([], [])
     assert ValidateTicketForm().extract_ticket_description(None, describing("i'd like to see my bookings", "list_bookings"), {}) == {}
 
 
