@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -24,6 +24,11 @@ from .dates import describe
 from .places import resolve_place
 
 NEXT_TRIP = re.compile(r"\b(next|upcoming|soonest|first|nearest|coming)\b")
+# "do i get a refund if i cancel", "what if the airline cancels": the rules, not a booking of theirs.
+HYPOTHETICAL = re.compile(r"\b(if|policy|policies|refundable)\b")
+SOME_BOOKING = re.compile(r"\b(my|this|that|these|those|next|just|booked|it)\b")
+THE_AIRLINE = re.compile(r"\b(airlines?|they)\b")
+CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6}\b")
 
 
 def drop_pending() -> List[EventType]:
@@ -110,6 +115,25 @@ def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = 
     return ahead
 
 
+def about_the_rules(tracker: Tracker) -> bool:
+    """Whether a cancellation or refund message asks about the rules in general rather than about a
+    booking: hypothetical, no booking named (reference, place, "my trip", "it"), no quote waiting.
+    What the airline does is always the rules."""
+    text = (tracker.latest_message.get("text") or "").lower()
+    if tracker.get_slot("awaiting_confirmation") == "cancellation" or latest_entities(tracker, "booking_reference", "destination"):
+        return False
+    if CODE.search(text) or not HYPOTHETICAL.search(text):
+        return False
+    return bool(THE_AIRLINE.search(text)) or not SOME_BOOKING.search(text)
+
+
+def names_a_trip(tracker: Tracker, deals: List[Deal]) -> bool:
+    """Whether the latest message names the city of one of these upcoming trips."""
+    text = (tracker.latest_message.get("text") or "").lower()
+    cities = {city_of(d.destination).lower() for d in upcoming(deals)} - {""}
+    return any(re.search(rf"\b{re.escape(city)}\b", text) for city in cities)
+
+
 def ours_first(matches: List[Deal]) -> List[Deal]:
     """Of several bookings, the only one booked through us when there is just one: the others were
     booked elsewhere and cannot be cancelled or changed here anyway."""
@@ -156,18 +180,25 @@ class ActionListBookings(Action):
 
 class ActionQuoteCancellation(Action):
     """Finds the booking, asks the airline what cancelling would refund, and asks to confirm.
-    Refund questions about a trip ("what would i get back if i cancel rome") come here too."""
+    Refund questions about a trip ("what would i get back if i cancel rome") come here too; one
+    about the rules in general goes on to the help center's answer."""
 
     def name(self) -> Text:
         return "action_quote_cancellation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        general = about_the_rules(tracker)
+        if general and not customer_email(tracker):
+            return [FollowupAction("action_answer_question")]  # the help center answers it
         if not customer_email(tracker):
             dispatcher.utter_message(response="utter_sign_in_for_bookings")
             return []
         try:
+            deals = customer_bookings(tracker)
+            if general and not names_a_trip(tracker, deals):
+                return [FollowupAction("action_answer_question")]
             waiting = (tracker.get_slot("pending_cancellation") or {}).get("reference")
-            matches = ours_first(find_bookings(tracker, customer_bookings(tracker), waiting))
+            matches = ours_first(find_bookings(tracker, deals, waiting))
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "look up your bookings")
             return []

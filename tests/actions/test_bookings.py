@@ -2,10 +2,11 @@
 reference, by the place they go to, or as the next trip; a quote waits for a yes."""
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from actions.bookings import (ActionConfirmCancellation, ActionForgetPending, ActionKeepBooking, ActionListBookings,
-                              ActionQuoteCancellation, ActionResumePending, active_bookings)
+                              ActionQuoteCancellation, ActionResumePending, about_the_rules, active_bookings)
 from actions.flights import ActionBookFlight
 from actions.search import ActionSearchFlights
 from actions.search_slots import ONE_WAY
@@ -144,3 +145,25 @@ def test_cancel_that_right_after_booking_is_the_booking_just_made(vendors):
 def test_small_talk_while_a_picked_flight_waits_is_taken_back_without_a_word():
     events, messages = run(ActionResumePending(), make_tracker({"selected_offer": {"id": "off_1"}}, text="are you a bot", intent="bot_challenge"))
     assert [e["event"] for e in events] == ["rewind"] and messages == []
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("do i get a refund if i cancel", [], True), ("and if i cancel myself?", [], True),
+    ("what if the airline cancels my flight", [], True), ("what's your refund policy", [], True),
+    ("if i cancel my next flight do i get a refund", [], False), ("cancel my booking", [], False),
+    ("refund if i cancel 7QD2YE?", [], False), ("what do i get back if i cancel rome", [("destination", "rome")], False),
+    ("how much back if i cancel it", [], False),
+])
+def test_a_question_about_the_rules_is_not_about_a_booking(text, entities, expected):
+    assert about_the_rules(make_tracker(text=text, intent="cancel_booking", entities=entities)) is expected
+
+
+def test_a_question_about_the_rules_goes_on_to_the_help_center(vendors):
+    events, messages = run(ActionQuoteCancellation(), make_tracker(text="would i get money back if i cancel", intent="cancel_booking", customer=MAYA))
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_question"}] and messages == []
+    waiting = {"awaiting_confirmation": "cancellation", "pending_cancellation": {"reference": "RM7Q2K"}}
+    assert not about_the_rules(make_tracker(waiting, text="how much back if i cancel", intent="cancel_booking"))
+    events, messages = run(ActionQuoteCancellation(), make_tracker(text="how much would i get back if i cancel rome", intent="cancel_booking", customer=MAYA))
+    assert slots_set(events)["pending_cancellation"]["reference"] == "RM7Q2K"  # her trip, named without the NLU's entity
+    events, _ = run(ActionQuoteCancellation(), make_tracker(text="do i get a refund if i cancel", intent="cancel_booking"))
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_question"}]
