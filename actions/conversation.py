@@ -15,6 +15,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverte
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from .bookings import drop_pending
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
 
 TASK_SLOTS = {
@@ -54,18 +55,37 @@ def suggestions(tracker: Tracker, limit: int = 2) -> List[str]:
     return list(dict.fromkeys(likely + usual))[:limit]
 
 
+def forget_waiting() -> List[EventType]:
+    """Forgets everything that waits for a yes: a picked flight ("Shall I book it?") and any
+    cancellation or change quote, so a later "yes" cannot book, cancel or change anything."""
+    return [SlotSet("selected_offer", None)] + drop_pending()
+
+
+def waiting_response(tracker: Tracker) -> Text:
+    """What stopping outside a form says: the booking stays when a quote waited, the flight is not
+    booked when one was picked, else just what else."""
+    if tracker.get_slot("pending_cancellation") or tracker.get_slot("pending_change"):
+        return "utter_keep_booking"
+    if tracker.get_slot("selected_offer"):
+        return "utter_offer_declined"
+    return "utter_nothing_to_stop"
+
+
 class ActionStopTask(Action):
+    """"Stop", "forget it": ends the form in progress and forgets whatever waited for a yes."""
+
     def name(self) -> Text:
         return "action_stop_task"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         loop = (tracker.active_loop or {}).get("name")
         if not loop:
-            dispatcher.utter_message(response="utter_nothing_to_stop")
-            return []
+            dispatcher.utter_message(response=waiting_response(tracker))
+            return forget_waiting()
         task = phrase(f"form_{loop}" if has_phrase(f"form_{loop}") else "form_other")
         dispatcher.utter_message(response="utter_stopped", task=task)
-        return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in TASK_SLOTS.get(loop, ())]
+        stopped = [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in TASK_SLOTS.get(loop, ())]
+        return stopped + forget_waiting()
 
 
 class ActionDefaultAskAffirmation(Action):

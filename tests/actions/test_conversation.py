@@ -40,6 +40,30 @@ def test_stopping_says_what_was_stopped_and_forgets_it():
     assert all(has_phrase(f"form_{form}") for form in TASK_SLOTS)
 
 
+WAITING = ("selected_offer", "pending_cancellation", "pending_change", "awaiting_confirmation")
+
+
+def test_stopping_forgets_a_picked_flight_so_a_later_yes_cannot_book_it():
+    events, messages = run(ActionStopTask(), make_tracker({"selected_offer": {"id": "off_1"}}, text="ok no, forget it"))
+    assert [m["response"] for m in messages] == ["utter_offer_declined"]
+    assert all(slots_set(events)[slot] is None for slot in WAITING)
+
+
+def test_stopping_forgets_a_waiting_quote_and_keeps_the_booking():
+    for slot, kind in (("pending_cancellation", "cancellation"), ("pending_change", "change")):
+        tracker = make_tracker({slot: {"reference": "RM7Q2K"}, "awaiting_confirmation": kind}, text="forget it")
+        events, messages = run(ActionStopTask(), tracker)
+        assert [m["response"] for m in messages] == ["utter_keep_booking"]
+        assert all(slots_set(events)[s] is None for s in WAITING)
+
+
+def test_stopping_a_form_forgets_what_waited_too():
+    tracker = make_tracker({"pending_cancellation": {"reference": "RM7Q2K"}, "awaiting_confirmation": "cancellation"},
+                           text="stop", active_loop="flight_form")
+    events, _ = run(ActionStopTask(), tracker)
+    assert all(slots_set(events)[slot] is None for slot in WAITING)
+
+
 def test_a_first_miss_suggests_the_two_likeliest_things_in_one_question():
     _, messages = run(ActionDefaultAskAffirmation(), unsure("greet", "ticket_status", "affirm", "list_bookings", "search_flight"))
     assert texts(messages) == "Sorry, I'm not sure I understood. Did you want to check a ticket or see your bookings?"
