@@ -29,6 +29,10 @@ HYPOTHETICAL = re.compile(r"\b(if|policy|policies|refundable)\b")
 SOME_BOOKING = re.compile(r"\b(my|this|that|these|those|next|just|booked|it)\b")
 THE_AIRLINE = re.compile(r"\b(airlines?|they)\b")
 CODE = re.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6}\b")
+# What makes "cancel it" / "change it" said while its quote waits something other than the yes: a
+# question about it, a no, or something new wanted ("a later one", "the other trip").
+NOT_GO_AHEAD = re.compile(r"\?|\b(if|how|what|whats|why|when|would|will|should|does|can i|could i|is there|is it"
+                          r"|don'?t|do not|keep|wait|later|earlier|different|another|other|instead|else)\b")
 
 
 def drop_pending() -> List[EventType]:
@@ -141,6 +145,15 @@ def ours_first(matches: List[Deal]) -> List[Deal]:
     return ours if len(matches) > 1 and len(ours) == 1 else matches
 
 
+def goes_ahead(tracker: Tracker, intent: str, reference: Optional[str], matches: List[Deal]) -> bool:
+    """Whether the latest message asks again for what the quote waiting on booking `reference`
+    would do ("fine, cancel it", "ok change it"): that `intent`, about that booking alone, neither a
+    question nor a no nor something new. It is then the customer's yes to the quote."""
+    text = (tracker.latest_message.get("text") or "").lower()
+    same = bool(reference) and [d.booking_reference for d in matches] == [reference]
+    return same and (tracker.latest_message.get("intent") or {}).get("name") == intent and not NOT_GO_AHEAD.search(text)
+
+
 def which_buttons(deals: List[Deal], domain: DomainDict, intent: str, **entities: str) -> List[Dict[str, str]]:
     """One button per booking, sending `intent` again with its reference (and `entities`)."""
     def payload(deal: Deal) -> str:
@@ -202,6 +215,8 @@ class ActionQuoteCancellation(Action):
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "look up your bookings")
             return []
+        if tracker.get_slot("awaiting_confirmation") == "cancellation" and goes_ahead(tracker, "cancel_booking", waiting, matches):
+            return [FollowupAction("action_confirm_cancellation")]
         if not matches:
             dispatcher.utter_message(response="utter_booking_not_found")
             return drop_pending()
@@ -230,11 +245,22 @@ class ActionQuoteCancellation(Action):
         return [SlotSet("pending_cancellation", pending), SlotSet("pending_change", None), SlotSet("awaiting_confirmation", "cancellation")]
 
 
+LISTEN = FollowupAction("action_listen")
+
+
 class ActionConfirmCancellation(Action):
+    """"Yes" to a cancellation quote, or "cancel it" again while it waits (handed over by
+    action_quote_cancellation). Either way the turn ends here: waiting for the customer is the
+    only thing that can follow, whatever led to it."""
+
     def name(self) -> Text:
         return "action_confirm_cancellation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        return self._confirm(dispatcher, tracker) + [LISTEN]
+
+    @staticmethod
+    def _confirm(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         pending = tracker.get_slot("pending_cancellation")
         if not pending:
             dispatcher.utter_message(response="utter_no_cancellation_waiting")

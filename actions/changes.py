@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .bookings import city_of, customer_bookings, drop_pending, fill, find_bookings, ours_first, upcoming, which_buttons
+from .bookings import LISTEN, city_of, customer_bookings, drop_pending, fill, find_bookings, goes_ahead, ours_first, upcoming, which_buttons
 from .change_dates import read_new_dates
 from .clients import InvalidRequest, NotFound, VendorError
 from .clients.crm import Deal
@@ -77,6 +77,15 @@ def _ask_date(dispatcher: CollectingDispatcher, deal: Deal, domain: DomainDict, 
     return [SlotSet("pending_change", waiting), SlotSet("pending_cancellation", None), SlotSet("awaiting_confirmation", "change_date")]
 
 
+def _confirms_the_quote(tracker: Tracker, waiting: Dict[str, Any], matches: List[Deal], text: str) -> bool:
+    """"Ok change it" while a change quote for that booking waits, with no new date: the yes."""
+    if tracker.get_slot("awaiting_confirmation") != "change" or not waiting.get("change_offer_id"):
+        return False
+    if not goes_ahead(tracker, "change_booking", waiting.get("reference"), matches):
+        return False
+    return read_new_dates(text, _entities(tracker), matches[0].departure_date, matches[0].return_date, today()) is None
+
+
 class ActionQuoteChange(Action):
     """Finds the booking and the new dates, asks the airline for change offers and quotes the best."""
 
@@ -98,6 +107,8 @@ class ActionQuoteChange(Action):
         if not matches:
             dispatcher.utter_message(response="utter_booking_not_found")
             return drop_pending()
+        if _confirms_the_quote(tracker, waiting, matches, text):
+            return [FollowupAction("action_confirm_change")]
         if len(matches) > 1:
             phrase = read_new_dates(text, _entities(tracker), matches[0].departure_date, None, today())
             extra = {"departure_date": phrase.phrase} if phrase else {}
@@ -228,12 +239,17 @@ def _entities(tracker: Tracker) -> Dict[str, str]:
 
 
 class ActionConfirmChange(Action):
-    """"Yes" to a change quote: the airline makes the change, the CRM deal gets the new dates."""
+    """"Yes" to a change quote, or "change it" again while it waits (handed over by
+    action_quote_change): the airline makes the change, the CRM deal gets the new dates, and the
+    turn ends here whatever led to it."""
 
     def name(self) -> Text:
         return "action_confirm_change"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        return self._confirm(dispatcher, tracker, domain) + [LISTEN]
+
+    def _confirm(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         pending = tracker.get_slot("pending_change") or {}
         if not pending.get("change_offer_id"):
             dispatcher.utter_message(response="utter_no_change_waiting")

@@ -119,8 +119,9 @@ def test_no_keeps_the_booking_and_forgets_the_quote(vendors):
 
 
 def test_nothing_to_confirm(vendors):
-    _, messages = run(ActionConfirmCancellation(), make_tracker(customer=MAYA))
+    events, messages = run(ActionConfirmCancellation(), make_tracker(customer=MAYA))
     assert "no cancellation waiting" in texts(messages)
+    assert followup(events) == ["action_listen"]  # a confirmation always ends the turn
 
 
 def test_bookings_unreachable_are_said_honestly(failing_desk):
@@ -134,6 +135,29 @@ def test_a_refund_question_while_a_cancellation_waits_is_about_that_booking(vend
     waiting = slots_set(events)
     events, messages = run(ActionQuoteCancellation(), make_tracker(waiting, text="how much do i get back exactly", intent="cancel_booking", customer=MAYA))
     assert slots_set(events)["pending_cancellation"]["reference"] == "RM7Q2K" and "refunds $" in texts(messages)
+
+
+def followup(events):
+    return [e.get("name") for e in events if e.get("event") == "followup"]
+
+
+def test_cancel_it_again_while_its_quote_waits_is_the_yes(vendors):
+    events, _ = run(ActionQuoteCancellation(), make_tracker(text="cancel my rome trip", entities=[("destination", "rome")], customer=MAYA))
+    waiting = slots_set(events)
+    for text, entities in (("fine, cancel it", []), ("ok cancel the rome trip", [("destination", "rome")]), ("go on then cancel RM7Q2K", [])):
+        events, messages = run(ActionQuoteCancellation(), make_tracker(waiting, text=text, intent="cancel_booking", entities=entities, customer=MAYA))
+        assert followup(events) == ["action_confirm_cancellation"] and messages == [], text
+
+
+def test_a_question_or_another_trip_while_a_cancellation_waits_is_quoted_again(vendors):
+    events, _ = run(ActionQuoteCancellation(), make_tracker(text="cancel my rome trip", entities=[("destination", "rome")], customer=MAYA))
+    waiting = slots_set(events)
+    for text, intent, reference in (("if i cancel it do i get a refund", "cancel_booking", "RM7Q2K"),
+                                    ("cancel it?", "cancel_booking", "RM7Q2K"),
+                                    ("cancel it", "ask_refund", "RM7Q2K"),
+                                    ("no, cancel my paris trip instead", "cancel_booking", "PA4M8P")):
+        events, messages = run(ActionQuoteCancellation(), make_tracker(waiting, text=text, intent=intent, customer=MAYA))
+        assert followup(events) == [] and slots_set(events)["pending_cancellation"]["reference"] == reference, text
 
 
 def test_cancel_that_right_after_booking_is_the_booking_just_made(vendors):

@@ -125,8 +125,9 @@ def test_bookings_that_cannot_change(vendors):
 
 
 def test_nothing_to_confirm_and_a_quote_for_someone_else(vendors):
-    _, messages = run(ActionConfirmChange(), make_tracker(customer=MAYA))
+    events, messages = run(ActionConfirmChange(), make_tracker(customer=MAYA))
     assert "no change waiting" in texts(messages)
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_listen"]  # a confirmation ends the turn
     events, _ = run(ActionQuoteChange(), make_tracker(text="move my rome trip to a week later", entities=[("destination", "rome")], customer=MAYA))
     pending = slots_set(events)["pending_change"]
     _, messages = run(ActionConfirmChange(), make_tracker({"pending_change": pending}, customer="daniel.okafor@example.com"))
@@ -199,6 +200,17 @@ def test_another_trip_named_while_a_change_waits(vendors):
     assert slots_set(events)["pending_change"]["reference"] == "PA4M8P" and "Paris" in texts(messages)
     events, _ = run(ActionQuoteChange(), make_tracker(waiting, text="what about two days later", intent="inform", customer=MAYA))
     assert slots_set(events)["pending_change"]["reference"] == "RM7Q2K"  # the trip the quote was about
+
+
+def test_change_it_again_while_its_quote_waits_is_the_yes(vendors):
+    events, _ = run(ActionQuoteChange(), make_tracker(text="move my rome trip to a week later", entities=[("destination", "rome")], customer=MAYA))
+    waiting = slots_set(events)
+    for text in ("ok change it", "yes move it", "go ahead and change the rome trip"):
+        events, messages = run(ActionQuoteChange(), make_tracker(waiting, text=text, intent="change_booking", customer=MAYA))
+        assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_confirm_change"] and messages == [], text
+    for text in ("change it to the 20th", "can i change it to a later flight", "change it?"):
+        events, _ = run(ActionQuoteChange(), make_tracker(waiting, text=text, intent="change_booking", customer=MAYA))
+        assert not [e for e in events if e.get("event") == "followup"], text
 
 
 @pytest.mark.parametrize("text, waiting, expected", [
