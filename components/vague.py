@@ -7,7 +7,10 @@ fallback suggests the likeliest things from the ranking, which is kept.
 
 A message is vague when it has no letter or digit at all, or when every word of it is a filler
 word and one of them is a placeholder for what the customer does not name ("thing", "stuff") or
-one letter held down ("zzzz").
+one letter held down ("zzzz"), or when it is one run of letters that is no word: keyboard mash
+("lkjlkj", "sdfgh", "asdasd"), five letters or more without a vowel, or two or three letters typed
+over and over. Airport codes ("jfk", "lhr") and short words keep their meaning; laughs and doubled
+words ("haha", "byebye", "nono") are no mash.
 Words that say something ("book", "cheaper", "friday", "2", "sure thing") keep the classifier's
 intent. Emoji and punctuation keep a conversational one (greetings, thanks, yes and no, small
 talk: "👍", "🙂"), which needs no words to be understood; "you know, that thing" is no small talk.
@@ -28,6 +31,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 SAYS_SOMETHING = re.compile(r"[^\W_]")
 NOISE = re.compile(r"^([a-z])\1{2,}$")  # "zzzz", "mmmmm": one letter held down
+NO_VOWEL = re.compile(r"^[b-df-hj-np-tv-xz]{5,}$")  # "lkjlkj", "sdfgh": no word has no vowel
+REPEATED = re.compile(r"^([a-z]{2,3})\1+$")  # "asdasd", "jkjkjk": a few keys typed over and over
+# Units said twice on purpose: laughs, doubled words, baby talk.
+DOUBLED = frozenset("ha he hi ho hu ja la lo lol no na yo ya ye yes bye si da ok mm hm xo ma pa".split())
 # Words that stand for something the customer does not name.
 PLACEHOLDERS = frozenset("thing things stuff whatever something thingy thingie whatsit whatchamacallit".split())
 FILLER = frozenset("""
@@ -50,12 +57,21 @@ def is_wordless(text: str) -> bool:
 
 
 def is_vague(text: str) -> bool:
-    """True when the message names nothing: no letter or digit, or only filler around a placeholder."""
-    if is_wordless(text):
+    """True when the message names nothing: no letter or digit, keyboard mash, or only filler around a placeholder."""
+    if is_wordless(text) or is_mash(text):
         return True
     words = WORD.findall(text.lower().replace("’", "'"))
     placeholders = [w for w in words if w in PLACEHOLDERS or NOISE.match(w)]
     return bool(placeholders) and all(w in FILLER or NOISE.match(w) for w in words)
+
+
+def is_mash(text: str) -> bool:
+    """True for a single run of letters that no one types as a word: keyboard mash."""
+    token = (text or "").strip().lower().strip(".,!?")
+    if len(token) < 5 or not token.isalpha() or not token.isascii():
+        return False
+    repeated = REPEATED.match(token)
+    return bool(NO_VOWEL.match(token) or (repeated and repeated.group(1) not in DOUBLED))
 
 
 def unsure(intent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:

@@ -17,6 +17,17 @@ def test_messages_with_a_word_of_their_own_are_not(text):
     assert not is_vague(text)
 
 
+@pytest.mark.parametrize("text", ["lkjlkj", "sdfgh", "asdasd", "jkjkjk", "qwrtzp!", "Lkjlkj"])
+def test_keyboard_mash_is_vague(text):
+    assert is_vague(text)
+
+
+@pytest.mark.parametrize("text", ["jfk", "lhr", "kjfk", "hmm", "haha", "hahaha", "byebye", "nonono", "yesyes", "ciao",
+                                  "tschüss", "adios", "rhythm", "oslo", "sydney", "lkj lkj flights", "maria"])
+def test_codes_words_names_and_laughs_are_no_mash(text):
+    assert not is_vague(text)
+
+
 def test_a_task_read_into_a_vague_message_loses_its_confidence_but_not_a_conversational_intent():
     assert unsure({"name": "select_offer", "confidence": 0.9}, "the thing with the stuff") == {"name": "select_offer", "confidence": 0.0}
     assert unsure({"name": "inform", "confidence": 0.7}, "???")["confidence"] == 0.0
