@@ -126,12 +126,13 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
 
 
 def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str]:
-    """ "houston not austin", "from malaga not madrid": the new place goes where the old one was
-    (and not where the reader, without knowing the old one, may have put it)."""
+    """ "houston not austin", "from malaga not madrid", "actually make it rome not paris": the new place
+    goes where the old one was (and not where the reader, without knowing the old one, may have put it)."""
     match = INSTEAD.search(text.lower())
     if not match:
         return {}
-    new = re.split(r"\b(?:from|to|in|out of)\s+|,\s*", match.group("new"))[-1].strip()
+    new = re.split(r"\b(?:from|to|in|out of|make (?:it|that)|i meant|actually|sorry|wait|no)\s+|,\s*",
+                   match.group("new"))[-1].strip()
     old = match.group("old").strip()
     for slot in PLACE_SLOTS:
         held = [str(tracker.get_slot(name) or "").lower() for name in (slot, f"{slot}_label")]

@@ -164,6 +164,9 @@ def test_a_correction_names_the_place_it_replaces(vendors):
     known = {"destination": "AUS", "destination_label": "Austin (AUS)", "departure_date": iso(30)}
     slots, _ = form_turn("hmm no sorry, houston not austin", asked="origin", slots=known)
     assert slots["destination"] in ("HOU", "IAH")
+    known = {"origin": "LHR", "destination": "ATH", "destination_label": "Athens (ATH)", "departure_date": iso(30)}
+    slots, _ = form_turn("actually make it lisbon not athens", asked="return_date", slots=known)
+    assert slots["destination"] == "LIS" and "origin" not in slots
 
 
 def test_wait_no_while_the_return_is_asked_corrects_the_departure(vendors):
