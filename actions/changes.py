@@ -161,12 +161,7 @@ class ActionQuoteChange(Action):
         penalty = offer.penalty_amount or Decimal("0")
         values = {"trip": _trip(deal, domain), "dates": _dates(departures, domain), "penalty": money(penalty, currency),
                   "difference": _signed(cost - penalty, currency)}
-        if cost > 0:
-            dispatcher.utter_message(response="utter_change_quote_cost", cost=money(cost, currency), **values)
-        elif cost < 0:
-            dispatcher.utter_message(response="utter_change_quote_refund", refund=money(-cost, currency), **values)
-        else:
-            dispatcher.utter_message(response="utter_change_quote_free", **values)
+        say_by_cost(dispatcher, cost, currency, ("utter_change_quote_cost", "utter_change_quote_refund", "utter_change_quote_free"), **values)
         pending: Dict[str, Any] = {
             "change_offer_id": offer.id, "order_id": order.id, "deal_id": deal.id, "reference": deal.booking_reference,
             "cost": f"{cost:.2f}", "currency": currency, "new_total": f"{offer.new_total_amount or order.total_amount:.2f}",
@@ -181,6 +176,17 @@ class ActionQuoteNewDate(ActionQuoteChange):
 
     def name(self) -> Text:
         return "action_quote_new_date"
+
+
+def say_by_cost(dispatcher: CollectingDispatcher, cost: Decimal, currency: str, responses: Tuple[str, str, str], **values: Any) -> None:
+    """One of three responses (the change costs, refunds, or is free) for a change's fare difference."""
+    costs, refunds, free = responses
+    if cost > 0:
+        dispatcher.utter_message(response=costs, cost=money(cost, currency), **values)
+    elif cost < 0:
+        dispatcher.utter_message(response=refunds, refund=money(-cost, currency), **values)
+    else:
+        dispatcher.utter_message(response=free, **values)
 
 
 # A question about the amount of the quote that waits ("how much extra is that?", "how much do i
@@ -210,12 +216,8 @@ def remind_pending(dispatcher: CollectingDispatcher, tracker: Tracker, domain: D
     elif waiting == "change" and change.get("change_offer_id"):
         cost, currency = Decimal(change["cost"]), change["currency"]
         values = {"reference": change["reference"], "dates": _dates([datetime.fromisoformat(d) for d in change["departures"]], domain)}
-        if cost > 0:
-            dispatcher.utter_message(response="utter_change_still_waiting", cost=money(cost, currency), **values)
-        elif cost < 0:
-            dispatcher.utter_message(response="utter_change_still_waiting_refund", refund=money(-cost, currency), **values)
-        else:
-            dispatcher.utter_message(response="utter_change_still_waiting_free", **values)
+        say_by_cost(dispatcher, cost, currency,
+                    ("utter_change_still_waiting", "utter_change_still_waiting_refund", "utter_change_still_waiting_free"), **values)
 
 
 class ActionRemindPending(Action):
