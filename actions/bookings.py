@@ -107,7 +107,7 @@ def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = 
     ahead = upcoming(deals)
     if entities.get("destination"):
         return _by_destination(ahead, entities["destination"])
-    mentioned = [d for d in ahead if city_of(d.destination) and re.search(rf"\b{re.escape(city_of(d.destination).lower())}\b", text)]
+    mentioned = trips_named(ahead, text)
     if mentioned:
         return mentioned
     for reference in (waiting, tracker.get_slot("booking_reference")):
@@ -131,11 +131,14 @@ def about_the_rules(tracker: Tracker) -> bool:
     return bool(THE_AIRLINE.search(text)) or not SOME_BOOKING.search(text)
 
 
+def trips_named(deals: List[Deal], text: str) -> List[Deal]:
+    """The trips whose destination's city the (lower-case) text names ("the lisbon trip")."""
+    return [d for d in deals if city_of(d.destination) and re.search(rf"\b{re.escape(city_of(d.destination).lower())}\b", text)]
+
+
 def names_a_trip(tracker: Tracker, deals: List[Deal]) -> bool:
     """Whether the latest message names the city of one of these upcoming trips."""
-    text = (tracker.latest_message.get("text") or "").lower()
-    cities = {city_of(d.destination).lower() for d in upcoming(deals)} - {""}
-    return any(re.search(rf"\b{re.escape(city)}\b", text) for city in cities)
+    return bool(trips_named(upcoming(deals), (tracker.latest_message.get("text") or "").lower()))
 
 
 def ours_first(matches: List[Deal]) -> List[Deal]:

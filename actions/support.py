@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from .clients import NotFound, VendorError
 from .clients.ticketing import Ticket
-from .common import customer_email, latest_entities, profile_slot, say_vendor_problem, ticketing, today, transcript
+from .common import customer_email, latest_entities, profile_slot, say_vendor_problem, slot_before_this_turn, ticketing, today, transcript
 from .dates import describe
 from .phrases import has_phrase, phrase
 from .proactive import is_triggered
@@ -121,14 +121,7 @@ def _forget_number(tracker: Tracker) -> List[EventType]:
     note is for is kept (put back, when the question named another one)."""
     if (tracker.active_loop or {}).get("name") != "comment_form":
         return [SlotSet("ticket_id", None)]
-    return [SlotSet("ticket_id", _ticket_before_this_message(tracker))]
-
-
-def _ticket_before_this_message(tracker: Tracker) -> Optional[str]:
-    events = list(tracker.events)
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    earlier = [e for e in events[:last_user] if e.get("event") == "slot" and e.get("name") == "ticket_id"]
-    return earlier[-1].get("value") if earlier else None
+    return [SlotSet("ticket_id", slot_before_this_turn(tracker, "ticket_id"))]
 
 
 class ActionTicketStatus(Action):
