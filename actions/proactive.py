@@ -84,8 +84,8 @@ def offer(tracker: Tracker) -> Dict[str, Any]:
         return {"response": "utter_offer_help_form_field", "field": field, **search} if field else {"response": "utter_offer_help_form", **search}
     if reason == "idle_checkout":
         return {"response": "utter_offer_help_idle_checkout", **search}
-    if reason == "back_and_forth":
-        return {"response": "utter_offer_help_back_and_forth"}
+    if reason in ("back_and_forth", "rage_clicks", "dead_clicks", "quick_backs"):
+        return {"response": f"utter_offer_help_{reason}"}
     # The customer wrote it.
     confused = difficulty_of(tracker) == "confusion"
     if place:

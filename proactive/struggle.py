@@ -5,7 +5,11 @@ validates them), so they can be tested without a channel and tuned by configurat
 - empty searches: the same kind of search came back with no results N times in a window;
 - form errors: N errors on one form in a window;
 - idling at checkout: an idle report from the checkout page longer than a threshold;
-- back and forth: alternating between the same two pages N times in a window.
+- back and forth: alternating between the same two pages N times in a window;
+- rage clicks: N bursts of rapid clicks on one spot in a window (the site reports a burst of 3 or
+  more clicks within a second and about 30 px, as analytics tools define it);
+- dead clicks: N clicks on one page that changed nothing (no navigation, page change or request);
+- quick backs: N returns to the previous page within a few seconds of arriving.
 """
 from __future__ import annotations
 
@@ -23,6 +27,11 @@ class StruggleRules:
     idle_checkout_seconds: int = 90
     back_and_forth_switches: int = 4
     navigation_window_seconds: int = 180
+    rage_clicks: int = 1
+    dead_clicks: int = 3
+    click_window_seconds: int = 120
+    quick_backs: int = 2
+    quick_back_seconds: int = 10
     # At most one unsolicited offer per customer in this window.
     offer_window_seconds: int = 600
 
@@ -38,12 +47,12 @@ class StruggleRules:
 
     @property
     def lookback_seconds(self) -> int:
-        return max(self.search_window_seconds, self.form_window_seconds, self.navigation_window_seconds)
+        return max(self.search_window_seconds, self.form_window_seconds, self.navigation_window_seconds, self.click_window_seconds)
 
 
 @dataclass(frozen=True)
 class Struggle:
-    reason: str  # empty_searches | form_errors | idle_checkout | back_and_forth
+    reason: str  # empty_searches | form_errors | idle_checkout | back_and_forth | rage_clicks | dead_clicks | quick_backs
     context: Dict[str, str] = field(default_factory=dict)
 
     def entities(self) -> Dict[str, str]:
@@ -99,7 +108,35 @@ def _back_and_forth(events, now, rules) -> Optional[Struggle]:
     return None
 
 
-RULES = (_empty_searches, _form_errors, _idle_checkout, _back_and_forth)
+def _clicks(kind: str, reason: str, needed: int, events, now, rules) -> Optional[Struggle]:
+    """`needed` events of `kind` on one page in the click window, named by that page."""
+    by_page: Dict[str, int] = {}
+    for e in _within(events, now, rules.click_window_seconds):
+        if e["type"] == kind:
+            page = str(e.get("page") or "")
+            by_page[page] = by_page.get(page, 0) + 1
+            if by_page[page] >= needed:
+                return Struggle(reason, {"page": page} if page else {})
+    return None
+
+
+def _rage_clicks(events, now, rules) -> Optional[Struggle]:
+    return _clicks("rage_click", "rage_clicks", rules.rage_clicks, events, now, rules)
+
+
+def _dead_clicks(events, now, rules) -> Optional[Struggle]:
+    return _clicks("dead_click", "dead_clicks", rules.dead_clicks, events, now, rules)
+
+
+def _quick_backs(events, now, rules) -> Optional[Struggle]:
+    backs = [e for e in _within(events, now, rules.navigation_window_seconds)
+             if e["type"] == "quick_back" and e.get("seconds", 0) <= rules.quick_back_seconds]
+    if len(backs) < rules.quick_backs:
+        return None
+    return Struggle("quick_backs", {"page": str(backs[-1]["to"])} if backs[-1].get("to") else {})
+
+
+RULES = (_empty_searches, _form_errors, _idle_checkout, _back_and_forth, _rage_clicks, _dead_clicks, _quick_backs)
 
 
 def detect(events: List[Dict[str, Any]], now: float, rules: StruggleRules = StruggleRules()) -> Optional[Struggle]:

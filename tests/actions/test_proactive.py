@@ -36,6 +36,8 @@ def test_every_offer_asks_nothing_while_a_form_waits_for_its_answer(vendors):
         {"entities": [("reason", "empty_searches"), ("destination", "LIS")]}, {"entities": [("reason", "empty_searches")]},
         {"entities": [("reason", "form_errors"), ("field", "date_of_birth")]}, {"entities": [("reason", "form_errors")]},
         {"entities": [("reason", "idle_checkout")]}, {"entities": [("reason", "back_and_forth")]},
+        {"entities": [("reason", "rage_clicks"), ("page", "/help")]}, {"entities": [("reason", "dead_clicks"), ("page", "/")]},
+        {"entities": [("reason", "quick_backs"), ("page", "/help")]},
         {"slots": {"destination": "LIS"}}, {}, {"slots": {"destination": "LIS"}, "kind": "confusion"}, {"kind": "confusion"},
     ]
     responses = set()

@@ -50,6 +50,43 @@ def test_going_back_and_forth():
     assert detect(wander, T0 + 5, RULES) is None
 
 
+def click(kind, at, page="/"):
+    return {"type": kind, "at": at, "page": page, "x": 300, "y": 200, "target": "h1"}
+
+
+def test_one_burst_of_rage_clicks_is_enough_and_names_its_page():
+    found = detect([click("rage_click", T0, "/help")], T0 + 1, RULES)
+    assert found.reason == "rage_clicks" and found.entities() == {"reason": "rage_clicks", "page": "/help"}
+    assert detect([click("rage_click", T0)], T0 + RULES.click_window_seconds + 1, RULES) is None
+
+
+def test_dead_clicks_count_on_one_page_within_the_window():
+    dead = [click("dead_click", T0 + i * 10, "/trips") for i in range(RULES.dead_clicks)]
+    assert detect(dead[:-1], T0 + 30, RULES) is None
+    assert detect(dead, T0 + 30, RULES).context == {"page": "/trips"}
+    spread = [click("dead_click", T0 + i * 10, f"/page{i}") for i in range(RULES.dead_clicks)]
+    assert detect(spread, T0 + 30, RULES) is None
+    late = [click("dead_click", T0, "/trips")] + dead[1:]
+    assert detect(late, T0 + RULES.click_window_seconds + 5, RULES) is None
+
+
+def test_quick_backs_within_the_threshold():
+    def back(at, seconds):
+        return {"type": "quick_back", "at": at, "page": "/help/articles/7", "to": "/help", "seconds": seconds}
+    assert detect([back(T0, 2)], T0 + 2, RULES) is None
+    assert detect([back(T0, 2), back(T0 + 20, 3)], T0 + 20, RULES).entities() == {"reason": "quick_backs", "page": "/help"}
+    assert detect([back(T0, 2), back(T0 + 20, RULES.quick_back_seconds + 1)], T0 + 20, RULES) is None
+
+
+def test_click_and_navigation_thresholds_are_configurable(monkeypatch):
+    for name, value in (("RAGE_CLICKS", "2"), ("DEAD_CLICKS", "5"), ("CLICK_WINDOW_SECONDS", "30"), ("QUICK_BACKS", "3"), ("QUICK_BACK_SECONDS", "5")):
+        monkeypatch.setenv(f"PROACTIVE_{name}", value)
+    rules = StruggleRules.from_env()
+    assert (rules.rage_clicks, rules.dead_clicks, rules.click_window_seconds, rules.quick_backs, rules.quick_back_seconds) == (2, 5, 30, 3, 5)
+    assert detect([click("rage_click", T0)], T0, rules) is None
+    assert detect([click("rage_click", T0), click("rage_click", T0 + 5)], T0 + 5, rules).reason == "rage_clicks"
+
+
 def test_rules_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("PROACTIVE_OFFER_WINDOW_SECONDS", "60")
     monkeypatch.setenv("PROACTIVE_EMPTY_SEARCHES", "3")
