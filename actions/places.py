@@ -31,12 +31,25 @@ ALIASES = {
     "toronto": "YTO", "montreal": "YMQ", "seoul": "SEL", "osaka": "OSA", "beijing": "BJS",
     "shanghai": "SHA", "stockholm": "STO", "moscow": "MOW", "rio": "RIO", "buenos aires": "BUE",
     "houston": "HOU", "detroit": "DTT", "miami": "QMI", "mexico city": "MEX", "hong kong": "HKG",
-    # the main airport of cities that have several
+}
+# The airport a name means when nothing else is said: the main one of the cities that have several,
+# and the city customers mean when other, smaller places share its name ("naples" is Italy's, not
+# Florida's) or when the airport data spells the city otherwise ("venice" is "Venezia"). A region
+# said with the name still picks the other one ("barcelona venezuela").
+MAIN_AIRPORTS = {
     "dallas": "DFW", "seattle": "SEA", "orlando": "MCO", "columbus": "CMH", "omaha": "OMA",
     "istanbul": "IST", "doha": "DOH", "brussels": "BRU", "warsaw": "WAW", "copenhagen": "CPH",
     "hamburg": "HAM", "lyon": "LYS", "madison": "MSN", "charleston": "CHS", "kansas city": "MCI",
     "delhi": "DEL", "new delhi": "DEL", "bombay": "BOM", "dubai": "DXB", "frankfurt": "FRA",
+    "barcelona": "BCN", "valencia": "VLC", "naples": "NAP", "venice": "VCE", "florence": "FLR",
+    "turin": "TRN", "seville": "SVQ", "sevilla": "SVQ", "palma": "PMI", "faro": "FAO", "berlin": "BER",
+    "krakow": "KRK", "cracow": "KRK", "bucharest": "OTP", "stuttgart": "STR", "newcastle": "NCL",
+    "vancouver": "YVR", "quebec": "YQB", "quebec city": "YQB", "oakland": "OAK", "cincinnati": "CVG",
+    "maui": "OGG", "panama": "PTY", "guatemala": "GUA", "guatemala city": "GUA", "aruba": "AUA",
+    "medellin": "MDE", "cabo": "SJD", "los cabos": "SJD", "goa": "GOI", "maldives": "MLE",
+    "bangkok": "BKK", "bali": "DPS", "denpasar": "DPS", "saigon": "SGN", "jakarta": "CGK", "melbourne": "MEL",
 }
+KNOWN_NAMES = {**ALIASES, **MAIN_AIRPORTS}  # every name the two tables know, for the NLU's place list
 # Other names customers use for a country when they answer "which one?".
 COUNTRY_ALIASES = {"GB": "uk britain england scotland wales", "US": "usa us america states", "AE": "uae emirates"}
 NOISE = re.compile(r"\b(the|airport|airports|international|intl|int'l|city of|area)\b")
@@ -111,7 +124,7 @@ def _pick(query: str, places: List[Place]) -> Resolution:
     if cities:
         return Resolution(place=cities[0])
     in_city = [p for p in places if p.type == "airport" and (p.city_name or "").lower() == query]
-    named = [p for p in places if p.type == "airport" and query in p.name.lower()]
+    named = [p for p in places if p.type == "airport" and re.search(rf"\b{re.escape(query)}\b", normalise(p.name))]
     for group in (in_city, named):
         majors = _main_ones(group)
         if len(majors) == 1:
@@ -121,20 +134,22 @@ def _pick(query: str, places: List[Place]) -> Resolution:
     return Resolution()
 
 
-def resolve_place(text: str, flights: FlightsClient) -> Resolution:
-    """The place a customer means, asking the flights API's place suggestions; typos are matched
-    against the known city names first."""
+def resolve_place(text: str, flights: FlightsClient, *, typo: bool = True, main: bool = True) -> Resolution:
+    """The place a customer means, asking the flights API's place suggestions; a name it does not
+    know is tried once more as the closest known city name (a typo). `main=False` keeps every place
+    of a shared name, for the customer's region to choose from."""
     query = normalise(text or "")
     if len(query) < 2:
         return Resolution()
-    if query in ALIASES:
-        query = ALIASES[query].lower()
+    code = ALIASES.get(query) or (MAIN_AIRPORTS.get(query) if main else None)
+    if code:
+        query = code.lower()
     resolution = _pick(query, flights.suggest_places(query))
     if resolution.place or resolution.candidates:
         return resolution
     close = difflib.get_close_matches(query, known_names(), n=1, cutoff=0.8)
-    if close and close[0] != query:
-        return resolve_place(close[0], flights)
+    if typo and close and close[0] != query:
+        return resolve_place(close[0], flights, typo=False, main=main)
     return resolution
 
 
@@ -144,9 +159,12 @@ def resolve_with_region(text: str, flights: FlightsClient) -> Optional[Resolutio
     words = normalise(text).split()
     for cut in range(len(words) - 1, 0, -1):
         name, where = " ".join(words[:cut]), set(words[cut:])
-        found = resolve_place(name, flights)
+        found = resolve_place(name, flights, main=False)
         fitting = [p for p in found.candidates or ((found.place,) if found.place else ())
                    if any(set(n.split()) <= where for n in region_names(p))]
+        if len(fitting) > 1:  # "manchester uk": the city's own airport, or the name's main one
+            main = MAIN_AIRPORTS.get(name, "")
+            fitting = [p for p in fitting if p.iata_code == main] or [p for p in fitting if _is_the_city_s_own(p)]
         if len(fitting) == 1:
             return Resolution(place=fitting[0])
     return None

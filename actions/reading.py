@@ -26,7 +26,7 @@ from common.text import well_formed
 
 from .dates import MONTHS, NUMBERS, ORDINALS, TOMORROW, UNITS, WEEKDAYS, DateNotUnderstood, parse_date
 from .offers import AIRLINE_NAMES
-from .places import ALIASES, known_names
+from .places import KNOWN_NAMES, known_names
 
 MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
 TRIP_FIELDS = ("origin", "destination", "departure_date", "return_date", "one_way", "adults", "children", "infants",
@@ -552,7 +552,7 @@ def _fold(name: str) -> str:
 @lru_cache(maxsize=1)
 def _place_names() -> Tuple[FrozenSet[str], int]:
     """Every name the NLU's place list and the aliases know, folded, and the longest in words."""
-    names = frozenset(_fold(n) for n in (*known_names(), *ALIASES, *ALIASES.values())) - {""}
+    names = frozenset(_fold(n) for n in (*known_names(), *KNOWN_NAMES, *KNOWN_NAMES.values())) - {""}
     return names, max(len(n.split()) for n in names)
 
 

@@ -15,6 +15,8 @@ from typing import Dict, List, Optional, Tuple
 import airportsdata
 
 DATA_DIR = Path(__file__).parent / "data"
+# Airports in the package's data that closed to passengers, which a live flight API no longer lists.
+CLOSED = frozenset({"TXL", "WFD"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def airports() -> Dict[str, Airport]:
     """Airports with scheduled-service IATA codes, keyed by code."""
     result = {}
     for code, row in airportsdata.load("IATA").items():
-        if not row.get("tz") or len(code) != 3:
+        if not row.get("tz") or len(code) != 3 or code in CLOSED:
             continue
         result[code] = Airport(
             iata_code=code,

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.places import ALIASES  # noqa: E402
+from actions.places import KNOWN_NAMES  # noqa: E402
 
 OUT = ROOT / "data" / "flights_variations.yml"
 HELD_OUT = ROOT / "tests" / "nlu" / "test_nlu.yml"
@@ -111,7 +111,7 @@ COMMON = [
 def places() -> list:
     text = (ROOT / "data" / "lookups" / "places.yml").read_text(encoding="utf-8")
     names = [line.strip()[2:] for line in text.splitlines() if line.startswith("      - ")]
-    return [n for n in names if len(n) > 2 or n in ALIASES]
+    return [n for n in names if len(n) > 2 or n in KNOWN_NAMES]
 
 
 def typo(rng: random.Random, words: str) -> str:

@@ -1,7 +1,7 @@
 """Place names as customers write them, resolved through the flights API's place suggestions."""
 import pytest
 
-from actions.places import describe, normalise, resolve_place
+from actions.places import describe, normalise, resolve_place, resolve_with_region
 
 
 @pytest.mark.parametrize("text, code", [
@@ -36,3 +36,25 @@ def test_the_city_s_airport_wins_over_small_and_military_fields_of_its_name(vend
 def test_airports_bearing_the_city_s_name_are_still_asked_about(vendors):
     manchester = resolve_place("manchester", vendors.flights())
     assert manchester.ambiguous and {"MAN", "MHT"} <= {p.iata_code for p in manchester.candidates}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("barcelona", "BCN"), ("naples", "NAP"), ("venice", "VCE"), ("vancouver", "YVR"), ("berlin", "BER"),
+    ("turin", "TRN"), ("bangkok", "BKK"), ("napels", "NAP"),
+])
+def test_a_shared_name_means_the_city_customers_mean(vendors, text, code):
+    found = resolve_place(text, vendors.flights())
+    assert found.place is not None and found.place.iata_code == code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("barcelona venezuela", "BLA"), ("naples florida", "APF"), ("barcelona spain", "BCN"),
+    ("manchester uk", "MAN"), ("portland oregon", "PDX"),
+])
+def test_a_region_picks_among_the_places_of_a_name(vendors, text, code):
+    found = resolve_with_region(text, vendors.flights())
+    assert found is not None and found.place.iata_code == code
+
+
+def test_a_name_nothing_is_close_to_ends_after_one_try(vendors):
+    assert resolve_place("qwzxv", vendors.flights()).place is None
