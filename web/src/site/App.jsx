@@ -27,7 +27,7 @@ export default function App({ customer, report }) {
 
   let page
   if (path === '/trips') page = <Trips customer={customer} />
-  else if (path === '/help') page = <Help />
+  else if (path === '/help') page = <Help report={report} />
   else if (path === '/checkout') page = <Checkout offer={offer} customer={customer} report={report} onDone={() => go('/trips')} onBack={() => go('/')} />
   else page = <Search report={report} onChoose={checkout} />
 

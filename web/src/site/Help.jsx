@@ -65,8 +65,10 @@ function Article({ article, section, onBack }) {
   )
 }
 
-/** The help center (Zendesk Guide through the site's API): contents, search and one article at a time. */
-export default function Help() {
+/** The help center (Zendesk Guide through the site's API): contents, search and one article at a
+ * time. An article opened is reported as a page view of its own path, a search with how many
+ * articles it found: signs that the customer cannot find an answer. */
+export default function Help({ report }) {
   const [categories, setCategories] = useState([])
   const [error, setError] = useState(null)
   const [query, setQuery] = useState('')
@@ -78,7 +80,12 @@ export default function Help() {
   }, [])
 
   const open = (id) => api(`/api/help/articles/${id}`)
-    .then((data) => { setArticle(data.article); setError(null); window.scrollTo(0, 0) })
+    .then((data) => {
+      setArticle(data.article)
+      setError(null)
+      window.scrollTo(0, 0)
+      report({ type: 'page_view', page: `/help/articles/${data.article.id}` })
+    })
     .catch((e) => setError(e.message))
 
   const search = (event) => {
@@ -86,14 +93,21 @@ export default function Help() {
     const words = query.trim()
     if (!words) return
     api(`/api/help/search?q=${encodeURIComponent(words)}`)
-      .then((data) => { setFound({ ...data, query: words }); setArticle(null); setError(null) })
+      .then((data) => {
+        if (article) report({ type: 'page_view', page: '/help' })
+        setFound({ ...data, query: words })
+        setArticle(null)
+        setError(null)
+        report({ type: 'help_search', page: '/help', query: words, results: data.count })
+      })
       .catch((e) => setError(e.message))
   }
 
   const sectionName = (id) => categories.flatMap((c) => c.sections).find((s) => s.id === id)?.name
 
   let content
-  if (article) content = <Article article={article} section={sectionName(article.section_id)} onBack={() => setArticle(null)} />
+  const back = () => { setArticle(null); report({ type: 'page_view', page: '/help' }) }
+  if (article) content = <Article article={article} section={sectionName(article.section_id)} onBack={back} />
   else if (found) content = <Results found={found} query={found.query} onOpen={open} onClear={() => { setFound(null); setQuery('') }} />
   else content = <Contents categories={categories} onOpen={open} />
 
