@@ -6,6 +6,7 @@ RASA  := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
 MODEL := models/current.tar.gz
 PREFERENCES := models/preferences.joblib
+DEMO_ANALYTICS := var/analytics-demo.db
 TRAINING_DATA := config.yml domain.yml $(wildcard data/*.yml data/lookups/*.yml)
 WEB_STAMP := web/node_modules/.installed
 WEB_BUILD := web/dist/index.html
@@ -19,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONWARNINGS := ignore
 export SANDBOX_HOST SANDBOX_PORT
 
-.PHONY: install web web-install chromium webchat test-web report lock run run-prod bench bench-quick bench-flood compose-check sandbox seed train validate test test-nlu test-stories test-python test-conversations lookups nlu-variations clean
+.PHONY: install preferences web web-install chromium webchat test-web report lock run run-prod bench bench-quick bench-flood compose-check sandbox seed train validate test test-nlu test-stories test-python test-conversations lookups nlu-variations clean
 
 install: $(STAMP)
 
@@ -88,9 +89,26 @@ $(MODEL): $(STAMP) $(TRAINING_DATA)
 	@echo "training took $$(cat models/current.seconds) s"
 	@touch $(MODEL)
 
-# The preference model (quick replies ranked per customer), from the sandbox's seeded histories.
-$(PREFERENCES): $(STAMP) scripts/train_preferences.py $(wildcard preferences/*.py) sandbox/seed.py
-	$(PY) scripts/train_preferences.py --out $(PREFERENCES)
+# The demo's analytics store: the sandbox seed's customer histories as the events Rasa and the
+# channel publish, stored by the analytics consumer's own code (made afresh when any of it changes).
+$(DEMO_ANALYTICS): $(STAMP) scripts/seed_analytics.py sandbox/stream.py sandbox/seed.py analytics/ingest.py analytics/schema.py
+	@mkdir -p $(@D) && rm -f $@ $@-wal $@-shm
+	$(PY) scripts/seed_analytics.py --database sqlite:///$@
+	@touch $@
+
+# The preference model (quick replies ranked per customer), learned from an analytics store:
+# `make train` uses the demo's; `make preferences` retrains from ANALYTICS_DATABASE_URL when set
+# (the production store; the nightly job in docs/preferences.md), else from the demo's.
+$(PREFERENCES): $(STAMP) scripts/train_preferences.py $(wildcard preferences/*.py) $(DEMO_ANALYTICS)
+	$(PY) scripts/train_preferences.py --database sqlite:///$(DEMO_ANALYTICS) --out $(PREFERENCES)
+
+ifdef ANALYTICS_DATABASE_URL
+preferences: install
+	$(PY) scripts/train_preferences.py --database "$(ANALYTICS_DATABASE_URL)" --out $(PREFERENCES)
+else
+preferences: install $(DEMO_ANALYTICS)
+	$(PY) scripts/train_preferences.py --database sqlite:///$(DEMO_ANALYTICS) --out $(PREFERENCES)
+endif
 
 train: $(MODEL) $(PREFERENCES)
 

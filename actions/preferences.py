@@ -1,5 +1,5 @@
 """What this customer is likely to want next, from the preference model (preferences/, trained by
-`make train`): the destinations and tasks to offer first as quick replies.
+`make train`, from the analytics store): the destinations and tasks to offer first as quick replies.
 
 The history comes from what the session start already loads (bookings from the CRM, tickets from
 the help desk) and from the conversation itself (destinations searched in earlier sessions).
@@ -8,7 +8,7 @@ Without a trained model the assistant simply offers no personal suggestions.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
@@ -37,6 +37,10 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def _departs(deal: Deal) -> Optional[datetime]:
+    return datetime.combine(deal.departure_date, time(9), timezone.utc) if deal.departure_date else None
+
+
 def searched(events: Iterable[Dict[str, Any]]) -> List[Interaction]:
     """Destinations the customer settled on in earlier flight searches of this conversation."""
     return [Interaction(datetime.fromtimestamp(e["timestamp"], timezone.utc), "book", e["value"])
@@ -44,7 +48,7 @@ def searched(events: Iterable[Dict[str, Any]]) -> List[Interaction]:
 
 
 def history(deals: Iterable[Deal], tickets: Iterable[Ticket], events: Iterable[Dict[str, Any]]) -> List[Interaction]:
-    items = [Interaction(_utc(d.closed_at), "book", d.destination) for d in deals if d.closed_at and d.destination]
+    items = [Interaction(_utc(d.closed_at), "book", d.destination, booked=True, departs=_departs(d)) for d in deals if d.closed_at and d.destination]
     items += [Interaction(_utc(t.created_at), "support") for t in tickets if t.created_at]
     return sorted(items + searched(events), key=lambda i: i.at)
 

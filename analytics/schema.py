@@ -1,6 +1,7 @@
 """Tables for analysts, in plain terms: conversations, turns (what the customer said and how it was
-understood), the assistant's actions and messages, fallbacks, handoffs, bookings and tickets.
-Every row keeps the key of the event it came from; `processed_events` makes replays harmless.
+understood), the assistant's actions and messages, fallbacks, handoffs, bookings and tickets, and
+`interactions`: what each customer did, in the chat and on the site (searches, bookings, page views,
+looks at their trips and tickets), the history the preference model learns from. Every row keeps the key of the event it came from; `processed_events` makes replays harmless.
 Bookings and tickets are read from the slot events that follow the action that made them, so one
 consumer reads a queue, in order (analytics/consumer.py). `event_log` keeps every event as Rasa sent
 it, so a conversation can be rebuilt exactly (the review page exports it as a test story).
@@ -77,4 +78,17 @@ tickets_opened = Table(
     "tickets_opened", metadata, *_event_columns(),
     Column("ticket_id", String(32)),
     Column("handoff", Boolean, nullable=False, default=False),
+)
+# What a customer did, one row per act, from the chat's events and the site's activity (which the
+# socket channel puts on the same stream as `site_activity` events). `conversation_id` is the
+# customer for a signed-in customer (channels/identity.py gives each one conversation id).
+INTERACTION_KINDS = ("search", "booking", "page_view", "bookings_viewed", "ticket_opened", "tickets_viewed")
+interactions = Table(
+    "interactions", metadata, *_event_columns(),
+    Column("kind", String(32), nullable=False, index=True),  # one of INTERACTION_KINDS
+    Column("source", String(8), nullable=False),  # chat | site
+    Column("origin", String(200)),  # as given: an IATA code from the chat, what was typed on the site
+    Column("destination", String(200)),
+    Column("departs_at", DateTime(timezone=True)),  # of a booking's first flight
+    Column("page", String(200)),  # of a page view
 )

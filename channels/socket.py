@@ -39,6 +39,7 @@ from common.text import well_formed, well_formed_json
 from proactive.engine import ProactiveEngine
 
 from . import activity, webhooks, wire
+from .greeting import greet_on_open
 from .identity import IdentityRefused, IdentityVerifier
 from .limits import LimitSettings, Limits, client_address
 from .output import SocketOutput, basic, message_id
@@ -391,7 +392,11 @@ class SocketChannel(InputChannel):
                 return {"accepted": False, "reason": str(exc)}
             await self.store.record_activity(session["conversation_id"], event)
             await activity.publish(session["conversation_id"], event)
-            sio.start_background_task(self._look_for_struggle, session["conversation_id"], event)
+            self._to_event_broker(session["conversation_id"], event)
+            if event["type"] == "chat_opened":
+                sio.start_background_task(self._greet, session)
+            else:
+                sio.start_background_task(self._look_for_struggle, session["conversation_id"], event)
             return {"accepted": True}
 
         @sio.on(wire.MALFORMED)
@@ -426,6 +431,21 @@ class SocketChannel(InputChannel):
     async def slot(self, conversation_id: str, name: str) -> Any:
         tracker = await self.app.ctx.agent.tracker_store.retrieve(conversation_id) if self.app else None
         return tracker.get_slot(name) if tracker else None
+
+    def _to_event_broker(self, conversation_id: str, event: Dict[str, Any]) -> None:
+        """Page activity goes on Rasa's event broker (when there is one) beside the conversation's
+        events, as `site_activity`: the analytics consumer keeps searches and page views as part of
+        the customer's history (analytics/ingest.py), which the preference model learns from."""
+        agent = getattr(self.app.ctx, "agent", None) if self.app else None
+        broker = getattr(getattr(agent, "tracker_store", None), "event_broker", None)
+        if broker is not None:
+            broker.publish({"event": "site_activity", "sender_id": conversation_id, "timestamp": event["at"], "activity": event})
+
+    async def _greet(self, session: Dict[str, Any]) -> None:
+        try:
+            await greet_on_open(self.app.ctx.agent, session["conversation_id"], SocketOutput(self), self._metadata(session, {}))
+        except Exception:  # the panel opened all the same; a message still starts the session
+            log.exception("greeting %s failed", session["conversation_id"])
 
     async def _look_for_struggle(self, conversation_id: str, event: Dict[str, Any]) -> None:
         try:

@@ -1,57 +1,62 @@
-"""Trains the preference model on the sandbox's seeded histories and reports it against the
-most-popular baseline on a time-based split.
+"""Trains the preference model on the interactions in the analytics store and reports it, on a
+time split, against the most-popular and item-kNN baselines.
 
-    python scripts/train_preferences.py [--customers 400] [--out models/preferences.joblib]
+    python scripts/train_preferences.py [--database URL] [--out models/preferences.joblib]
 
-Seeds a throwaway SQLite sandbox (the same generator as `make seed`, more customers, a fixed
-anchor day so the numbers repeat), evaluates on the last 150 days, then trains on everything and
-saves the model. Writes results/preferences.json.
+The store is the analytics consumer's (ANALYTICS_DATABASE_URL: PostgreSQL in production; the
+embedded default sqlite:///var/analytics.db, which `make train` fills with the demo's histories
+through scripts/seed_analytics.py). The last HELD_OUT_DAYS before the newest interaction are held
+out: a model trained on what came before is scored there (precision@4 for the next destination,
+accuracy for the next task), then the model is trained on everything and saved. Prints the
+figures and writes them to results/preferences.json. Training is deterministic (fixed seeds).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from preferences.history import from_sandbox  # noqa: E402
+from common.sql import sql_engine  # noqa: E402
+from preferences.history import from_store  # noqa: E402
 from preferences.model import evaluate, train  # noqa: E402
-from sandbox.db import Database  # noqa: E402
-from sandbox.models import Contact  # noqa: E402
-from sandbox.seed import seed  # noqa: E402
 
-ANCHOR = date(2026, 6, 1)
+DEFAULT_DATABASE = "sqlite:///var/analytics.db"
 HELD_OUT_DAYS = 150
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--customers", type=int, default=400)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", default=os.environ.get("ANALYTICS_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--out", default="models/preferences.joblib")
+    parser.add_argument("--results", default="results/preferences.json")
     args = parser.parse_args()
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{tmp}/seed.db")
-        seed(db, customers=args.customers, today=ANCHOR)
-        histories = from_sandbox(db, ANCHOR)
-        with db.transaction() as session:
-            homes = {c.email: c.home_airport for c in session.query(Contact)}
-        db.engine.dispose()
-    end = datetime.combine(ANCHOR, datetime.min.time(), tzinfo=timezone.utc) + timedelta(days=1)
+    engine = sql_engine(args.database)
+    try:
+        histories, homes = from_store(engine)
+    finally:
+        engine.dispose()
+    newest = max((i.at for items in histories.values() for i in items), default=None)
+    if newest is None:
+        sys.exit(f"no interactions in {args.database}: nothing to learn from (the analytics consumer fills it; "
+                 "for the demo, python scripts/seed_analytics.py)")
+    end = newest + timedelta(seconds=1)
     report = evaluate(histories, homes, end - timedelta(days=HELD_OUT_DAYS), HELD_OUT_DAYS)
     train(histories, homes, end).save(Path(args.out))
-    report.update(customers=len(histories), interactions=sum(map(len, histories.values())),
-                  held_out_days=HELD_OUT_DAYS, seconds=round(time.monotonic() - started, 1))
-    Path("results").mkdir(exist_ok=True)
-    Path("results/preferences.json").write_text(json.dumps(report, indent=2))
-    print(f"preference model: precision@3 {report['precision_at_3']:.3f} (most popular {report['baseline_precision_at_3']:.3f}), "
-          f"hit rate@3 {report['hit_rate_at_3']:.3f} ({report['baseline_hit_rate_at_3']:.3f}), "
-          f"next task {report['next_task_accuracy']:.3f} ({report['baseline_next_task_accuracy']:.3f}); "
-          f"{report['customers_evaluated']} customers, {report['interactions']} interactions, {report['seconds']} s -> {args.out}")
+    report.update(customers=len(histories), interactions=sum(map(len, histories.values())), held_out_days=HELD_OUT_DAYS,
+                  newest_interaction=newest.isoformat(), seconds=round(time.monotonic() - started, 1))
+    Path(args.results).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.results).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"preference model, next destination precision@4 on the last {HELD_OUT_DAYS} days ({report['cases']} customers): "
+          f"model {report['precision_at_4']:.3f}, most popular {report['most_popular_precision_at_4']:.3f}, "
+          f"item-kNN {report['item_knn_precision_at_4']:.3f}; next task {report['next_task_accuracy']:.3f} "
+          f"(always {report['most_common_task']!r} {report['most_common_task_accuracy']:.3f}, {report['task_cases']} customers); "
+          f"{report['customers']} customers, {report['interactions']} interactions, {report['seconds']} s -> {args.out}")
 
 
 if __name__ == "__main__":
