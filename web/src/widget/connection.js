@@ -2,6 +2,8 @@
 // session token kept in localStorage), restores history, reconnects, and feeds the store. It asks
 // for the rich protocol (message ids, timestamps, cards) and acknowledges each message it stored,
 // so the channel stops resending it; stock clients (rasa-webchat) get Rasa's plain shapes instead.
+// Opening the panel is reported (`chat_opened`): the channel greets a customer who has not said
+// anything this session yet, and nobody twice.
 import { io } from 'socket.io-client'
 import {
   botUttered, connectionChanged, errorReceived, historyLoaded, replyTimedOut, sessionConfirmed, userSent,
@@ -75,6 +77,17 @@ export function createConnection(store, { url, path = '/socket.io', token = null
     if (reason === 'io server disconnect') dispatch(errorReceived({ code: 'disconnected', reason: 'the assistant closed the connection' }))
   })
 
+  const activity = (event) => {
+    if (socket.connected) socket.emit('activity', event)
+    else pending.push(event)
+  }
+  let open = store.getState().chat.open
+  store.subscribe(() => {
+    const now = store.getState().chat.open
+    if (now && !open) activity({ type: 'chat_opened', page: window.location.pathname })
+    open = now
+  })
+
   return {
     /** Sends what the customer typed, or a quick reply's payload shown as its title. */
     send(text, display) {
@@ -86,10 +99,7 @@ export function createConnection(store, { url, path = '/socket.io', token = null
       return true
     },
     /** Page activity for the proactive engine; kept until the socket is ready. */
-    activity(event) {
-      if (socket.connected) socket.emit('activity', event)
-      else pending.push(event)
-    },
+    activity,
     close() {
       clearTimeout(replyTimer)
       clearTimeout(ackTimer)

@@ -1,6 +1,7 @@
 // The widget's side of the channel protocol, against a fake socket: the rich session request and
 // the acknowledgements of stored messages.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { panelClosed, panelOpened, toastDismissed } from './chatSlice'
 import { createConnection } from './connection'
 import { createWidgetStore } from './store'
 
@@ -63,6 +64,27 @@ describe('connection', () => {
     for (let i = 0; i < 150; i += 1) socket.receive('bot_uttered', { id: `m${i}`, text: `news ${i}`, timestamp: 1700000000 + i, ack: true })
     vi.advanceTimersByTime(100)
     expect(socket.sent('received').map(({ ids }) => ids.length)).toEqual([100, 50])
+  })
+
+  it('reports each opening of the panel, so the channel can greet; closing and re-rendering do not', () => {
+    store.dispatch(panelOpened())
+    store.dispatch(toastDismissed())
+    store.dispatch(panelClosed())
+    store.dispatch(panelOpened())
+    expect(socket.sent('activity')).toEqual([{ type: 'chat_opened', page: '/' }, { type: 'chat_opened', page: '/' }])
+  })
+
+  it('an opening before the connection is ready is reported once it is', () => {
+    const early = createWidgetStore(memory())
+    createConnection(early, { url: 'http://assistant', storage: memory() })
+    const later = sockets.at(-1)
+    later.connected = false
+    early.dispatch(panelOpened())
+    expect(later.sent('activity')).toEqual([])
+    later.connected = true
+    later.receive('connect')
+    later.receive('session_confirm', { session_id: 'a-3', anonymous: true })
+    expect(later.sent('activity')).toEqual([{ type: 'chat_opened', page: '/' }])
   })
 
   it('copes with a server that answers with a plain session id', () => {
