@@ -20,7 +20,7 @@ from .common import customer_email, latest_entities, profile_slot, say_vendor_pr
 from .dates import describe
 from .phrases import has_phrase, phrase
 from .proactive import is_triggered
-from .questions import topic_stems
+from .topics import topic_stems
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 UNVERIFIED_TAG = "unverified_visitor"  # the ticket's contact email is the visitor's word only

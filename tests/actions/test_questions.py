@@ -1,35 +1,49 @@
-"""Help questions answered from the sandbox's help center (Zendesk Guide article search), and how
-well the articles are found on held-out questions nobody tuned on."""
+"""Help questions answered from the sandbox's help center (Zendesk Guide's articles, matched by
+meaning), and how well the articles are found: on the tuning questions (each held out of the
+examples in turn) and on held-out questions nobody tuned on."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Sequence, Tuple
 
 import pytest
 import yaml
 
-from actions import questions
+from actions import articles
 from actions.clients import HelpCenterClient
-from actions.clients.http import RetryPolicy
-from actions.questions import ActionAnswerQuestion, confident, short_answer, topic_words
+from actions.questions import ActionAnswerQuestion, short_answer
 from tests.actions.conftest import make_tracker, rendered, run, texts
 from tests.conftest import DEFAULTS
 from tests.test_training_data import messages as training_messages
 
 ROOT = Path(__file__).resolve().parents[2]
-HELD_OUT = ROOT / "tests" / "nlu" / "help_questions.yml"
-TUNING = ROOT / "tests" / "nlu" / "help_questions_tuning.yml"
-# Floors under the measured numbers (see the README's help questions section); a change to the
-# query builder that drops below them is a regression.
-FLOORS = {"tuning": {"top1": 0.88, "top3": 0.94, "confident_wrong": 0.07}, "held_out": {"top1": 0.74, "top3": 0.90, "confident_wrong": 0.12}}
+HELD_OUT = ROOT / "tests" / "nlu" / "help_questions_2026-11.yml"
+TUNING = articles.EXAMPLES
+FOLDS = 5
+# Floors under the measured numbers (see the README's help questions section): a change to the
+# matching that drops below them is a regression.
+FLOORS = {"tuning": {"top1": 0.91, "top3": 0.96, "confident_wrong": 0.035},
+          "held_out": {"top1": 0.85, "top3": 0.93, "confident_wrong": 0.05}}
+
+
+def _clear() -> None:
+    articles.library.cache_clear()
+    articles.helpcenter.cache_clear()
 
 
 @pytest.fixture
 def helpdesk(vendors):
-    questions.helpcenter.cache_clear()
+    _clear()
     yield vendors
-    questions.helpcenter.cache_clear()
+    _clear()
+
+
+def listed() -> List:
+    """The articles the action server's library holds."""
+    library = articles.library()
+    library.refresh()
+    return [entry.article for entry in library.articles.values()]
 
 
 def ask(text: str, **kwargs):
@@ -40,15 +54,15 @@ def answer_events(text: str, **kwargs):
     return run(ActionAnswerQuestion(), make_tracker(text=text, intent="ask_question", **kwargs))
 
 
-def test_topic_words_drop_the_filler_and_keep_the_subject():
-    assert topic_words("hi, quick question: can I bring my dog on the plane??") == ["bring", "dog", "plane"]
-    assert topic_words("what's the carry-on size") == ["carryon", "size"]
-    assert topic_words("my 8 year old") == ["child"]
-
-
 def test_short_answer_is_the_opening_paragraph_without_html():
     body = "<p>Yes: a <strong>small</strong> cat &amp; dog can fly. It costs $95.</p><p>More.</p><ul><li>x</li></ul>"
     assert short_answer(body) == "Yes: a small cat & dog can fly. It costs $95."
+
+
+def test_an_article_is_cut_into_its_paragraphs_and_list_items():
+    body = "<p>First <em>one</em>.</p>\n<ul><li>Second.</li><li></li></ul><p>Third &amp; last.</p>"
+    assert articles.passages(body) == ["First one .", "Second.", "Third & last."]
+    assert articles.passages("Just text") == ["Just text"]
 
 
 def test_a_question_is_answered_with_the_articles_opening_and_link(helpdesk):
@@ -57,6 +71,11 @@ def test_a_question_is_answered_with_the_articles_opening_and_link(helpdesk):
     said = texts(sent)
     assert said.startswith("Yes: a small cat or dog can travel in the cabin") and "/hc/en-us/articles/" in said
     assert not said.rstrip().endswith("?")  # inside a form the form's question follows
+
+
+def test_a_question_is_matched_by_meaning_not_by_shared_words(helpdesk):
+    """None of these words is in the article's title or body."""
+    assert ask("my suitcase never showed up at the carousel")[0]["title"] == "My checked bag did not arrive. What do I do?"
 
 
 def test_a_question_outside_a_form_leaves_the_conversation_where_it_was(helpdesk):
@@ -80,10 +99,14 @@ def test_nothing_that_fits_is_said_honestly_with_a_person_or_a_ticket_offered(he
     assert [b["payload"] for b in sent[0]["buttons"]] == ["/human_handoff", "/open_ticket"]
 
 
-def test_a_near_article_is_offered_as_maybe(helpdesk):
-    sent = ask("question about my booking and points")  # two articles fit as well as each other
-    assert sent[0]["response"] == "utter_help_maybe_two" and "points" in sent[0]["title"] and "points" in sent[0]["other_title"]
-    said = rendered(sent)[0]
+def test_near_articles_are_offered_as_maybe(helpdesk):
+    first, second, third = listed()[:3]
+    close = [articles.Match(first, 0.56), articles.Match(second, 0.54), articles.Match(third, 0.3)]
+    assert not articles.confident(close) and articles.maybe(close) == [first, second]
+    assert articles.maybe([articles.Match(first, 0.5), articles.Match(second, 0.4)]) == [first]
+    assert articles.maybe([articles.Match(first, 0.4)]) == []
+    said = rendered([{"response": "utter_help_maybe_two", "title": first.title, "link": first.html_url,
+                      "other_title": second.title, "other_link": second.html_url}])[0]
     assert said["text"].startswith("I'm not sure") and not said["text"].endswith("?") and said["buttons"][0]["payload"] == "/human_handoff"
 
 
@@ -92,48 +115,89 @@ def test_a_question_without_a_subject_is_invited(helpdesk):
 
 
 def test_help_center_down_is_said_with_a_person_offered(failing_desk):
-    questions.helpcenter.cache_clear()
+    _clear()
     sent = rendered(ask("how much is a checked bag"))
-    questions.helpcenter.cache_clear()
+    _clear()
     assert sent[0]["text"].startswith("Sorry, I couldn't reach our help center") and sent[0]["buttons"][0]["payload"] == "/human_handoff"
+
+
+def test_changed_articles_are_read_again_after_a_while(helpdesk):
+    """Within REFRESH_SECONDS the articles are not listed again; after it, they are."""
+    now = [0.0]
+    client = HelpCenterClient(f"{helpdesk.url}/zendesk", DEFAULTS.zendesk_email, DEFAULTS.zendesk_token)
+    library = articles.Library(client, clock=lambda: now[0])
+    listed = []
+    client.articles = lambda locale, _list=client.articles: listed.append(locale) or _list(locale)
+    library.find("lost bag")
+    now[0] += articles.REFRESH_SECONDS - 1
+    library.find("lost bag")
+    assert len(listed) == 1
+    now[0] += 2
+    library.find("lost bag")
+    assert len(listed) == 2
+
+
+def test_examples_name_articles_of_the_help_center(helpdesk):
+    titles = {a.title for a in listed()}
+    named = {t for item in yaml.safe_load(TUNING.read_text())["questions"] for t in _wanted(item)}
+    assert named and sorted(named - titles) == []
 
 
 def test_held_out_questions_are_not_trained_on():
     training = {text for path in (ROOT / "data").glob("*.yml") for _, text in training_messages(path)}
     held_out = [item["q"].lower() for item in yaml.safe_load(HELD_OUT.read_text())["questions"]]
-    assert len(held_out) >= 60 and sorted(set(held_out) & training) == []
+    assert len(held_out) >= 150
     tuning = {item["q"].lower() for item in yaml.safe_load(TUNING.read_text())["questions"]}
-    assert sorted(set(held_out) & tuning) == []
+    assert len(set(held_out) & training) == 0 and len(set(held_out) & tuning) == 0  # counts only: nobody reads them
 
 
-def score(client: HelpCenterClient, path: Path) -> Dict[str, float]:
+def _wanted(item: Dict) -> List[str]:
+    return [item["article"]] if isinstance(item["article"], str) else list(item["article"] or [])
+
+
+def score(found: Sequence[Tuple[Dict, List[articles.Match]]]) -> Dict[str, float]:
     """Top-1 and top-3 over the questions an article answers; confident wrong answers (a wrong
     article given as the answer, or any article given for a question none answers) over all."""
-    items = yaml.safe_load(path.read_text())["questions"]
     top1 = top3 = wrong = answerable = 0
-    for item in items:
-        wanted: List[str] = [item["article"]] if isinstance(item["article"], str) else list(item["article"] or [])
-        matches = questions.search(client, item["q"])
+    for item, matches in found:
+        wanted = _wanted(item)
         titles = [m.article.title for m in matches[:3]]
         right = bool(titles) and titles[0] in wanted
-        wrong += confident(matches) and not right
+        wrong += articles.confident(matches) and not right
         if wanted:
             answerable += 1
             top1 += right
             top3 += any(t in wanted for t in titles)
-    return {"questions": len(items), "answerable": answerable, "top1": round(top1 / answerable, 3),
-            "top3": round(top3 / answerable, 3), "confident_wrong": round(wrong / len(items), 3)}
+    return {"questions": len(found), "answerable": answerable, "top1": round(top1 / answerable, 3),
+            "top3": round(top3 / answerable, 3), "confident_wrong": round(wrong / len(found), 3)}
 
 
-def test_articles_are_found_for_held_out_questions(make_sandbox):
-    """Measured on a sandbox of its own, so other tests' searches do not count against its rate limit."""
-    sandbox = make_sandbox(SANDBOX_RATE_LIMIT="100000")
-    client = HelpCenterClient(f"{sandbox.url}/zendesk", DEFAULTS.zendesk_email, DEFAULTS.zendesk_token, retry=RetryPolicy(attempts=3))
-    results = {"tuning": score(client, TUNING), "held_out": score(client, HELD_OUT)}
-    out = ROOT / "results"
-    out.mkdir(exist_ok=True)
-    (out / "help_questions.json").write_text(json.dumps(results, indent=2))
-    print(json.dumps(results))
-    for name, floors in FLOORS.items():
-        assert results[name]["top1"] >= floors["top1"] and results[name]["top3"] >= floors["top3"], results
-        assert results[name]["confident_wrong"] <= floors["confident_wrong"], results
+def _record(name: str, results: Dict[str, float]) -> None:
+    out = ROOT / "results" / "help_questions.json"
+    out.parent.mkdir(exist_ok=True)
+    recorded = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps({**recorded, name: results}, indent=2))
+    print(name, json.dumps(results))
+    floors = FLOORS[name]
+    assert results["top1"] >= floors["top1"] and results["top3"] >= floors["top3"], results
+    assert results["confident_wrong"] <= floors["confident_wrong"], results
+
+
+def _client(sandbox) -> HelpCenterClient:
+    return HelpCenterClient(f"{sandbox.url}/zendesk", DEFAULTS.zendesk_email, DEFAULTS.zendesk_token)
+
+
+def test_articles_are_found_for_tuning_questions(sqlite_sandbox):
+    """Each fold of the tuning questions is matched without its own questions among the examples."""
+    items = yaml.safe_load(TUNING.read_text())["questions"]
+    found = []
+    for fold in range(FOLDS):
+        asked = [(item["q"], item["article"]) for i, item in enumerate(items) if i % FOLDS != fold and isinstance(item["article"], str)]
+        library = articles.Library(_client(sqlite_sandbox), asked=asked)
+        found += [(item, library.find(item["q"])) for i, item in enumerate(items) if i % FOLDS == fold]
+    _record("tuning", score(found))
+
+
+def test_articles_are_found_for_held_out_questions(sqlite_sandbox):
+    library = articles.Library(_client(sqlite_sandbox), asked=articles.examples())
+    _record("held_out", score([(item, library.find(item["q"])) for item in yaml.safe_load(HELD_OUT.read_text())["questions"]]))

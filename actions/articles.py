@@ -1,0 +1,204 @@
+"""The help center's articles, matched to what a customer says by meaning.
+
+The articles come through Zendesk Guide's Help Center API: every article of the locale (cursor
+paging) and the sections they sit in. Each article is cut into passages (each paragraph and list
+item of its body, after its section's name and its title); its title, its passages and the example
+questions customers asked about it (help_examples.yml, by title) are embedded once
+(common.embeddings). The list is read again at most every REFRESH_SECONDS, and only an article
+whose updated_at changed is embedded again.
+
+An article's score for a question is the larger of:
+- by its words' meaning: TITLE_WEIGHT x the cosine with its title, the rest x the cosine with its
+  closest passage, plus KEYWORD_WEIGHT x the Okapi BM25 score of the words they share (names,
+  numbers and terms the model knows little about);
+- the cosine with its closest example question, less EXAMPLE_HANDICAP.
+An article is given as the answer only when it scores MIN_SCORE and leads the next by MIN_MARGIN.
+The weights and thresholds were tuned on help_examples.yml, its questions held out from the
+examples in turn (tests/actions/test_questions.py).
+"""
+from __future__ import annotations
+
+import html
+import logging
+import math
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import yaml
+
+from common.embeddings import embed
+
+from .clients import HelpCenterClient, VendorError
+from .clients.helpcenter import DEFAULT_LOCALE, Article
+from .topics import FILLER, WORD, fold
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = Path(__file__).with_name("help_examples.yml")
+REFRESH_SECONDS = 300
+TITLE_WEIGHT = 0.3
+KEYWORD_WEIGHT = 0.02
+EXAMPLE_HANDICAP = 0.05
+MIN_SCORE = 0.55
+MIN_MARGIN = 0.03
+# Below a confident answer, the articles this close to the question are offered as a maybe.
+MAYBE_SCORE = 0.45
+MAYBE_MARGIN = 0.05
+BM25_K1, BM25_B = 1.2, 0.75
+TAG = re.compile(r"<[^>]+>")
+PASSAGE = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.S | re.I)
+
+
+def plain(body_html: str) -> str:
+    """HTML as plain text on one line."""
+    return re.sub(r"\s+", " ", html.unescape(TAG.sub(" ", body_html))).strip()
+
+
+def passages(body_html: str) -> List[str]:
+    """The body's paragraphs and list items as plain text (the whole body when it has none)."""
+    found = [plain(match.group(2)) for match in PASSAGE.finditer(body_html)]
+    return [text for text in found if text] or [plain(body_html)]
+
+
+def terms(text: str) -> List[str]:
+    return [fold(word) for word in WORD.findall(text.lower()) if word not in FILLER]
+
+
+def examples(path: Path = EXAMPLES) -> List[Tuple[str, str]]:
+    """(question, article title) for each example question that one article answers."""
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    return [(item["q"], item["article"]) for item in items if isinstance(item["article"], str)]
+
+
+@dataclass(frozen=True)
+class Match:
+    article: Article
+    score: float
+
+
+@dataclass(frozen=True)
+class _Embedded:
+    """One article as it is matched: its vectors and its words."""
+    article: Article
+    section: str
+    title: np.ndarray  # (dim,)
+    passages: np.ndarray  # (n, dim)
+    words: Counter
+
+
+@lru_cache(maxsize=4096)
+def _embedded(article: Article, section: str) -> _Embedded:
+    """Kept while the article stays the same (its updated_at, text and place), for every Library."""
+    texts = [article.title] + [f"{section}: {article.title} {text}" for text in passages(article.body)]
+    vectors = embed(texts)
+    return _Embedded(article, section, vectors[0], vectors[1:], Counter(terms(f"{article.title} {article.title} {plain(article.body)}")))
+
+
+@lru_cache(maxsize=8)
+def _vectors(texts: Tuple[str, ...]) -> np.ndarray:
+    return embed(texts)
+
+
+class Library:
+    """The articles of one locale, embedded, and the example questions about them."""
+
+    def __init__(self, client: HelpCenterClient, locale: str = DEFAULT_LOCALE,
+                 asked: Sequence[Tuple[str, str]] = (), clock=time.monotonic) -> None:
+        self.client = client
+        self.locale = locale
+        self.clock = clock
+        self.read_at: Optional[float] = None
+        self.articles: Dict[int, _Embedded] = {}
+        self.asked_titles = [title for _, title in asked]
+        self.asked = _vectors(tuple(question for question, _ in asked))
+
+    def refresh(self) -> None:
+        """Reads the articles again when REFRESH_SECONDS have passed; only new and changed ones
+        (another updated_at) are embedded. A help center that cannot be read leaves the articles read before, if any."""
+        if self.read_at is not None and self.clock() - self.read_at < REFRESH_SECONDS:
+            return
+        try:
+            listed = self.client.articles(self.locale)
+            sections = {section.id: section.name for section in self.client.sections(self.locale)}
+        except VendorError:
+            if not self.articles:
+                raise
+            log.warning("help center articles could not be read again; using those read before", exc_info=True)
+            self.read_at = self.clock()
+            return
+        self.articles = {article.id: _embedded(article, sections.get(article.section_id, "")) for article in listed}
+        self.read_at = self.clock()
+
+    def find(self, text: str) -> List[Match]:
+        """Every article with its score for the text, best first."""
+        self.refresh()
+        entries = list(self.articles.values())
+        if not entries or not text.strip():
+            return []
+        question = embed([text])[0]
+        keyword = self._bm25(terms(text), entries)
+        by_title = self._by_example(question)
+        scores = []
+        for entry, words_score in zip(entries, keyword):
+            meaning = TITLE_WEIGHT * float(entry.title @ question) + (1 - TITLE_WEIGHT) * float(np.max(entry.passages @ question))
+            scores.append(max(meaning + KEYWORD_WEIGHT * words_score, by_title.get(entry.article.title, -1.0) - EXAMPLE_HANDICAP))
+        order = sorted(range(len(entries)), key=lambda i: (-scores[i], entries[i].article.position, entries[i].article.id))
+        return [Match(entries[i].article, round(scores[i], 4)) for i in order]
+
+    def _by_example(self, question: np.ndarray) -> Dict[str, float]:
+        best: Dict[str, float] = {}
+        for title, similarity in zip(self.asked_titles, (self.asked @ question).tolist() if len(self.asked_titles) else []):
+            best[title] = max(best.get(title, -1.0), similarity)
+        return best
+
+    @staticmethod
+    def _bm25(words: Sequence[str], entries: Sequence[_Embedded]) -> List[float]:
+        lengths = [sum(entry.words.values()) for entry in entries]
+        average = sum(lengths) / len(entries) or 1.0
+        scores = [0.0] * len(entries)
+        for word in set(words):
+            holding = sum(1 for entry in entries if word in entry.words)
+            if not holding:
+                continue
+            idf = math.log(1 + (len(entries) - holding + 0.5) / (holding + 0.5))
+            for i, entry in enumerate(entries):
+                count = entry.words.get(word, 0)
+                if count:
+                    scores[i] += idf * count * (BM25_K1 + 1) / (count + BM25_K1 * (1 - BM25_B + BM25_B * lengths[i] / average))
+        return scores
+
+
+def confident(matches: Sequence[Match]) -> bool:
+    """The best article answers the question: it scores high enough and clearly beats the next."""
+    if not matches or matches[0].score < MIN_SCORE:
+        return False
+    return len(matches) == 1 or matches[0].score - matches[1].score >= MIN_MARGIN
+
+
+def maybe(matches: Sequence[Match]) -> List[Article]:
+    """The one or two articles that may answer the question when none does for sure."""
+    if not matches or matches[0].score < MAYBE_SCORE:
+        return []
+    return [m.article for m in matches[:2] if m.score >= MAYBE_SCORE and matches[0].score - m.score <= MAYBE_MARGIN]
+
+
+@lru_cache(maxsize=1)
+def helpcenter() -> HelpCenterClient:
+    return HelpCenterClient.from_env()
+
+
+@lru_cache(maxsize=4)
+def library(locale: str = DEFAULT_LOCALE) -> Library:
+    """The articles of the locale, shared by every conversation of this action server."""
+    return Library(helpcenter(), locale, examples())
+
+
+def find(text: str, locale: str = DEFAULT_LOCALE) -> List[Match]:
+    return library(locale).find(text)
+
