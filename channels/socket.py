@@ -393,10 +393,9 @@ class SocketChannel(InputChannel):
             await self.store.record_activity(session["conversation_id"], event)
             await activity.publish(session["conversation_id"], event)
             self._to_event_broker(session["conversation_id"], event)
-            if event["type"] == "chat_opened":
-                sio.start_background_task(self._greet, session)
-            else:
-                sio.start_background_task(self._look_for_struggle, session["conversation_id"], event)
+            if event["type"] == "chat_opened":  # answered once the greeting, if any, is out
+                return {"accepted": True, "greeted": await self._greet(session)}
+            sio.start_background_task(self._look_for_struggle, session["conversation_id"], event)
             return {"accepted": True}
 
         @sio.on(wire.MALFORMED)
@@ -441,11 +440,12 @@ class SocketChannel(InputChannel):
         if broker is not None:
             broker.publish({"event": "site_activity", "sender_id": conversation_id, "timestamp": event["at"], "activity": event})
 
-    async def _greet(self, session: Dict[str, Any]) -> None:
+    async def _greet(self, session: Dict[str, Any]) -> bool:
         try:
-            await greet_on_open(self.app.ctx.agent, session["conversation_id"], SocketOutput(self), self._metadata(session, {}))
+            return await greet_on_open(self.app.ctx.agent, session["conversation_id"], SocketOutput(self), self._metadata(session, {}))
         except Exception:  # the panel opened all the same; a message still starts the session
             log.exception("greeting %s failed", session["conversation_id"])
+            return False
 
     async def _look_for_struggle(self, conversation_id: str, event: Dict[str, Any]) -> None:
         try:

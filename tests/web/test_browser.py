@@ -35,6 +35,17 @@ def test_widget_in_a_real_browser(stack):
         assert (SHOTS / f"{name}.png").stat().st_size > 10_000
 
 
+def test_greeting_on_open_in_a_real_browser(stack):
+    node_tests("greeting.test.mjs", SITE_URL=stack["site"].url)
+    for name in ("greeting", "welcome"):
+        assert (SHOTS / f"{name}.png").stat().st_size > 10_000
+
+
+def test_struggle_on_the_site_in_a_real_browser(stack):
+    node_tests("struggle.test.mjs", SITE_URL=stack["site"].url)
+    assert (SHOTS / "rage-click-offer.png").stat().st_size > 10_000
+
+
 def conversations_in_analytics(database_url: str, at_least: int, timeout: float = 60) -> int:
     engine = sql_engine(database_url)
     try:
