@@ -5,9 +5,11 @@
 //   passengers is not rage), reported once when the burst ends, with how many clicks it had.
 //   Exactly three clicks that leave text selected are a triple click selecting a paragraph
 //   (copying a booking reference), not rage;
-// - a dead click: a click on something (not the page's background) after which nothing changed within
-//   DEAD_MS: no navigation, no change to the page, no network request, no text selected. Clicks on
-//   the same element while one waits count once;
+// - a dead click: a click on something that looks clickable (a link, a button, anything with a
+//   pointer cursor: Sentry's session replay counts links and buttons) after which nothing changed
+//   within DEAD_MS: no navigation, no change to the page, no network request, no text selected.
+//   Clicks on the same element while one waits count once. Clicks on text or on the background
+//   are not dead clicks (people click there to read or to leave a field);
 // - a quick back: back to the previous page within QUICK_BACK_MS of arriving on a page.
 // The rules (createDetector) are plain functions of clicks, changes and page views; watchBehaviour
 // wires them to the document.
@@ -23,6 +25,7 @@ const MAX_PAGES = 20
 // Clicks here are not about the page: the assistant's own widget, and form fields (a click that
 // only places the cursor changes nothing, rightly, and three select a field's words).
 const IGNORED = '.travel-assistant-widget, input, textarea, select, option, label, [contenteditable="true"], [contenteditable=""]'
+const CLICKABLE = 'a[href], button, [role="button"], [role="link"], [role="tab"], [role="menuitem"], summary, [onclick]'
 // Changes every click makes by itself, not in answer to it: Material UI's ripple.
 const EFFECTS = '.MuiTouchRipple-root'
 
@@ -53,7 +56,8 @@ export function createDetector(report, { now = () => Date.now(), selected = () =
   }
 
   return {
-    /** A click at (x, y) on `target` (a short description); `dead` when it may be a dead click. */
+    /** A click at (x, y) on `target` (a short description); `dead` when it looks clickable, so
+     * may be a dead click. */
     click({ x, y, target, dead = true }) {
       const at = now()
       const point = { x: Math.max(0, Math.round(x)), y: Math.max(0, Math.round(y)), page: where() }
@@ -123,7 +127,7 @@ export function watchBehaviour(report, { doc = document, win = window } = {}) {
   const onClick = (event) => {
     const target = event.target
     if (!(target instanceof win.Element) || target.closest(IGNORED)) return
-    const dead = target !== doc.body && target !== doc.documentElement
+    const dead = Boolean(target.closest(CLICKABLE)) || win.getComputedStyle(target).cursor === 'pointer'
     detector.click({ x: event.clientX, y: event.clientY, target: describe(target), dead })
   }
   const mutations = new win.MutationObserver((records) => {

@@ -158,19 +158,30 @@ describe('on a real document', () => {
     expect(describeTarget(document.querySelector('input'))).toBe('input')
   })
 
-  it('rapid clicks on an element that does nothing are a rage click and a dead click; the ripple does not count', async () => {
-    document.body.innerHTML = '<main><h1>Help</h1><span class="MuiTouchRipple-root"></span></main>'
+  it('rapid clicks on a button that does nothing are a rage click and a dead click; the ripple does not count', async () => {
+    document.body.innerHTML = '<main><button>Help <span class="MuiTouchRipple-root"></span></button></main>'
     watcher = watchBehaviour((e) => events.push(e))
-    const heading = document.querySelector('h1')
+    const button = document.querySelector('button')
     for (let i = 0; i < 4; i += 1) {
-      click(heading)
+      click(button)
       document.querySelector('.MuiTouchRipple-root').appendChild(document.createElement('span'))
       await Promise.resolve() // mutation records are delivered as a microtask
       vi.advanceTimersByTime(100)
     }
     vi.advanceTimersByTime(DEAD_MS + RAGE_MS)
     expect(events.map((e) => e.type).sort()).toEqual(['dead_click', 'rage_click'])
-    expect(events.find((e) => e.type === 'rage_click')).toMatchObject({ clicks: 4, x: 50, y: 60, target: 'h1 "Help"' })
+    expect(events.find((e) => e.type === 'rage_click')).toMatchObject({ clicks: 4, x: 50, y: 60, target: 'button "Help"' })
+  })
+
+  it('clicks on text or the background are never dead; rapid ones there are still rage', () => {
+    document.body.innerHTML = '<main><h1>Find a flight</h1><p>Prices include taxes.</p><span style="cursor: pointer">i</span></main>'
+    watcher = watchBehaviour((e) => events.push(e))
+    for (const element of [document.querySelector('p'), document.querySelector('main'), document.body]) click(element, 10, 500)
+    vi.advanceTimersByTime(DEAD_MS + RAGE_MS)
+    expect(events.map((e) => e.type)).toEqual(['rage_click'])
+    click(document.querySelector('span'), 900, 10) // a pointer cursor says clickable
+    vi.advanceTimersByTime(DEAD_MS + RAGE_MS)
+    expect(events.map((e) => e.type)).toEqual(['rage_click', 'dead_click'])
   })
 
   it('a click the page answers is alive; clicks in fields and in the widget are not watched', async () => {
