@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from .clients import InvalidRequest, NotFound, VendorError
 from .clients.crm import Deal
-from .common import crm, customer_email, flights, latest_entities, log, money, say_vendor_problem, today
+from .common import crm, customer_email, flights, latest_entities, log, money, position_said, say_vendor_problem, today
 from .dates import describe
 from .places import resolve_place
 
@@ -36,8 +36,20 @@ NOT_GO_AHEAD = re.compile(r"\?|\b(if|how|what|whats|why|when|would|will|should|d
 
 
 def drop_pending() -> List[EventType]:
-    """Forgets any quote waiting for a yes."""
-    return [SlotSet("pending_cancellation", None), SlotSet("pending_change", None), SlotSet("awaiting_confirmation", None)]
+    """Forgets any quote waiting for a yes, and any question of which booking."""
+    return [SlotSet("pending_cancellation", None), SlotSet("pending_change", None), SlotSet("awaiting_confirmation", None),
+            SlotSet("booking_choices", None)]
+
+
+def ask_which(dispatcher: CollectingDispatcher, domain: DomainDict, matches: List[Deal], intent: str, **entities: str) -> List[EventType]:
+    """Asks which of several bookings the customer means (`intent` is cancel_booking or
+    change_booking) and remembers the choices, so that a typed answer ("the athens one", "the 2nd",
+    "no, leave it") answers this question rather than starting something new."""
+    kind = intent.split("_")[0]
+    dispatcher.utter_message(response=f"utter_ask_which_booking_to_{kind}", buttons=which_buttons(matches, domain, intent, **entities))
+    choices = {"references": [d.booking_reference for d in matches], **entities}
+    return [SlotSet("pending_cancellation", None), SlotSet("pending_change", None),
+            SlotSet("awaiting_confirmation", f"which_{kind}"), SlotSet("booking_choices", choices)]
 
 
 def fill(domain: DomainDict, name: str, **values: Any) -> str:
@@ -105,6 +117,11 @@ def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = 
     if named or entities.get("booking_reference"):
         return named
     ahead = upcoming(deals)
+    choices = (tracker.get_slot("booking_choices") or {}).get("references") or []
+    if choices and str(tracker.get_slot("awaiting_confirmation") or "").startswith("which"):
+        position = position_said(text, len(choices))
+        if position is not None:
+            return [d for d in deals if d.booking_reference == choices[position]]
     if entities.get("destination"):
         return _by_destination(ahead, entities["destination"])
     mentioned = trips_named(ahead, text)
@@ -224,8 +241,7 @@ class ActionQuoteCancellation(Action):
             dispatcher.utter_message(response="utter_booking_not_found")
             return drop_pending()
         if len(matches) > 1:
-            dispatcher.utter_message(response="utter_ask_which_booking_to_cancel", buttons=which_buttons(matches, domain, "cancel_booking"))
-            return drop_pending()
+            return ask_which(dispatcher, domain, matches, "cancel_booking")
         deal = matches[0]
         if not deal.order_id:
             dispatcher.utter_message(response="utter_cancel_made_elsewhere", reference=deal.booking_reference)

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .bookings import LISTEN, city_of, customer_bookings, drop_pending, fill, find_bookings, goes_ahead, ours_first, upcoming, which_buttons
+from .bookings import LISTEN, ask_which, city_of, customer_bookings, drop_pending, fill, find_bookings, goes_ahead, ours_first, upcoming
 from .change_dates import read_new_dates
 from .clients import InvalidRequest, NotFound, VendorError
 from .clients.crm import Deal
@@ -103,6 +103,8 @@ class ActionQuoteChange(Action):
             say_vendor_problem(dispatcher, exc, "look up your bookings")
             return []
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("awaiting_confirmation") == "which_change":  # "the rome one": the date said before
+            text = f"{text} {(tracker.get_slot('booking_choices') or {}).get('departure_date', '')}"
         matches = ours_first(upcoming(found))
         if not matches:
             dispatcher.utter_message(response="utter_booking_not_found")
@@ -112,8 +114,7 @@ class ActionQuoteChange(Action):
         if len(matches) > 1:
             phrase = read_new_dates(text, _entities(tracker), matches[0].departure_date, None, today())
             extra = {"departure_date": phrase.phrase} if phrase else {}
-            dispatcher.utter_message(response="utter_ask_which_booking_to_change", buttons=which_buttons(matches, domain, "change_booking", **extra))
-            return drop_pending()
+            return ask_which(dispatcher, domain, matches, "change_booking", **extra)
         return self._quote(dispatcher, tracker, domain, matches[0], text)
 
     def _quote(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, deal: Deal, text: str) -> List[EventType]:

@@ -3,6 +3,7 @@ messages (worded in domain.yml)."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date
 from functools import lru_cache
 from typing import Any, Dict, List, Optional
@@ -104,3 +105,20 @@ def say_vendor_problem(dispatcher: CollectingDispatcher, exc: VendorError, task:
 def money(amount: Any, currency: str) -> str:
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency)
     return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
+
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def position_said(words: str, count: int) -> Optional[int]:
+    """The place in a list of `count` shown choices that lower-case `words` point at ("the 2nd",
+    "#3", "the last one"), from 0; None when they name none."""
+    number = re.search(r"#?\b(\d)\b", words)
+    if number and 1 <= int(number.group(1)) <= count:
+        return int(number.group(1)) - 1
+    for word, position in ORDINALS.items():
+        if re.search(rf"\b{word}\b", words) and position <= count:
+            return position - 1
+    if count and re.search(r"\blast\b", words):
+        return count - 1
+    return None

@@ -12,10 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .clients.flights import Offer
-from .common import latest_entities, money
+from .common import latest_entities, money, position_said
 
 SHOWN_OFFERS = 5
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 AIRLINE_NAMES = {
     "delta": "DL", "united": "UA", "american": "AA", "jetblue": "B6", "jet blue": "B6", "southwest": "WN", "alaska": "AS",
     "british airways": "BA", "british": "BA", "lufthansa": "LH", "air france": "AF", "klm": "KL", "tap": "TP",
@@ -132,14 +131,9 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
         timed = [o for o in shown if _minutes(o["slices"][0]["depart"]) == at]
         timed = timed or [o for o in shown if _minutes(o["slices"][0]["depart"]) // 60 == at // 60]
         return timed[0] if len(timed) == 1 else None
-    number = re.search(r"#?\b(\d)\b", words)
-    if number and 1 <= int(number.group(1)) <= len(shown):
-        return shown[int(number.group(1)) - 1]
-    for word, position in ORDINALS.items():
-        if re.search(rf"\b{word}\b", words) and position <= len(shown):
-            return shown[position - 1]
-    if re.search(r"\blast\b", words):
-        return shown[-1]
+    position = position_said(words, len(shown))
+    if position is not None:
+        return shown[position]
     if re.search(r"\b(cheapest|lowest|least expensive|best price)\b", words):
         return min(shown, key=lambda o: float(o["price"]))
     if re.search(r"\b(earliest|first flight|morning)\b", words):

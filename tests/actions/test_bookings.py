@@ -54,7 +54,7 @@ def test_cancel_by_reference_after_confirming_the_refund(vendors):
     assert slots["awaiting_confirmation"] == "cancellation" and messages[0]["response"] == "utter_cancellation_quote"
     events, messages = run(ActionConfirmCancellation(), make_tracker({"pending_cancellation": pending}, customer=MAYA))
     assert f"booking {reference} is cancelled" in texts(messages)
-    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None}
+    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None, "booking_choices": None}
     _, messages = run(ActionListBookings(), make_tracker(customer=MAYA))
     assert reference not in texts(messages)
 
@@ -79,7 +79,17 @@ def test_the_next_trip_and_a_choice_between_trips(vendors):
     events, messages = run(ActionQuoteCancellation(), make_tracker(text="i want to cancel my flight", intent="cancel_booking", customer=MAYA))
     assert "Which booking would you like to cancel?" in texts(messages)
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert '/cancel_booking{"booking_reference": "RM7Q2K"}' in payloads and slots_set(events)["awaiting_confirmation"] is None
+    assert '/cancel_booking{"booking_reference": "RM7Q2K"}' in payloads and slots_set(events)["awaiting_confirmation"] == "which_cancel"
+
+
+def test_which_booking_answered_by_typing_its_place_or_its_place_in_the_list(vendors):
+    events, messages = run(ActionQuoteCancellation(), make_tracker(text="cancel a booking", intent="cancel_booking", customer=MAYA))
+    asked = slots_set(events)
+    references = asked["booking_choices"]["references"]
+    assert asked["awaiting_confirmation"] == "which_cancel" and len(references) == len(messages[0]["buttons"]) > 1
+    for text in ("the rome one", "the 2nd one" if references[1] == "RM7Q2K" else f"number {references.index('RM7Q2K') + 1}"):
+        events, _ = run(ActionQuoteCancellation(), make_tracker(asked, text=text, intent="inform", customer=MAYA))
+        assert slots_set(events)["pending_cancellation"]["reference"] == "RM7Q2K", text
 
 
 def test_someone_elses_booking_reference_is_not_found(vendors):
@@ -113,7 +123,7 @@ def test_a_quote_without_a_refund_amount_is_said_honestly(vendors):
 def test_no_keeps_the_booking_and_forgets_the_quote(vendors):
     events, messages = run(ActionKeepBooking(), make_tracker({"pending_cancellation": {"reference": "X"}, "awaiting_confirmation": "cancellation"}, customer=MAYA))
     assert "leave your booking as it is" in texts(messages)
-    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None}
+    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None, "booking_choices": None}
     events, messages = run(ActionForgetPending(), make_tracker({"pending_change": {"reference": "X"}, "awaiting_confirmation": "change"}, customer=MAYA))
     assert messages == [] and slots_set(events)["awaiting_confirmation"] is None
 

@@ -82,12 +82,15 @@ def test_quote_moving_the_rome_trip_a_week_later(vendors):
 def test_which_trip_when_several_keeps_the_date(vendors):
     events, messages = run(ActionQuoteChange(), make_tracker(text="can i change my flight to the 20th", intent="change_booking",
                                                              entities=[("departure_date", "the 20th")], customer=MAYA))
-    assert "Which trip would you like to change?" in texts(messages) and slots_set(events)["awaiting_confirmation"] is None
+    asked = slots_set(events)
+    assert "Which trip would you like to change?" in texts(messages) and asked["awaiting_confirmation"] == "which_change"
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert '/change_booking{"booking_reference": "RM7Q2K", "departure_date": "the 20th"}' in payloads
     events, messages = run(ActionQuoteChange(), make_tracker(text=payloads[0], intent="change_booking",
                                                              entities=[("booking_reference", "RM7Q2K"), ("departure_date", "the 20th")], customer=MAYA))
     assert [d[:10] for d in slots_set(events)["pending_change"]["departures"]][0].endswith("-20")
+    events, _ = run(ActionQuoteChange(), make_tracker(asked, text="the rome one", intent="inform", customer=MAYA))
+    assert [d[:10] for d in slots_set(events)["pending_change"]["departures"]][0].endswith("-20")  # the date said before
 
 
 def test_the_date_is_asked_for_then_quoted(vendors):
@@ -154,7 +157,7 @@ def test_yes_changes_the_trip_with_the_airline_and_in_the_crm(own_sandbox):
     events, messages = run(ActionConfirmChange(), make_tracker({"pending_change": pending, "awaiting_confirmation": "change"}, customer=MAYA))
     said = texts(messages)
     assert said.startswith("Done: booking RM7Q2K is changed") and describe(rome.departure_date + timedelta(7), date.today()) in said
-    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None}
+    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None, "booking_choices": None}
     order = own_sandbox.flights().get_order(rome.order_id)
     assert [s.departing_at.date() for s in order.slices] == [rome.departure_date + timedelta(7), rome.return_date + timedelta(7)]
     deal = maya_trip("FCO", crm)
