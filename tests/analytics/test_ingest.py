@@ -96,3 +96,34 @@ def test_two_consumers_starting_one_conversation_at_once_lose_nothing(engine):
         assert all(pool.map(lambda e: ingest(engine, e), events))
     stored = counts(engine, events[0]["sender_id"])
     assert (stored["turns"], stored["actions"], stored["bot"]) == (4, 6, 2)
+
+
+def test_what_the_customer_did_becomes_interactions_from_the_chat_and_the_site(engine):
+    """Searches (the place the flight form settled on, a site search), a booking with its flight,
+    a look at their trips, a ticket opened, page views; other page activity is not history."""
+    sender = f"{CONVERSATION}-interactions"
+    e = lambda kind, offset, **fields: {"event": kind, "timestamp": T0 + offset, "sender_id": sender, **fields}  # noqa: E731
+    site = lambda offset, **activity: e("site_activity", offset, activity={**activity, "at": T0 + offset})  # noqa: E731
+    confirmation = {"type": "booking_confirmation", "booking_reference": "XYZ789",
+                    "offer": {"slices": [{"from": "BOS", "to": "LIS", "depart": "2026-07-01T09:30:00"}]}}
+    events = [
+        site(0, type="page_view", page="/"), site(1, type="search", page="/", origin="boston", destination="Lisbon", results=4),
+        site(2, type="idle", page="/", seconds=60),
+        e("action", 3, name="flight_form"), e("slot", 3.1, name="destination", value="lisbon"), e("slot", 3.2, name="destination", value="LIS"),
+        e("action", 4, name="action_book_flight"), e("bot", 4.1, text="Booked.", data={"custom": confirmation}),
+        e("slot", 4.2, name="booking_reference", value="XYZ789"),
+        e("action", 5, name="action_list_bookings"), e("action", 6, name="action_open_ticket"), e("slot", 6.1, name="ticket_id", value="88"),
+        site(7, type="page_view", page="/trips"),
+    ]
+    assert all(ingest(engine, event) for event in events)
+    table = schema.interactions
+    with engine.connect() as conn:
+        rows = conn.execute(select(table).where(table.c.conversation_id == sender).order_by(table.c.at)).mappings().all()
+        logged = conn.execute(select(func.count()).select_from(schema.event_log).where(schema.event_log.c.conversation_id == sender)).scalar_one()
+    assert [(r["kind"], r["source"], r["origin"], r["destination"], r["page"]) for r in rows] == [
+        ("page_view", "site", None, None, "/"), ("search", "site", "boston", "Lisbon", None), ("search", "chat", None, "LIS", None),
+        ("booking", "chat", "BOS", "LIS", None), ("bookings_viewed", "chat", None, None, None), ("ticket_opened", "chat", None, None, None),
+        ("page_view", "site", None, None, "/trips"),
+    ]
+    assert rows[3]["departs_at"].replace(tzinfo=None).isoformat() == "2026-07-01T09:30:00"
+    assert logged == 9  # Rasa's own events only: site activity is not part of a conversation Rasa could replay
