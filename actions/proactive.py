@@ -5,22 +5,36 @@ Two doors lead here with the same intent, `express_difficulty`: the NLU's diffic
 (the customer wrote it: "this is useless") and the struggle detector in the channel (the customer
 did it: two empty searches for Lisbon), which triggers the intent with a `reason` entity and the
 context it saw. One action answers both, so the offers read alike and obey the same opt-out. The
-offers are worded by the domain's `utter_offer_help_*` responses, buttons included.
+offers are worded by the domain's `utter_offer_help_*` responses, buttons included. An offer for
+what the customer did carries the help article that fits it (offer_topics.yml says what each kind
+of struggle is about; actions/articles.py finds the article by meaning), in a line of its own.
 """
 from __future__ import annotations
 
 import json
+import logging
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
 from typing import Any, Dict, List, Optional, Text
+
+import yaml
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from . import articles
+from .clients import VendorError
+from .clients.helpcenter import Article
 from .common import flights, profile_slot
 from .phrases import has_phrase, phrase
 from .places import name_of
 
+log = logging.getLogger(__name__)
+
+TOPICS = Path(__file__).with_name("offer_topics.yml")
 EXTERNAL_PREFIX = "EXTERNAL: "  # how Rasa marks a message that trigger_intent put in the conversation
 DECLINED_SLOT = "proactive_declined"
 
@@ -84,13 +98,42 @@ def offer(tracker: Tracker) -> Dict[str, Any]:
         return {"response": "utter_offer_help_form_field", "field": field, **search} if field else {"response": "utter_offer_help_form", **search}
     if reason == "idle_checkout":
         return {"response": "utter_offer_help_idle_checkout", **search}
-    if reason in ("back_and_forth", "rage_clicks", "dead_clicks", "quick_backs"):
+    if reason in ("back_and_forth", "rage_clicks", "dead_clicks", "quick_backs", "help_browsing"):
         return {"response": f"utter_offer_help_{reason}"}
+    if reason == "empty_help_search":
+        return {"response": "utter_offer_help_empty_help_search_for", "query": seen["query"]} if seen.get("query") else {"response": "utter_offer_help_empty_help_search"}
     # The customer wrote it.
     confused = difficulty_of(tracker) == "confusion"
     if place:
         return {"response": "utter_offer_help_confused_to" if confused else "utter_offer_help_frustrated_to", **place, **search}
     return {"response": "utter_offer_help_confused" if confused else "utter_offer_help_frustrated", "search_payload": _search_payload(origin, None)}
+
+
+@lru_cache(maxsize=1)
+def _topics() -> Dict[str, str]:
+    return yaml.safe_load(TOPICS.read_text(encoding="utf-8"))
+
+
+def topic(reason: str, seen: Dict[str, str]) -> str:
+    """What the struggle is about, in a customer's words (offer_topics.yml filled in); "" when
+    offer_topics.yml has nothing for it."""
+    template = _topics().get(reason) or ""
+    values = {name: seen.get(name, "").replace("_", " ") for _, name, _, _ in Formatter().parse(template) if name}
+    return template.format(**values).strip(" :")
+
+
+def offer_article(tracker: Tracker) -> Optional[Article]:
+    """The help article that fits what the customer struggled with on the site, when one does for sure."""
+    seen = _entities(tracker)
+    about = topic(seen.get("reason", ""), seen)
+    if not about:
+        return None
+    try:
+        matches = articles.find(about)
+    except VendorError as exc:
+        log.warning("no help article for the offer, the help center could not be read: %s", exc)
+        return None
+    return matches[0].article if articles.confident(matches) else None
 
 
 class ActionOfferHelp(Action):
@@ -101,6 +144,9 @@ class ActionOfferHelp(Action):
         if is_triggered(tracker) and tracker.get_slot(DECLINED_SLOT):
             return []  # the detector checks this too; a race between two tabs must not nag either
         dispatcher.utter_message(**offer(tracker))
+        article = offer_article(tracker) if is_triggered(tracker) else None
+        if article:
+            dispatcher.utter_message(response="utter_offer_help_article", title=article.title, link=article.html_url)
         return []
 
 

@@ -9,11 +9,14 @@ validates them), so they can be tested without a channel and tuned by configurat
 - rage clicks: N bursts of rapid clicks on one spot in a window (the site reports a burst of 3 or
   more clicks within a second and about 30 px, as analytics tools define it);
 - dead clicks: N clicks on one page that changed nothing (no navigation, page change or request);
-- quick backs: N returns to the previous page within a few seconds of arriving.
+- quick backs: N returns to the previous page within a few seconds of arriving;
+- help browsing: N different help articles opened in a window (the answer is not where they look);
+- empty help search: a search of the help center that found no article.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Dict, List, Optional
 
@@ -32,6 +35,9 @@ class StruggleRules:
     click_window_seconds: int = 120
     quick_backs: int = 2
     quick_back_seconds: int = 10
+    help_articles: int = 3
+    help_window_seconds: int = 180
+    empty_help_searches: int = 1
     # At most one unsolicited offer per customer in this window.
     offer_window_seconds: int = 600
 
@@ -47,12 +53,15 @@ class StruggleRules:
 
     @property
     def lookback_seconds(self) -> int:
-        return max(self.search_window_seconds, self.form_window_seconds, self.navigation_window_seconds, self.click_window_seconds)
+        return max(self.search_window_seconds, self.form_window_seconds, self.navigation_window_seconds, self.click_window_seconds,
+                   self.help_window_seconds)
 
 
 @dataclass(frozen=True)
 class Struggle:
-    reason: str  # empty_searches | form_errors | idle_checkout | back_and_forth | rage_clicks | dead_clicks | quick_backs
+    # empty_searches | form_errors | idle_checkout | back_and_forth | rage_clicks | dead_clicks | quick_backs |
+    # help_browsing | empty_help_search
+    reason: str
     context: Dict[str, str] = field(default_factory=dict)
 
     def entities(self) -> Dict[str, str]:
@@ -84,8 +93,9 @@ def _form_errors(events, now, rules) -> Optional[Struggle]:
     for form, errors in by_form.items():
         if len(errors) >= rules.form_errors:
             context = {"form": form}
-            if errors[-1].get("field"):
-                context["field"] = str(errors[-1]["field"])
+            for name in ("field", "error"):  # the last error's: what the customer is stuck on now
+                if errors[-1].get(name):
+                    context[name] = str(errors[-1][name])
             return Struggle("form_errors", context)
     return None
 
@@ -136,7 +146,29 @@ def _quick_backs(events, now, rules) -> Optional[Struggle]:
     return Struggle("quick_backs", {"page": str(backs[-1]["to"])} if backs[-1].get("to") else {})
 
 
-RULES = (_empty_searches, _form_errors, _idle_checkout, _back_and_forth, _rage_clicks, _dead_clicks, _quick_backs)
+HELP_ARTICLE = re.compile(r"/help/articles/(\d+)")
+
+
+def _help_browsing(events, now, rules) -> Optional[Struggle]:
+    opened = []
+    for e in _within(events, now, rules.help_window_seconds):
+        found = HELP_ARTICLE.fullmatch(str(e.get("page") or "")) if e["type"] == "page_view" else None
+        if found and found.group(1) not in opened:
+            opened.append(found.group(1))
+    if len(opened) < rules.help_articles:
+        return None
+    return Struggle("help_browsing", {"articles": ",".join(opened)})
+
+
+def _empty_help_search(events, now, rules) -> Optional[Struggle]:
+    empty = [e for e in _within(events, now, rules.help_window_seconds) if e["type"] == "help_search" and e.get("results") == 0]
+    if len(empty) < rules.empty_help_searches:
+        return None
+    return Struggle("empty_help_search", {"query": str(empty[-1]["query"])} if empty[-1].get("query") else {})
+
+
+RULES = (_empty_searches, _form_errors, _idle_checkout, _back_and_forth, _rage_clicks, _dead_clicks, _quick_backs,
+         _help_browsing, _empty_help_search)
 
 
 def detect(events: List[Dict[str, Any]], now: float, rules: StruggleRules = StruggleRules()) -> Optional[Struggle]:

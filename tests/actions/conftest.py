@@ -14,7 +14,7 @@ from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import articles, common
 from common.identity import SECRET_ENV, customer_proof
 from tests.conftest import DEFAULTS
 
@@ -37,7 +37,7 @@ def point_clients_at(monkeypatch, base_url: str, timeout_seconds: float = 30) ->
     monkeypatch.setenv("DUFFEL_ACCESS_TOKEN", DEFAULTS.duffel_token)
     monkeypatch.setenv("VENDOR_TIMEOUT_SECONDS", str(timeout_seconds))
     monkeypatch.setenv("VENDOR_MAX_RETRY_WAIT_SECONDS", "1")
-    for client in (common.crm, common.ticketing, common.flights):
+    for client in (common.crm, common.ticketing, common.flights, articles.helpcenter, articles.library):
         client.cache_clear()
 
 
@@ -46,7 +46,7 @@ def vendors(sqlite_sandbox, monkeypatch):
     """Clients pointed at the seeded SQLite sandbox."""
     point_clients_at(monkeypatch, sqlite_sandbox.url)
     yield sqlite_sandbox
-    for client in (common.crm, common.ticketing, common.flights):
+    for client in (common.crm, common.ticketing, common.flights, articles.helpcenter, articles.library):
         client.cache_clear()
 
 

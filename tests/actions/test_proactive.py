@@ -26,8 +26,49 @@ def test_empty_searches_seen_by_the_detector_are_named(vendors):
     tracker = make_tracker(text="EXTERNAL: express_difficulty", intent="express_difficulty",
                            entities=[("reason", "empty_searches"), ("origin", "BOS"), ("destination", "LIS")])
     _, messages = run(ActionOfferHelp(), tracker)
-    assert texts(messages, tracker) == "I see the searches for Lisbon (LIS) came back empty. Shall I look at other dates, or nearby airports?"
+    assert texts(messages[:1], tracker) == "I see the searches for Lisbon (LIS) came back empty. Shall I look at other dates, or nearby airports?"
     assert payloads(messages, tracker)[0] == '/search_flight{"origin": "BOS", "destination": "LIS"}'
+    assert article_of(messages) == "Why can't I find a flight for my dates?"
+
+
+def triggered(*entities):
+    return make_tracker(text="EXTERNAL: express_difficulty", intent="express_difficulty", entities=entities)
+
+
+def article_of(messages):
+    """The title of the help article the offer carries, if any."""
+    carried = [m for m in messages if m.get("response") == "utter_offer_help_article"]
+    assert len(carried) <= 1 and all(m is messages[-1] for m in carried)
+    return carried[0]["title"] if carried else None
+
+
+def test_a_form_error_offer_carries_the_article_about_that_field(vendors):
+    declined = triggered(("reason", "form_errors"), ("form", "passenger"), ("field", "booking"), ("error", "Your card was declined"))
+    assert article_of(run(ActionOfferHelp(), declined)[1]) == "Which payment methods do you accept?"
+    name = triggered(("reason", "form_errors"), ("field", "given_name"), ("error", "Enter the first name as on the passport"))
+    _, messages = run(ActionOfferHelp(), name)
+    assert article_of(messages) == "The name on my booking is wrong" and "first name" not in texts(messages[:1])
+    assert "/hc/en-us/articles/" in texts(messages[1:])
+
+
+def test_idling_at_checkout_carries_the_payments_article(vendors):
+    assert article_of(run(ActionOfferHelp(), triggered(("reason", "idle_checkout"), ("page", "/checkout")))[1]) == "Which payment methods do you accept?"
+
+
+def test_an_empty_help_search_is_answered_by_meaning(vendors):
+    _, messages = run(ActionOfferHelp(), triggered(("reason", "empty_help_search"), ("query", "suitcase never showed up")))
+    assert texts(messages[:1]).startswith("Your help search for “suitcase never showed up” found nothing.")
+    assert article_of(messages) == "My checked bag did not arrive. What do I do?"
+
+
+def test_several_help_articles_opened_get_an_offer_without_one_more_article(vendors):
+    _, messages = run(ActionOfferHelp(), triggered(("reason", "help_browsing"), ("articles", "360003000001,360003000002,360003000003")))
+    assert messages[0]["response"] == "utter_offer_help_help_browsing" and article_of(messages) is None
+
+
+def test_an_offer_without_a_fitting_article_or_help_center_carries_none(vendors, failing_desk):
+    offer = triggered(("reason", "form_errors"), ("field", "born_on"), ("error", "Enter a date of birth in the past"))
+    assert article_of(run(ActionOfferHelp(), offer)[1]) is None  # the help center is down
 
 
 def test_every_offer_asks_nothing_while_a_form_waits_for_its_answer(vendors):
@@ -37,7 +78,8 @@ def test_every_offer_asks_nothing_while_a_form_waits_for_its_answer(vendors):
         {"entities": [("reason", "form_errors"), ("field", "date_of_birth")]}, {"entities": [("reason", "form_errors")]},
         {"entities": [("reason", "idle_checkout")]}, {"entities": [("reason", "back_and_forth")]},
         {"entities": [("reason", "rage_clicks"), ("page", "/help")]}, {"entities": [("reason", "dead_clicks"), ("page", "/")]},
-        {"entities": [("reason", "quick_backs"), ("page", "/help")]},
+        {"entities": [("reason", "quick_backs"), ("page", "/help")]}, {"entities": [("reason", "help_browsing")]},
+        {"entities": [("reason", "empty_help_search"), ("query", "lounge")]}, {"entities": [("reason", "empty_help_search")]},
         {"slots": {"destination": "LIS"}}, {}, {"slots": {"destination": "LIS"}, "kind": "confusion"}, {"kind": "confusion"},
     ]
     responses = set()

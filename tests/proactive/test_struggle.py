@@ -78,6 +78,30 @@ def test_quick_backs_within_the_threshold():
     assert detect([back(T0, 2), back(T0 + 20, RULES.quick_back_seconds + 1)], T0 + 20, RULES) is None
 
 
+def test_form_errors_name_the_last_errors_field_and_message():
+    errors = [{"type": "form_error", "at": T0 + i, "form": "passenger", "field": field, "error": f"Check the {field}"}
+              for i, field in enumerate(("email", "email", "given_name"))]
+    assert detect(errors, T0 + 2, RULES).context == {"form": "passenger", "field": "given_name", "error": "Check the given_name"}
+
+
+def opened(at, article):
+    return {"type": "page_view", "at": at, "page": f"/help/articles/{article}"}
+
+
+def test_several_help_articles_opened_in_a_short_while():
+    views = [opened(T0, 1), opened(T0 + 20, 2), opened(T0 + 25, 1), opened(T0 + 40, 3)]
+    assert detect(views[:3], T0 + 25, RULES) is None  # the same article twice is two articles only
+    assert detect(views, T0 + 40, RULES).entities() == {"reason": "help_browsing", "articles": "1,2,3"}
+    assert detect(views, T0 + RULES.help_window_seconds + 21, RULES) is None  # the first two views are too long ago
+    assert detect([{"type": "page_view", "at": T0 + i, "page": page} for i, page in enumerate(("/help", "/", "/trips"))], T0 + 3, RULES) is None
+
+
+def test_a_help_search_that_found_nothing_names_its_words():
+    searched = {"type": "help_search", "at": T0, "page": "/help", "query": "lounge access", "results": 0}
+    assert detect([searched], T0 + 1, RULES).entities() == {"reason": "empty_help_search", "query": "lounge access"}
+    assert detect([{**searched, "results": 2}], T0 + 1, RULES) is None
+
+
 def test_click_and_navigation_thresholds_are_configurable(monkeypatch):
     for name, value in (("RAGE_CLICKS", "2"), ("DEAD_CLICKS", "5"), ("CLICK_WINDOW_SECONDS", "30"), ("QUICK_BACKS", "3"), ("QUICK_BACK_SECONDS", "5")):
         monkeypatch.setenv(f"PROACTIVE_{name}", value)
