@@ -22,6 +22,7 @@ from .common import log
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "models" / "preferences.joblib"
 LIKELY_SLOT = "likely"
+SUGGESTED_PLACES = 3  # quick replies; the model is measured on its top four
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +63,7 @@ def likely(deals: Iterable[Deal], tickets: Iterable[Ticket], events: Iterable[Di
         return {}
     now = datetime.now(timezone.utc)
     return {
-        "destinations": found.rank_destinations(past, now, home),
+        "destinations": found.rank_destinations(past, now, home, SUGGESTED_PLACES),
         "tasks": found.rank_tasks(past, now),
         "been": sorted({i.destination for i in past if i.destination}),
     }
