@@ -18,7 +18,7 @@ from .reading import read_trip
 
 AMOUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|couple(?: of)?|few)"
 UNIT = r"(day|night|week|fortnight)s?"
-LATER = [rf"\b{AMOUNT} {UNIT} (?:later|after(?!noon)|afterwards|on)\b", rf"\b(?:back|by|out) (?:by )?{AMOUNT} {UNIT}\b",
+LATER = [rf"\b{AMOUNT} {UNIT} (?:later|after(?!noon)|afterwards|on)\b", rf"\b(?:back|by|out) (?:by )?{AMOUNT} {UNIT}\b(?! (?:earlier|sooner|before|ahead))",
          rf"\b(?:push|delay|postpone)\w*\b(?:\s+\w+){{0,4}}?\s+{AMOUNT} {UNIT}\b"]
 EARLIER = [rf"\b{AMOUNT} {UNIT} (?:earlier|sooner|before|ahead)\b", rf"\bforward (?:by )?{AMOUNT} {UNIT}\b"]
 ONE_DAY_LATER = r"\b(?:(?:the )?(?:next|following) day|(?:the )?day after(?! tomorrow))\b"

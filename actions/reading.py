@@ -30,7 +30,7 @@ from .places import KNOWN_NAMES, known_names
 
 MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
 TRIP_FIELDS = ("origin", "destination", "departure_date", "return_date", "one_way", "adults", "children", "infants",
-               "cabin", "time_of_day", "max_stops", "airline", "sort")
+               "more_adults", "more_children", "cabin", "time_of_day", "max_stops", "airline", "sort")
 
 
 @dataclass
@@ -45,6 +45,8 @@ class TripReading:
     adults: Optional[int] = None
     children: Optional[int] = None
     infants: Optional[int] = None
+    more_adults: Optional[int] = None     # joining the party already counted ("my girlfriend wants to come too")
+    more_children: Optional[int] = None
     cabin: Optional[str] = None           # economy|premium_economy|business|first
     time_of_day: Optional[str] = None     # morning|afternoon|evening|night
     max_stops: Optional[int] = None       # 0 for nonstop/direct
@@ -206,6 +208,16 @@ COMPANIONS = {
 }
 COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an)\s+)?(?:(?P<n>{NUM})\s+)?(?:(?P<young>baby|infant|newborn|lap|little|"
                           rf"young|small|teenage|grown|adult|elderly)\s+)?(?P<who>{'|'.join(COMPANIONS.values())})\b")
+# "my little sister who is 9", "my son (7)": the age says whether a companion flies as a child.
+AGE_AFTER = re.compile(r"^\s*,?\s*(?:\(\s*|who\s*(?:is|'s)\s+|whos\s+|aged?\s+|is\s+)(?P<age>\d{1,2})(?:\s*(?:yrs?|years?|yo|y/o))?"
+                       r"(?:\s*old)?\s*\)?(?!\s*(?:[/:.-]\d|am|pm|of|th|st|nd|rd|days?|weeks?|months?))")
+ADULT_AGE = 18
+INFANT_AGE = 2
+# A companion named without "and"/"with", said to be joining the party already counted.
+JOINING = re.compile(r"\b(?:too|as\s+well|also|joining|join(?:s)?\s+(?:us|me)|com(?:e|es|ing)\s+(?:along|with\s+(?:us|me)|too)|"
+                     r"tag(?:ging)?\s+along|wants?\s+to\s+come|(?:is|are)\s+coming|add(?:ing)?)\b")
+MORE = re.compile(rf"\b(?:(?P<n>{NUM})\s+more|another)\s+(?P<noun>adults?|grown[\s-]?ups?|people|persons?|passengers?|travell?ers?|"
+                  r"kids?|child(?:ren)?)\b")
 LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
 LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
 SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b")
@@ -465,10 +477,16 @@ def _read_party(message: _Message, reading: TripReading) -> None:
             message.blank(*match.span())
 
     companions = {"adults": 0, "children": 0, "infants": 0}
+    joining = {"adults": 0, "children": 0, "infants": 0}
+    for match in message.finds(MORE):
+        kind = "children" if re.match(r"kid|child", match.group("noun")) else "adults"
+        joining[kind] += _count(match.group("n")) if match.group("n") else 1
+        message.blank(*match.span())
     unknown = taken_along = False
     for match in message.finds(COMPANION_RE):
         link = LINK_BEFORE.search(message.before(match.start(), 30))
-        if not link and not LINK_AFTER.match(message.text[match.end():match.end() + 10]):
+        linked = link or LINK_AFTER.match(message.text[match.end():match.end() + 10])
+        if not linked and not JOINING.search(message.text):
             continue
         taken_along = taken_along or bool(link and re.match(r"with|taking|bringing", link.group()))
         message.blank(*match.span())
@@ -483,13 +501,20 @@ def _read_party(message: _Message, reading: TripReading) -> None:
             number = 1
         if young in ("baby", "infant", "newborn", "lap"):
             kind = "infants"
+        age = AGE_AFTER.match(message.text[match.end():match.end() + 25])
+        if age and number == 1:
+            years = int(age.group("age"))
+            kind = "infants" if years < INFANT_AGE else "children" if years < ADULT_AGE else "adults"
         if number is None:
             unknown = True  # "my kids": how many?
             continue
-        companions[kind] += number
+        (companions if linked else joining)[kind] += number
 
     if unknown:
         return
+    reading.more_adults, reading.more_children = joining["adults"] or None, joining["children"] or None
+    if joining["infants"]:
+        counts["infants"].append((len(message.text), joining["infants"]))
     picked = {kind: _pick(values, message.corrects) for kind, values in counts.items()}
     children = picked["children"] if picked["children"] is not None else (companions["children"] or None)
     infants = picked["infants"] if picked["infants"] is not None else (companions["infants"] or None)

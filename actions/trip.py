@@ -25,7 +25,7 @@ TRIP_INTENTS = {"search_flight", "inform", "refine_search", "select_offer", "nlu
 LONE_ANSWER_WORDS = 5
 SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come back|coming back|back|return\w*)\b)[^.?!]*?"
                    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<way>later|earlier|sooner)\b")
-AGES = re.compile(r"(?:\(|\bage[sd]?\s+)(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.I)
+AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+)(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 # "one of them is a baby on my lap": a traveller already counted is an infant.
@@ -35,6 +35,8 @@ ONE_OF_THEM_A_BABY = re.compile(
 LEAD_IN = re.compile(r"^(?:(?:i'?m|i\s+am|we'?re|flying|leaving|going|departing|heading|starting)\s+)?"
                      r"(?:from|to|in|out\s+of|into)\s+|^the\s+one\s+in\s+", re.I)
 INSTEAD = re.compile(r"(?:from\s+|to\s+)?(?P<new>[a-z][a-z .'-]{1,30}?)\s*,?\s+not\s+(?:from\s+|to\s+)?(?P<old>[a-z][a-z .'-]{1,30}?)(?=[.,!?]|$|\s+(?:back|on|and|please|pls)\b)")
+NOT_THEN_INSTEAD = re.compile(r"\bnot\s+(?:from\s+|to\s+)?(?P<old>[a-z][a-z .'-]{1,30}?)\s*(?:,|;|-|\bbut\b)\s*(?:from\s+|to\s+|it'?s\s+)?"
+                              r"(?P<new>[a-z][a-z .'-]{1,30}?)\s*(?=[.,!?]|$|\s+(?:back|on|and|please|pls)\b)")
 
 
 def _asked(tracker: Tracker) -> Optional[str]:
@@ -126,9 +128,9 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
 
 
 def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str]:
-    """ "houston not austin", "from malaga not madrid", "actually make it rome not paris": the new place
+    """ "houston not austin", "from malaga not madrid", "oops not paris, prague": the new place
     goes where the old one was (and not where the reader, without knowing the old one, may have put it)."""
-    match = INSTEAD.search(text.lower())
+    match = NOT_THEN_INSTEAD.search(text.lower()) or INSTEAD.search(text.lower())
     if not match:
         return {}
     new = re.split(r"\b(?:from|to|in|out of|make (?:it|that)|i meant|actually|sorry|wait|no)\s+|,\s*",
@@ -189,14 +191,18 @@ def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
     if moved and reading.adults is None and reading.children is None:
         return moved
     updates: Dict[str, Any] = {}
+    had_children = int(tracker.get_slot("children") or 0)
     if reading.adults is not None:
         updates["passengers"] = float(reading.adults)
-    if reading.children is not None:
-        updates["children"] = float(reading.children)
+    elif reading.more_adults:  # "my girlfriend wants to come too"
+        updates["passengers"] = float(int(tracker.get_slot("passengers") or 1) + reading.more_adults)
+    children = reading.children if reading.children is not None or not reading.more_children else had_children + reading.more_children
+    if children is not None:
+        updates["children"] = float(children)
         ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(text)), ""))]
-        if len(ages) == reading.children:
-            updates["child_ages"] = ages  # "2 kids (7 and 10)", "3 kids aged 3, 8 and 12"
-        elif reading.children != (tracker.get_slot("children") or 0):
+        if len(ages) == children:
+            updates["child_ages"] = ages  # "2 kids (7 and 10)", "3 kids aged 3, 8 and 12", "my sister who is 9"
+        elif children != had_children:
             updates["child_ages"] = None  # other children: ask their ages again
     if reading.infants is not None:
         updates["infants"] = float(reading.infants)

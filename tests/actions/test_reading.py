@@ -223,8 +223,18 @@ def test_a_lone_place_answers_the_question_or_fills_the_gap(text, asked, known, 
     ("two adults two kids one infant", {"adults": 2, "children": 2, "infants": 1}),
     ("my wife and i plus our 3 kids", {"adults": 2, "children": 3}), ("we're a family of 4, 2 kids", {"adults": 2, "children": 2}),
     ("i want to go with my husband", {"adults": 2}),
+    ("with my mum, dad and little sister who is 9", {"adults": 3, "children": 1}), ("me and my son (7)", {"adults": 1, "children": 1}),
+    ("me and my sister who is 20", {"adults": 2}), ("me and my daughter aged 1", {"adults": 1, "infants": 1}),
 ])
 def test_party(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my girlfriend wants to come too", {"more_adults": 1}), ("add my wife as well", {"more_adults": 1}),
+    ("one more adult please", {"more_adults": 1}), ("2 more kids", {"more_children": 2}), ("my son is coming too", {"more_children": 1}),
+])
+def test_people_joining_the_party_already_counted(text, expected):
     assert read(text) == expected
 
 

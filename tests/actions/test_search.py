@@ -167,6 +167,15 @@ def test_a_correction_names_the_place_it_replaces(vendors):
     known = {"origin": "LHR", "destination": "ATH", "destination_label": "Athens (ATH)", "departure_date": iso(30)}
     slots, _ = form_turn("actually make it lisbon not athens", asked="return_date", slots=known)
     assert slots["destination"] == "LIS" and "origin" not in slots
+    known = {"destination": "PAR", "destination_label": "Paris (all airports: CDG, ORY)", "departure_date": iso(30)}
+    slots, _ = form_turn("oops not paris, prague", asked="return_date", slots=known)
+    assert slots["destination"] == "PRG" and "origin" not in slots
+
+
+def test_someone_joining_adds_to_the_party(vendors):
+    known = {"destination": "BOS", "departure_date": iso(30), "passengers": 2.0}
+    slots, _ = form_turn("my girlfriend wants to come too", asked="return_date", slots=known)
+    assert slots["passengers"] == 3.0
 
 
 def test_wait_no_while_the_return_is_asked_corrects_the_departure(vendors):
