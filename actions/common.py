@@ -68,6 +68,17 @@ def slot_before_this_turn(tracker: Tracker, name: str) -> Any:
     return None
 
 
+def action_before_this_turn(tracker: Tracker) -> Optional[str]:
+    """The bot's last action before the customer's latest message (what they are answering)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
 def latest_entities(tracker: Tracker, *names: str) -> Dict[str, str]:
     """The latest message's entity values by entity name (the first of each)."""
     found: Dict[str, str] = {}

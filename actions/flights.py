@@ -44,6 +44,15 @@ def _lead_traveller(tracker: Tracker) -> Optional[Dict[str, str]]:
     return {"given_name": contact.first_name, "family_name": contact.last_name, "born_on": contact.date_of_birth.isoformat(), "email": email}
 
 
+def person_name(value: Any) -> Optional[str]:
+    """A first and last name as the airline needs it ("priyanka sharma" -> "Priyanka Sharma"); None
+    when the words cannot be a person's name."""
+    parts = [p for p in re.split(r"\s+", str(value or "").strip()) if p]
+    if len(parts) < 2 or not all(re.fullmatch(r"[^\W\d_][\w'.-]*", p) for p in parts) or len(" ".join(parts)) > 60:
+        return None
+    return " ".join(p.capitalize() if p.islower() else p for p in parts)
+
+
 class ValidateTravellerForm(FormValidationAction):
     """Collects each traveller's name and date of birth; a signed-in customer travels as themselves."""
 
@@ -70,11 +79,10 @@ class ValidateTravellerForm(FormValidationAction):
         return await super().run(dispatcher, tracker, domain)
 
     def validate_traveller_name(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
-        parts = [p for p in re.split(r"\s+", str(value or "").strip()) if p]
-        if len(parts) < 2 or not all(re.fullmatch(r"[^\W\d_][\w'.-]*", p) for p in parts) or len(" ".join(parts)) > 60:
+        name = person_name(value)
+        if name is None:
             dispatcher.utter_message(response="utter_traveller_name_invalid")
-            return {"traveller_name": None}
-        return {"traveller_name": " ".join(p.capitalize() if p.islower() else p for p in parts)}
+        return {"traveller_name": name}
 
     def validate_traveller_birthdate(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         born = _birthdate(str(value or ""))

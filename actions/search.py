@@ -13,8 +13,9 @@ from rasa_sdk.types import DomainDict
 
 from .clients import InvalidRequest, VendorError
 from .clients.flights import SliceRequest
-from .common import flights, latest_entities, money, profile_slot, say_vendor_problem, today
+from .common import action_before_this_turn, flights, latest_entities, money, profile_slot, say_vendor_problem, today
 from .dates import describe
+from .flights import person_name
 from .offers import AIRLINE_NAMES, offer_summary
 from .search_slots import ONE_WAY, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
 from .reading import read_trip
@@ -185,6 +186,19 @@ def _asks_to_see_them(tracker: Tracker) -> bool:
     return not read_trip(text, today()).fields() and not tracker.latest_message.get("entities")
 
 
+NOT_IN_A_NAME = frozenset("the a an one it that this book please yes no ok okay sure me my for and to from show flight flights "
+                          "cheapest first second third other different instead just only then thanks".split())
+
+
+def _names_the_traveller(tracker: Tracker) -> bool:
+    """ "Priyanka Sharma" in answer to "Shall I book it?": a yes, with the name of who flies."""
+    if action_before_this_turn(tracker) != "action_select_offer" or not tracker.get_slot("selected_offer"):
+        return False
+    words = (tracker.latest_message.get("text") or "").lower().split()
+    return (len(words) <= 4 and person_name(" ".join(words)) is not None and not NOT_IN_A_NAME.intersection(words)
+            and not read_trip(" ".join(words), today()).fields())
+
+
 class ActionSearchFlights(Action):
     """Searches with the current slots, after the form or after a change to shown results; checks
     the changed values first and filters and orders the offers by the customer's preferences."""
@@ -195,6 +209,8 @@ class ActionSearchFlights(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if _asks_to_see_them(tracker):
             return [FollowupAction("action_show_offers")]
+        if _names_the_traveller(tracker):
+            return [SlotSet("traveller_name", person_name(tracker.latest_message["text"])), FollowupAction("traveller_form")]
         # Right after the customer spoke (a change to shown results), read what they changed; after
         # the form, the form has read it already.
         read = trip_updates(tracker) if tracker.latest_action_name == "action_listen" else {}

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.search import ActionSearchFlights, ValidateFlightForm
+from actions.search import ActionSearchFlights, ValidateFlightForm, _names_the_traveller
 from actions.search_slots import ONE_WAY
 from tests.actions.conftest import MAYA, iso, make_tracker, point_clients_at, run, searched, slots_set, texts
 
@@ -255,3 +255,20 @@ def test_an_unknown_place_answer_is_judged_without_its_from(vendors):
 def test_a_town_of_several_airports_is_asked_about_wherever_it_is_said(vendors):
     slots, said = form_turn(f"springfield {(date.today() + timedelta(days=30)):%-m/%-d} one way from atlanta", intent="search_flight")
     assert slots["origin"] == "ATL" and slots["place_choices"]["slot"] == "destination" and "Springfield" in said
+
+
+def _after_picking(text):
+    offer = {"id": "off_1", "price": "100.00"}
+    return make_tracker({"selected_offer": offer, "offers": [offer]}, text=text, intent="inform",
+                        events=[{"event": "action", "name": "action_select_offer"}, {"event": "action", "name": "action_listen"}])
+
+
+@pytest.mark.parametrize("text, name", [("Priyanka Sharma", "Priyanka Sharma"), ("jamie rivera", "Jamie Rivera")])
+def test_a_name_in_answer_to_shall_i_book_it_is_a_yes_with_the_traveller(text, name):
+    events, _ = run(ActionSearchFlights(), _after_picking(text))
+    assert slots_set(events) == {"traveller_name": name} and events[-1]["name"] == "traveller_form"
+
+
+@pytest.mark.parametrize("text", ["book it", "the other one", "paris instead", "leave tomorrow"])
+def test_other_answers_to_shall_i_book_it_are_not_names(text):
+    assert not _names_the_traveller(_after_picking(text))
