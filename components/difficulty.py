@@ -1,7 +1,13 @@
 """Frustration and confusion in what the customer writes, scored for every message.
 
-A blank spaCy English pipeline (its tokenizer only: nothing is downloaded) with a PhraseMatcher
-over the word lists in difficulty_lexicon.yml. Each cue adds its weight, multiplied by an
+Two parts. A learned model (DifficultyModel) decides: a logistic regression over the message's
+sentence embedding (common/embeddings.py) and the word-list scores below, fitted at `rasa train`
+time with a fixed seed on the labelled messages in difficulty_examples.yml, so designers change
+what it notices by editing that file. It catches wordings no list holds ("doing my head in", "a
+little lost here"); the word lists add their negation handling and strong cues.
+
+The word lists (DifficultyScorer): a blank spaCy English pipeline (its tokenizer only: nothing is
+downloaded) with a PhraseMatcher over the word lists in difficulty_lexicon.yml. Each cue adds its weight, multiplied by an
 intensifier just before it ("so annoying") and cancelled by a negation up to three words before
 it ("not confusing at all"); "!!", "??" and shouting in capitals add a little. The sum becomes a
 score in [0, 1): 1 - exp(-sum), so one strong cue reaches 0.5 and more cues approach 1.
@@ -15,6 +21,7 @@ flow that handles it reads the score and acknowledges the difficulty on the way.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -22,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Tuple
 
+import numpy as np
 import spacy
 import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -36,9 +44,17 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from common.embeddings import embed
 from common.text import well_formed
 
 LEXICON = Path(__file__).with_name("difficulty_lexicon.yml")
+EXAMPLES = Path(__file__).with_name("difficulty_examples.yml")
+# The learned model: word-list scores enter as two features beside the 384 of the embedding, scaled
+# so a strong cue weighs like a clear direction in the embedding; C and the scale were chosen on
+# tests/nlu/difficulty.yml (docs/embeddings.md).
+LEXICON_WEIGHT = 2.0
+REGULARISATION = 4.0
+SEED = 2026
 KINDS = ("frustration", "confusion")
 THRESHOLD = 0.5
 NEGATION_WINDOW = 3
@@ -72,6 +88,7 @@ class Difficulty:
     frustration: float = 0.0
     confusion: float = 0.0
     cues: List[str] = field(default_factory=list)
+    negated: float = 0.0  # the same squashed sum for the cues a negation cancelled ("not annoyed")
 
     @property
     def kind(self) -> Optional[str]:
@@ -107,6 +124,7 @@ class DifficultyScorer:
         text = well_formed(text or "")
         doc = self.nlp(text)
         totals = {kind: 0.0 for kind in KINDS}
+        negated = 0.0
         cues: List[str] = []
         taken = [False] * len(doc)
         # Longest matches first, so a phrase owns its words ("doesn't work" is not a negated "work").
@@ -117,6 +135,7 @@ class DifficultyScorer:
             kind, cue = self.nlp.vocab.strings[match_id].split("|", 1)
             weight = self.weights[(kind, cue)] * self._modifier(doc, start)
             if weight <= 0:
+                negated += self.weights[(kind, cue)]
                 continue
             for i in range(start, end):
                 taken[i] = True
@@ -129,7 +148,7 @@ class DifficultyScorer:
         totals["frustration"] += self._shouting(doc, text)
         if re.search(r"\?\s*\?|\?!|!\?", text):
             totals["confusion"] += 0.7
-        return Difficulty(*(1 - math.exp(-totals[k]) for k in KINDS), cues=cues)
+        return Difficulty(*(1 - math.exp(-totals[k]) for k in KINDS), cues=cues, negated=1 - math.exp(-negated))
 
     def _modifier(self, doc: Doc, start: int) -> float:
         """0 when negated, the intensifier's factor when one comes just before, else 1."""
@@ -153,12 +172,65 @@ def default_scorer() -> DifficultyScorer:
     return DifficultyScorer(yaml.safe_load(LEXICON.read_text(encoding="utf-8")))
 
 
+def features(texts: List[str], scorer: DifficultyScorer) -> np.ndarray:
+    """Each text's embedding followed by its word-list scores, negated cues included (scaled by LEXICON_WEIGHT)."""
+    lexical = [scorer.score(text) for text in texts]
+    scores = np.array([[d.frustration, d.confusion, d.negated] for d in lexical], dtype=np.float32).reshape(len(texts), 3)
+    return np.hstack([embed([well_formed(t or "") for t in texts]), LEXICON_WEIGHT * scores])
+
+
+@dataclass(frozen=True)
+class DifficultyModel:
+    """A multinomial logistic regression, applied with numpy (scikit-learn is needed only to fit it)."""
+
+    weights: np.ndarray  # one row of feature weights per label
+    bias: np.ndarray
+    labels: Tuple[str, ...]
+    scorer: DifficultyScorer
+
+    def score(self, text: str) -> Difficulty:
+        """The probabilities of frustration and confusion, with the word-list cues that were found."""
+        text = well_formed(text or "")
+        logits = self.weights @ features([text], self.scorer)[0] + self.bias
+        odds = np.exp(logits - logits.max())
+        probability = dict(zip(self.labels, (odds / odds.sum()).tolist()))
+        return Difficulty(probability["frustration"], probability["confusion"], cues=self.scorer.score(text).cues)
+
+    def save(self, path: Path) -> None:
+        np.savez(path, weights=self.weights, bias=self.bias, labels=np.array(self.labels))
+
+    @classmethod
+    def load(cls, path: Path, scorer: DifficultyScorer) -> "DifficultyModel":
+        with np.load(path, allow_pickle=False) as saved:
+            return cls(saved["weights"], saved["bias"], tuple(str(x) for x in saved["labels"]), scorer)
+
+
+def train_model(examples: Path = EXAMPLES, scorer: Optional[DifficultyScorer] = None) -> DifficultyModel:
+    """Fits the model on the labelled examples (label -> list of messages); same file, same model."""
+    from sklearn.linear_model import LogisticRegression
+
+    scorer = scorer or default_scorer()
+    labelled = yaml.safe_load(examples.read_text(encoding="utf-8"))
+    texts = [str(text) for label in labelled for text in labelled[label] or []]
+    labels = [label for label in labelled for _ in labelled[label] or []]
+    classifier = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=5000, random_state=SEED)
+    classifier.fit(features(texts, scorer), labels)
+    return DifficultyModel(classifier.coef_.astype(np.float32), classifier.intercept_.astype(np.float32),
+                           tuple(classifier.classes_), scorer)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> DifficultyModel:
+    """The model `rasa train` builds, for scripts and tests that run without a trained assistant."""
+    return train_model()
+
+
 def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], difficulty: Difficulty) -> Optional[Tuple[Dict[str, Any], List[Dict[str, Any]]]]:
     """The intent and ranking to use instead of the classifier's, or None to keep them.
 
     A taskless message with difficulty becomes `express_difficulty`. The classifier also learns
-    `express_difficulty` from the training data, but this scorer is the judge of difficulty: when
-    the classifier says `express_difficulty` and the scorer sees none, the next intent stands.
+    `express_difficulty` from the training data, but this model is the judge of difficulty: when
+    the classifier says `express_difficulty` and the model sees none, the next intent stands.
     """
     name = (intent or {}).get("name")
     others = [r for r in ranking if r.get("name") != INTENT]
@@ -170,24 +242,60 @@ def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], dif
     return None
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class DifficultyDetector(GraphComponent):
-    """Place after the intent classifier and before FallbackClassifier in config.yml."""
+    """Place after the intent classifier and before FallbackClassifier in config.yml.
+
+    `examples` (optional) names another labelled file, relative to where `rasa train` runs.
+    """
+
+    MODEL_FILE = "difficulty.npz"
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"examples": None}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """Retrain when the examples or the word lists change, though Rasa's own data did not."""
+        digest = hashlib.sha256()
+        for path in (cls._examples(config), LEXICON):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    @staticmethod
+    def _examples(config: Dict[Text, Any]) -> Path:
+        return Path(config["examples"]) if config.get("examples") else EXAMPLES
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "DifficultyDetector":
-        return cls()
+        return cls(config, model_storage, resource)
 
-    def __init__(self) -> None:
-        self.scorer = default_scorer()
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "DifficultyDetector":
+        with model_storage.read_from(resource) as directory:
+            model = DifficultyModel.load(directory / cls.MODEL_FILE, default_scorer())
+        return cls(config, model_storage, resource, model)
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 model: Optional[DifficultyModel] = None) -> None:
+        self.config, self.model_storage, self.resource, self.model = config, model_storage, resource, model
+
+    def train(self, training_data: TrainingData) -> Resource:
+        self.model = train_model(self._examples(self.config))
+        with self.model_storage.write_to(self.resource) as directory:
+            self.model.save(directory / self.MODEL_FILE)
+        return self.resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
+        model = self.model or default_model()
         for message in messages:
-            difficulty = self.scorer.score(message.get(TEXT) or "")
+            difficulty = model.score(message.get(TEXT) or "")
             message.set("difficulty", difficulty.as_dict(), add_to_output=True)
             changed = relabel(message.get(INTENT_KEY), message.get(INTENT_RANKING_KEY) or [], difficulty)
             if changed:

@@ -1,11 +1,15 @@
-"""Precision and recall of the frustration and confusion scorer on the labelled set.
+"""Precision and recall of the difficulty model on a labelled set.
 
-    python scripts/check_difficulty.py [tests/nlu/difficulty.yml] [--errors]
+    python scripts/check_difficulty.py [tests/nlu/difficulty.yml] [--errors] [--floor 0.9]
 
-Prints a table and writes results/<set name>.json (read by the report and the closing notes).
+The model is fitted from components/difficulty_examples.yml exactly as `rasa train` fits it (same
+seed, same vectors), so no trained assistant is needed. Prints a table, writes
+results/<set name>.json (read by the report and the closing notes) and, with --floor, fails when
+precision or recall of "any difficulty" falls under it.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -14,7 +18,7 @@ from typing import Dict, List, Tuple
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from components.difficulty import KINDS, default_scorer  # noqa: E402
+from components.difficulty import KINDS, default_model  # noqa: E402
 
 DEFAULT_SET = Path("tests/nlu/difficulty.yml")
 
@@ -22,8 +26,8 @@ DEFAULT_SET = Path("tests/nlu/difficulty.yml")
 def evaluate(path: Path = DEFAULT_SET) -> Tuple[Dict[str, Dict[str, float]], List[Tuple[str, str, str]]]:
     """Per label: precision, recall, F1 and support; and the (text, expected, predicted) misses."""
     labelled = yaml.safe_load(path.read_text(encoding="utf-8"))
-    scorer = default_scorer()
-    pairs = [(text, label, scorer.score(text).kind or "none") for label, texts in labelled.items() for text in texts]
+    model = default_model()
+    pairs = [(str(text), label, model.score(str(text)).kind or "none") for label, texts in labelled.items() for text in texts]
     scores = {}
     for kind in KINDS:
         tp = sum(1 for _, e, p in pairs if e == kind and p == kind)
@@ -43,16 +47,23 @@ def evaluate(path: Path = DEFAULT_SET) -> Tuple[Dict[str, Dict[str, float]], Lis
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    scores, misses = evaluate(Path(args[0]) if args else DEFAULT_SET)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_SET)
+    parser.add_argument("--errors", action="store_true", help="list every message the model got wrong")
+    parser.add_argument("--floor", type=float, help="fail when precision or recall of any difficulty is lower")
+    args = parser.parse_args()
+    scores, misses = evaluate(args.path)
     print(f"{'label':<16}{'precision':>10}{'recall':>8}{'support':>9}")
     for label, s in scores.items():
         print(f"{label:<16}{s['precision']:>10.3f}{s['recall']:>8.3f}{s['support']:>9}")
-    if "--errors" in sys.argv:
+    if args.errors:
         for text, expected, predicted in misses:
             print(f"  expected {expected:<12} got {predicted:<12} {text}")
     Path("results").mkdir(exist_ok=True)
-    Path(f"results/{(Path(args[0]) if args else DEFAULT_SET).stem}.json").write_text(json.dumps({"scores": scores, "misses": len(misses)}, indent=2))
+    Path(f"results/{args.path.stem}.json").write_text(json.dumps({"scores": scores, "misses": len(misses)}, indent=2))
+    overall = scores["any difficulty"]
+    if args.floor is not None and min(overall["precision"], overall["recall"]) < args.floor:
+        sys.exit(f"{args.path}: precision {overall['precision']} / recall {overall['recall']} under the floor {args.floor}")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,28 @@
-"""The frustration and confusion scorer, and the Rasa component around it."""
+"""The difficulty model (embeddings and word lists), the word lists alone, and the Rasa component."""
 from pathlib import Path
 
+import numpy as np
 import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.difficulty import INTENT, DifficultyDetector, default_scorer, relabel, stem
+from components.difficulty import (EXAMPLES, INTENT, DifficultyDetector, default_model, default_scorer, relabel,
+                                   stem, train_model)
 from scripts.check_difficulty import evaluate
 
 SETS = Path(__file__).resolve().parents[1] / "nlu"
+# Measured on tests/nlu/difficulty.yml: docs/embeddings.md. Floors sit a little under.
+PRECISION_FLOOR, RECALL_FLOOR = 0.9, 0.88
 
 
 def kind(text: str):
+    return default_model().score(text).kind
+
+
+def lexicon_kind(text: str):
     return default_scorer().score(text).kind
 
 
@@ -20,6 +32,20 @@ def test_the_seed_conversation_counts_as_difficulty():
 
 @pytest.mark.parametrize("text", ["no trouble at all, thanks", "that's not annoying", "I'm not confused", "it wasn't frustrating"])
 def test_negation_cancels_a_cue(text):
+    assert lexicon_kind(text) is None and kind(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("my nerves are shot with this booking page", "frustration"),
+    ("honestly at my wits end with your refunds team", "frustration"),
+])
+def test_wordings_that_no_list_holds_are_found(text, expected):
+    assert lexicon_kind(text) != expected and kind(text) == expected
+
+
+@pytest.mark.parametrize("text", ["cancel my booking", "the flight was delayed so i need a hotel",
+                                  "not annoyed at all, just asking", "i'd like to report a lost bag"])
+def test_complaint_words_without_a_feeling_are_not_difficulty(text):
     assert kind(text) is None
 
 
@@ -39,8 +65,8 @@ def test_stems_cover_a_words_forms():
 
 
 def test_shouting_and_punctuation_add_up():
-    assert kind("WHY IS THIS BROKEN!!") == "frustration"
-    assert kind("is it booked??") == "confusion"
+    assert lexicon_kind("WHY IS THIS BROKEN!!") == kind("WHY IS THIS BROKEN!!") == "frustration"
+    assert lexicon_kind("is it booked??") == kind("is it booked??") == "confusion"
 
 
 def test_plain_requests_score_nothing():
@@ -48,35 +74,51 @@ def test_plain_requests_score_nothing():
         assert kind(text) is None, text
 
 
-def test_labelled_set_precision_and_recall():
+def test_tuning_set_precision_and_recall():
+    """Floors a little under the measured figures (docs/embeddings.md); the model never trains on this set."""
     scores, _ = evaluate(SETS / "difficulty.yml")
     assert sum(s["support"] for k, s in scores.items() if k != "any difficulty") >= 200
     for label in ("frustration", "confusion"):
-        assert scores[label]["precision"] >= 0.95 and scores[label]["recall"] >= 0.9, scores
+        assert scores[label]["precision"] >= PRECISION_FLOOR and scores[label]["recall"] >= RECALL_FLOOR, scores
 
 
-def test_held_out_precision_stays_high():
-    """Messages written after the lexicon was tuned: precision is what matters (never nag)."""
-    scores, _ = evaluate(SETS / "difficulty_heldout.yml")
-    assert scores["any difficulty"]["precision"] >= 0.9 and scores["any difficulty"]["recall"] >= 0.4, scores
+def test_held_out_set_stays_sane():
+    """Never tuned on: the figure is reported in docs/embeddings.md; here only a floor against breakage."""
+    scores, _ = evaluate(SETS / "difficulty_heldout_2026-11.yml")
+    assert sum(s["support"] for k, s in scores.items() if k != "any difficulty") >= 150
+    assert scores["any difficulty"]["precision"] >= 0.8 and scores["any difficulty"]["recall"] >= 0.6, scores
+
+
+def test_the_same_examples_train_the_same_model():
+    first, second = train_model(EXAMPLES), default_model()
+    assert np.array_equal(first.weights, second.weights) and np.array_equal(first.bias, second.bias)
 
 
 def test_only_taskless_messages_are_relabelled():
-    frustrated = default_scorer().score("this is useless")
+    frustrated = default_model().score("this is useless")
     changed, ranking = relabel({"name": "out_of_scope", "confidence": 0.7}, [{"name": "out_of_scope", "confidence": 0.7}], frustrated)
     assert changed["name"] == INTENT and [r["name"] for r in ranking] == [INTENT, "out_of_scope"]
     assert relabel({"name": "search_flight", "confidence": 0.9}, [], frustrated) is None
-    assert relabel({"name": "out_of_scope"}, [], default_scorer().score("what is the weather")) is None
+    assert relabel({"name": "out_of_scope"}, [], default_model().score("what is the weather")) is None
 
 
 def test_the_classifier_cannot_call_difficulty_where_the_scorer_sees_none():
     ranking = [{"name": INTENT, "confidence": 0.8}, {"name": "search_flight", "confidence": 0.15}]
-    changed, rest = relabel(ranking[0], ranking, default_scorer().score("can i get a flight out of dulles to paris"))
+    changed, rest = relabel(ranking[0], ranking, default_model().score("can i get a flight out of dulles to paris"))
     assert changed == {"name": "search_flight", "confidence": 0.15} and rest == ranking[1:]
 
 
-def test_component_adds_scores_and_relabels():
-    detector = DifficultyDetector()
+@pytest.fixture
+def storage(tmp_path):
+    return LocalModelStorage(tmp_path), Resource("difficulty"), ExecutionContext(GraphSchema({}), "test")
+
+
+def test_the_component_trains_persists_loads_and_relabels(storage):
+    model_storage, resource, context = storage
+    config = DifficultyDetector.get_default_config()
+    DifficultyDetector.create(config, model_storage, resource, context).train(TrainingData())
+    detector = DifficultyDetector.load(config, model_storage, resource, context)
+    assert np.array_equal(detector.model.weights, default_model().weights)
     taskless = Message(data={"text": "ugh this is useless", "intent": {"name": "out_of_scope", "confidence": 0.6},
                              "intent_ranking": [{"name": "out_of_scope", "confidence": 0.6}]})
     task = Message(data={"text": "having trouble finding a flight to lisbon", "intent": {"name": "search_flight", "confidence": 0.95}})
@@ -84,3 +126,13 @@ def test_component_adds_scores_and_relabels():
     assert taskless.get("intent")["name"] == INTENT and taskless.get("intent_ranking")[0]["name"] == INTENT
     assert taskless.as_dict(only_output_properties=True)["difficulty"]["kind"] == "frustration"
     assert task.get("intent")["name"] == "search_flight" and task.get("difficulty")["kind"] == "frustration"
+
+
+def test_editing_the_examples_retrains_the_component(tmp_path):
+    """Rasa reuses a trained component whose fingerprint is unchanged; the examples are part of it."""
+    examples = tmp_path / "examples.yml"
+    examples.write_text(EXAMPLES.read_text(encoding="utf-8"), encoding="utf-8")
+    before = DifficultyDetector.fingerprint_addon({"examples": str(examples)})
+    assert before == DifficultyDetector.fingerprint_addon({"examples": None})
+    examples.write_text(examples.read_text(encoding="utf-8") + "  - one more neutral message\n", encoding="utf-8")
+    assert DifficultyDetector.fingerprint_addon({"examples": str(examples)}) != before
