@@ -225,19 +225,26 @@ def default_model() -> DifficultyModel:
     return train_model()
 
 
-def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], difficulty: Difficulty) -> Optional[Tuple[Dict[str, Any], List[Dict[str, Any]]]]:
+def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], difficulty: Difficulty,
+            words: Optional[Difficulty] = None) -> Optional[Tuple[Dict[str, Any], List[Dict[str, Any]]]]:
     """The intent and ranking to use instead of the classifier's, or None to keep them.
 
-    A taskless message with difficulty becomes `express_difficulty`. The classifier also learns
-    `express_difficulty` from the training data, but this model is the judge of difficulty: when
-    the classifier says `express_difficulty` and the model sees none, the next intent stands.
+    A taskless message becomes `express_difficulty` when the word lists (`words`) find difficulty,
+    as before the learned model, or when the model (`difficulty`) does and the intent classifier
+    also saw difficulty or nothing it knows. The model alone does not turn an out-of-scope question,
+    a "no" or a "stop" into difficulty: on the project's taskless training messages it would flag
+    one in ten (docs/embeddings.md). The classifier's `express_difficulty` stands only when the
+    model or the word lists see difficulty; otherwise the next intent does.
     """
+    words = words or difficulty
     name = (intent or {}).get("name")
     others = [r for r in ranking if r.get("name") != INTENT]
-    if difficulty.kind is not None and name in TASKLESS_INTENTS | {None}:
-        chosen = {"name": INTENT, "confidence": max(0.9, getattr(difficulty, difficulty.kind))}
-        return chosen, [chosen, *others]
-    if difficulty.kind is None and name == INTENT:
+    if name in TASKLESS_INTENTS | {None}:
+        judge = words if words.kind else difficulty if name in (None, "nlu_fallback", INTENT) else None
+        if judge is not None and judge.kind is not None:
+            chosen = {"name": INTENT, "confidence": max(0.9, getattr(judge, judge.kind))}
+            return chosen, [chosen, *others]
+    if difficulty.kind is None and words.kind is None and name == INTENT:
         return (dict(others[0]) if others else {"name": None, "confidence": 0.0}), others
     return None
 
@@ -295,9 +302,11 @@ class DifficultyDetector(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         model = self.model or default_model()
         for message in messages:
-            difficulty = model.score(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            difficulty = model.score(text)
             message.set("difficulty", difficulty.as_dict(), add_to_output=True)
-            changed = relabel(message.get(INTENT_KEY), message.get(INTENT_RANKING_KEY) or [], difficulty)
+            changed = relabel(message.get(INTENT_KEY), message.get(INTENT_RANKING_KEY) or [], difficulty,
+                              model.scorer.score(text))
             if changed:
                 message.set(INTENT_KEY, changed[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, changed[1], add_to_output=True)

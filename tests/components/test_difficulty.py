@@ -9,7 +9,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.difficulty import (EXAMPLES, INTENT, DifficultyDetector, default_model, default_scorer, relabel,
+from components.difficulty import (EXAMPLES, INTENT, Difficulty, DifficultyDetector, default_model, default_scorer, relabel,
                                    stem, train_model)
 from scripts.check_difficulty import evaluate
 
@@ -136,3 +136,12 @@ def test_editing_the_examples_retrains_the_component(tmp_path):
     assert before == DifficultyDetector.fingerprint_addon({"examples": None})
     examples.write_text(examples.read_text(encoding="utf-8") + "  - one more neutral message\n", encoding="utf-8")
     assert DifficultyDetector.fingerprint_addon({"examples": str(examples)}) != before
+
+
+def test_the_model_alone_does_not_turn_a_taskless_intent_into_difficulty():
+    """An out-of-scope message the model (not the word lists) calls difficult keeps its intent."""
+    model_only = Difficulty(frustration=0.8)
+    out_of_scope = {"name": "out_of_scope", "confidence": 0.7}
+    assert relabel(out_of_scope, [out_of_scope], model_only, Difficulty()) is None
+    diet = {"name": INTENT, "confidence": 0.7}
+    assert relabel(diet, [diet], model_only, Difficulty())[0]["name"] == INTENT
