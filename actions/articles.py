@@ -202,3 +202,13 @@ def library(locale: str = DEFAULT_LOCALE) -> Library:
 def find(text: str, locale: str = DEFAULT_LOCALE) -> List[Match]:
     return library(locale).find(text)
 
+
+def sure_answer(text: str, locale: str = DEFAULT_LOCALE) -> Optional[Article]:
+    """The article that answers the text for sure; None when none does, or when the help center
+    cannot be read (for an extra line beside another reply, which goes out all the same)."""
+    try:
+        matches = find(text, locale)
+    except VendorError as exc:
+        log.warning("no help article: the help center could not be read: %s", exc)
+        return None
+    return matches[0].article if confident(matches) else None

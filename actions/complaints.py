@@ -4,7 +4,13 @@ internal note for the agent, says where the ticket stands, and offers a person. 
 solved or closed gets no note (Zendesk refuses updates to a closed one, and nobody works a solved
 one): the customer is told, and offered a person or a new ticket.
 
-Only a signed-in customer's own tickets are looked at. The note is internal (Zendesk lets the
+A complaint about a booking ("my flight to rome got cancelled and nobody told me") names it by its
+reference or by its destination's city: the assistant finds it among the customer's bookings
+(cancelled ones too), says what our records show (the trip, and whether it is cancelled), adds the
+complaint to the open ticket about that booking or opens a ticket for it with the booking's
+details, and offers a person; the help article that fits the complaint follows, if one does.
+
+Only a signed-in customer's own tickets and bookings are looked at. The note is internal (Zendesk lets the
 assistant's agent account add one): the agent sees it, the customer gets no email quoting their
 own words back, and nothing else about the ticket (status, priority, assignee) is changed. A
 visitor who is not signed in is asked to sign in, or for the ticket number, which is then passed
@@ -21,16 +27,22 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .clients import VendorError
+from . import articles
+from .bookings import trip_line, trips_named
+from .clients import NotFound, VendorError
+from .clients.crm import Deal
 from .clients.ticketing import Ticket
-from .common import customer_email, latest_entities, ticketing, today
+from .common import crm, customer_email, latest_entities, ticketing, today
 from .dates import describe
-from .support import tickets_about, tickets_of, topic_of
+from .support import open_ticket, tickets_about, tickets_of, topic_of
 
 log = logging.getLogger(__name__)
 
 NOTE = "The customer followed up through the assistant (not sent to the customer):\n{text}"
 VISITOR_SUBJECT = "Follow-up on ticket {number} from a visitor who is not signed in"
+BOOKING_SUBJECT = "Complaint about booking {reference} ({origin} to {destination})"
+BOOKING_DESCRIPTION = "The customer complained about booking {reference} through the assistant:\n{text}\n\nOur records: {trip} ({state})."
+REFERENCE = re.compile(r"\b[a-z0-9]{6}\b")
 NUMBER = re.compile(r"\b\d{3,7}\b")
 REPLY_CHARS = 200
 
@@ -83,6 +95,45 @@ def _note(dispatcher: CollectingDispatcher, ticket: Ticket, text: str) -> None:
     dispatcher.utter_message(response=f"utter_complaint_noted_{ticket.status}", **variables)
 
 
+def booking_named(email: str, tracker: Tracker) -> Optional[Deal]:
+    """The customer's booking the complaint names by its reference or its destination's city,
+    cancelled ones too; of several to one city, the one departing soonest from today (else the
+    latest one). None when it names none."""
+    try:
+        deals = crm().purchase_history(crm().get_contact_by_email(email).id)
+    except NotFound:
+        return None
+    text = str(tracker.latest_message.get("text") or "").lower()
+    said = {w.upper() for w in REFERENCE.findall(text)} | {latest_entities(tracker, "booking_reference").get("booking_reference", "").upper().lstrip("#")}
+    named = [d for d in deals if d.booking_reference and d.booking_reference.upper() in said] or trips_named(deals, text)
+    if not named:
+        return None
+    ahead = sorted((d for d in named if d.departure_date and d.departure_date >= today()), key=lambda d: d.departure_date)
+    return ahead[0] if ahead else max(named, key=lambda d: d.departure_date or today())
+
+
+def _booking_complaint(dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, email: str, deal: Deal, text: str) -> None:
+    """Adds the complaint to the open ticket that names the booking, or opens one with the
+    booking's details."""
+    cancelled = deal.stage == "closedlost"
+    trip = trip_line(deal, domain)
+    naming = [t for t in tickets_of(email) if t.is_open and deal.booking_reference and deal.booking_reference in f"{t.subject} {t.description}"]
+    ticket = naming[0] if naming else None
+    if ticket is not None:
+        ticketing().add_comment(ticket.id, NOTE.format(text=text), public=False)
+        dispatcher.utter_message(response="utter_complaint_booking_noted", trip=trip, ticket=ticket.id, subject=ticket.subject)
+    else:
+        values = {"reference": deal.booking_reference, "origin": deal.origin, "destination": deal.destination}
+        opened = open_ticket(tracker, BOOKING_SUBJECT.format(**values),
+                             BOOKING_DESCRIPTION.format(text=text, trip=trip, state="cancelled" if cancelled else "booked", **values),
+                             ["assistant", "complaint"])
+        dispatcher.utter_message(response="utter_complaint_booking_cancelled" if cancelled else "utter_complaint_booking_booked",
+                                 trip=trip, ticket=opened.id, email=email)
+    article = articles.sure_answer(text)
+    if article:
+        dispatcher.utter_message(response="utter_offer_help_article", title=article.title, link=article.html_url)
+
+
 def _which_buttons(tickets: Sequence[Ticket]) -> List[Dict[str, str]]:
     return [{"title": f"{t.id}: {t.subject}"[:60], "payload": f'/ticket_complaint{{"ticket_id": "{t.id}"}}'} for t in tickets if t.is_open][:5]
 
@@ -105,6 +156,10 @@ class ActionTicketComplaint(Action):
         if not email:
             return self._visitor(dispatcher, text, number)
         try:
+            deal = booking_named(email, tracker) if number is None and not waiting else None
+            if deal is not None:
+                _booking_complaint(dispatcher, tracker, domain, email, deal, text)
+                return done
             tickets = tickets_of(email)
             if number is not None:
                 ticket = next((t for t in tickets if t.id == number), None)

@@ -12,7 +12,6 @@ of struggle is about; actions/articles.py finds the article by meaning), in a li
 from __future__ import annotations
 
 import json
-import logging
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
@@ -26,13 +25,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from . import articles
-from .clients import VendorError
 from .clients.helpcenter import Article
 from .common import flights, profile_slot
 from .phrases import has_phrase, phrase
 from .places import name_of
-
-log = logging.getLogger(__name__)
 
 TOPICS = Path(__file__).with_name("offer_topics.yml")
 EXTERNAL_PREFIX = "EXTERNAL: "  # how Rasa marks a message that trigger_intent put in the conversation
@@ -126,14 +122,7 @@ def offer_article(tracker: Tracker) -> Optional[Article]:
     """The help article that fits what the customer struggled with on the site, when one does for sure."""
     seen = _entities(tracker)
     about = topic(seen.get("reason", ""), seen)
-    if not about:
-        return None
-    try:
-        matches = articles.find(about)
-    except VendorError as exc:
-        log.warning("no help article for the offer, the help center could not be read: %s", exc)
-        return None
-    return matches[0].article if articles.confident(matches) else None
+    return articles.sure_answer(about) if about else None
 
 
 class ActionOfferHelp(Action):

@@ -258,7 +258,7 @@ class ValidateTicketForm(FormValidationAction):
         return {"contact_email": email}
 
 
-def _open_ticket(tracker: Tracker, subject: str, description: str, tags: List[str], priority: Optional[str] = None) -> Ticket:
+def open_ticket(tracker: Tracker, subject: str, description: str, tags: List[str], priority: Optional[str] = None) -> Ticket:
     """Opens a ticket with the conversation attached: the signed-in customer's own ticket.
 
     An anonymous visitor's email is unverified: as the requester it would put the ticket on the
@@ -285,7 +285,7 @@ class ActionOpenTicket(Action):
         tags = ["assistant", "handoff"] if handoff else ["assistant"]
         reset = [SlotSet(s, None) for s in ("ticket_subject", "ticket_description", "contact_email")]
         try:
-            ticket = _open_ticket(tracker, tracker.get_slot("ticket_subject"), tracker.get_slot("ticket_description"), tags, "high" if handoff else None)
+            ticket = open_ticket(tracker, tracker.get_slot("ticket_subject"), tracker.get_slot("ticket_description"), tags, "high" if handoff else None)
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "open_the_ticket")
             return reset
@@ -388,7 +388,7 @@ class ActionHandoff(Action):
         if not customer_email(tracker):  # an anonymous visitor: ask where the team can reach them
             return stop_form + [SlotSet("ticket_subject", HANDOFF_SUBJECT), SlotSet("ticket_description", reason), FollowupAction("ticket_form")]
         try:
-            ticket = _open_ticket(tracker, HANDOFF_SUBJECT, reason, ["assistant", "handoff"], "high")
+            ticket = open_ticket(tracker, HANDOFF_SUBJECT, reason, ["assistant", "handoff"], "high")
         except VendorError as exc:
             say_vendor_problem(dispatcher, exc, "reach_our_team")
             return stop_form

@@ -7,6 +7,8 @@ from typing import Callable, List, Tuple
 
 import pytest
 
+from actions.bookings import city_of
+from actions.clients.crm import Deal
 from actions.clients.ticketing import Ticket
 from actions.complaints import NOTE, ActionTicketComplaint, matching_ticket
 from tests.actions.conftest import make_tracker, point_clients_at, rendered, run, slots_set
@@ -148,3 +150,47 @@ def test_matching_prefers_subject_words_and_falls_back_to_the_only_open_ticket()
     assert matching_ticket([bag, old], "why is nobody answering").id == 2
     assert matching_ticket([old, ticket(4, "Bag did not arrive", "closed")], "my seat is still wrong").id == 3
     assert matching_ticket([old], "why is nobody answering").id == 3
+
+
+def customer_with_a_trip(sandbox, cancelled: bool = False) -> Tuple[str, Deal, str]:
+    """A seeded customer with a booking to a city no other booking of theirs goes to, and that
+    city, with no ticket about it yet; the booking is cancelled first in the CRM when asked."""
+    crm = sandbox.crm()
+    for contact in crm.search_contacts(limit=100):
+        if sandbox.ticketing().find_user_by_email(contact.email) is None:
+            continue
+        deals = crm.purchase_history(contact.id)
+        for deal in deals:
+            city = city_of(deal.destination)
+            fresh = not tickets_about_booking(sandbox, contact.email, deal.booking_reference)
+            if city and fresh and deal.stage != "closedlost" and [d.destination for d in deals].count(deal.destination) == 1:
+                return contact.email, crm.set_deal_stage(deal.id, "closedlost") if cancelled else deal, city
+    raise AssertionError("the seed has no such customer")
+
+
+def tickets_about_booking(sandbox, email: str, reference: str) -> List[Ticket]:
+    desk = sandbox.ticketing()
+    return [t for t in desk.requested_tickets(desk.find_user_by_email(email).id) if reference in f"{t.subject} {t.description}"]
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_a_complaint_about_a_booking_finds_it_says_what_we_know_and_opens_a_ticket_for_it(desk, cancelled):
+    email, deal, city = customer_with_a_trip(desk, cancelled)
+    before = tickets_about_booking(desk, email, deal.booking_reference)
+    _, sent = complain(f"my flight to {city.lower()} got cancelled and nobody told me", customer=email)
+    said = rendered(sent)
+    assert sent[0]["response"] == ("utter_complaint_booking_cancelled" if cancelled else "utter_complaint_booking_booked")
+    assert deal.booking_reference in said[0]["text"] and [b["payload"] for b in said[0]["buttons"]] == ["/human_handoff"]
+    [opened] = [t for t in tickets_about_booking(desk, email, deal.booking_reference) if t not in before]
+    assert opened.id == sent[0]["ticket"] and "nobody told me" in opened.description and ("cancelled" if cancelled else "booked") in opened.description
+    assert sent[-1]["response"] == "utter_offer_help_article" and sent[-1]["title"] == "The airline cancelled my flight. What are my options?"
+
+
+def test_a_second_complaint_about_the_booking_goes_into_its_ticket(desk):
+    email, deal, city = customer_with_a_trip(desk)
+    complain(f"{deal.booking_reference} was changed and nobody told me", customer=email)
+    [ticket] = tickets_about_booking(desk, email, deal.booking_reference)
+    _, sent = complain(f"still nothing about my {city.lower()} trip, this is a joke", customer=email)
+    assert sent[0]["response"] == "utter_complaint_booking_noted" and sent[0]["ticket"] == ticket.id
+    assert len(tickets_about_booking(desk, email, deal.booking_reference)) == 1  # no second ticket
+    assert [n.body for n in notes(desk, ticket.id)][-1].endswith("still nothing about my " + city.lower() + " trip, this is a joke")
