@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -109,7 +109,7 @@ class Library:
     """The articles of one locale, embedded, and the example questions about them."""
 
     def __init__(self, client: HelpCenterClient, locale: str = DEFAULT_LOCALE,
-                 asked: Sequence[Tuple[str, str]] = (), clock=time.monotonic) -> None:
+                 asked: Sequence[Tuple[str, str]] = (), clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.locale = locale
         self.clock = clock
@@ -120,7 +120,8 @@ class Library:
 
     def refresh(self) -> None:
         """Reads the articles again when REFRESH_SECONDS have passed; only new and changed ones
-        (another updated_at) are embedded. A help center that cannot be read leaves the articles read before, if any."""
+        (another updated_at) are embedded. A help center that cannot be read leaves the articles
+        read before, if any."""
         if self.read_at is not None and self.clock() - self.read_at < REFRESH_SECONDS:
             return
         try:
