@@ -7,10 +7,11 @@ fallback suggests the likeliest things from the ranking, which is kept.
 
 A message is vague when it has no letter or digit at all, or when every word of it is a filler
 word and one of them is a placeholder for what the customer does not name ("thing", "stuff") or
-one letter held down ("zzzz"), or when it is one run of letters that is no word: keyboard mash
-("lkjlkj", "sdfgh", "asdasd"), five letters or more without a vowel, or two or three letters typed
-over and over. Airport codes ("jfk", "lhr") and short words keep their meaning; laughs and doubled
-words ("haha", "byebye", "nono") are no mash.
+one letter held down ("zzzz"), or when it is keyboard mash: one run of letters that is no word
+("lkjlkj", "sdfgh", "asdasd": five letters or more without a vowel, or two or three letters typed
+over and over), or words that are all runs of four or more neighbouring keys ("qwerty uiop").
+Airport codes ("jfk", "lhr") and short words keep their meaning; laughs and doubled words ("haha",
+"byebye", "nono") are no mash.
 Words that say something ("book", "cheaper", "friday", "2", "sure thing") keep the classifier's
 intent. Emoji and punctuation keep a conversational one (greetings, thanks, yes and no, small
 talk: "👍", "🙂"), which needs no words to be understood; "you know, that thing" is no small talk.
@@ -33,6 +34,7 @@ SAYS_SOMETHING = re.compile(r"[^\W_]")
 NOISE = re.compile(r"^([a-z])\1{2,}$")  # "zzzz", "mmmmm": one letter held down
 NO_VOWEL = re.compile(r"^[b-df-hj-np-tv-xz]{5,}$")  # "lkjlkj", "sdfgh": no word has no vowel
 REPEATED = re.compile(r"^([a-z]{2,3})\1+$")  # "asdasd", "jkjkjk": a few keys typed over and over
+KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 # Units said twice on purpose: laughs, doubled words, baby talk.
 DOUBLED = frozenset("ha he hi ho hu ja la lo lol no na yo ya ye yes bye si da ok mm hm xo ma pa".split())
 # Words that stand for something the customer does not name.
@@ -66,12 +68,22 @@ def is_vague(text: str) -> bool:
 
 
 def is_mash(text: str) -> bool:
-    """True for a single run of letters that no one types as a word: keyboard mash."""
-    token = (text or "").strip().lower().strip(".,!?")
+    """True for keyboard mash: a single run of letters that no one types as a word, or words that
+    are all runs of neighbouring keys ("qwerty uiop", "asdf")."""
+    tokens = [t.strip(".,!?") for t in (text or "").lower().split()]
+    if tokens and all(_key_run(t) for t in tokens):
+        return True
+    token = tokens[0] if len(tokens) == 1 else ""
     if len(token) < 5 or not token.isalpha() or not token.isascii():
         return False
     repeated = REPEATED.match(token)
     return bool(NO_VOWEL.match(token) or (repeated and repeated.group(1) not in DOUBLED))
+
+
+def _key_run(token: str) -> bool:
+    """Four or more neighbouring keys of one keyboard row, either way ("qwer", "uiop", "lkjh"): no
+    English word is one."""
+    return len(token) >= 4 and any(token in row or token in row[::-1] for row in KEY_ROWS)
 
 
 def unsure(intent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
