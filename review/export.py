@@ -10,12 +10,17 @@ from rasa.shared.core.training_data.story_writer.yaml_story_writer import YAMLSt
 from rasa.shared.core.training_data.structures import Story
 
 EXTERNAL_PREFIX = "EXTERNAL: "
+# Run by the channel, not predicted by the policies (the greeting when the chat opens,
+# channels/greeting.py): no story could expect it, so a test story leaves it out.
+CHANNEL_ACTIONS = {"action_greet_on_open"}
 
 
 def test_story(events: List[Dict[str, Any]], domain: Domain, name: str) -> str:
     """YAML with one test story: the latest session of the conversation, turn by turn."""
     replayed = []
     for event in events:
+        if event.get("event") == "action" and event.get("name") in CHANNEL_ACTIONS:
+            continue
         if event.get("event") == "user" and str(event.get("text") or "").startswith(EXTERNAL_PREFIX):
             # Put in by a backend (trigger_intent), not typed: the story keeps the intent, not words.
             event = {**event, "text": None}

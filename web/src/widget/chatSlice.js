@@ -3,6 +3,9 @@ import { createSlice } from '@reduxjs/toolkit'
 import { insertByTime, mergeHistory, toMessage, userMessage } from './messages'
 
 export const MAX_MESSAGE_LENGTH = 2000 // the channel refuses longer messages
+// Messages this close to the one on the note are the rest of the same reply (an offer of help
+// and the article that goes with it): the note keeps showing how the reply began.
+const SAME_REPLY_MS = 5000
 
 export const initialState = {
   connection: 'connecting', // connecting | online | reconnecting | offline
@@ -12,7 +15,7 @@ export const initialState = {
   awaitingReply: false,
   open: false,
   unread: 0,
-  toast: null, // an unsolicited message shown while the panel is closed: {id, text}
+  toast: null, // an unsolicited message shown while the panel is closed: {id, text, timestamp}
   proactiveEnabled: true,
   error: null, // {code, reason} from the channel
 }
@@ -56,7 +59,8 @@ const chat = createSlice({
       state.awaitingReply = false
       if (!state.open) {
         state.unread += 1
-        if (unsolicited && message.text) state.toast = { id: message.id, text: message.text }
+        const sameReply = state.toast && Math.abs(message.timestamp - state.toast.timestamp) <= SAME_REPLY_MS
+        if (unsolicited && message.text && !sameReply) state.toast = { id: message.id, text: message.text, timestamp: message.timestamp }
       }
     },
     replyTimedOut(state) {

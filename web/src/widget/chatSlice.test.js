@@ -32,12 +32,21 @@ describe('chat reducer', () => {
 
   it('turns an unsolicited message into a toast only while the panel is closed', () => {
     const closed = run(bot('Shall I look at nearby airports?'))
-    expect(closed.toast).toEqual({ id: 'b-Shall I look at nearby airports?', text: 'Shall I look at nearby airports?' })
+    expect(closed.toast).toMatchObject({ id: 'b-Shall I look at nearby airports?', text: 'Shall I look at nearby airports?' })
     expect(closed.open).toBe(false) // never opens itself
     const answered = run(userSent({ text: 'hi' }), bot('Hello!'))
     expect(answered.toast).toBeNull()
     const open = run(panelOpened(), bot('Any news'))
     expect(open.toast).toBeNull()
+  })
+
+  it('keeps showing how an unsolicited reply began while the rest of it arrives; later news replaces it', () => {
+    const offer = botUttered({ id: 'o', text: 'That part of the page does not respond.', timestamp: 1700000000 })
+    const article = botUttered({ id: 'a', text: 'This help article may help too: …', timestamp: 1700000000.4 })
+    const later = botUttered({ id: 'n', text: 'Your ticket 1001 was answered.', timestamp: 1700000600 })
+    expect(run(offer, article).toast.id).toBe('o')
+    expect(run(offer, article).unread).toBe(2)
+    expect(run(offer, article, later).toast.id).toBe('n')
   })
 
   it('drops the toast when proactive offers are switched off, and when the panel opens', () => {
