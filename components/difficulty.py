@@ -239,12 +239,15 @@ def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], dif
     words = words or difficulty
     name = (intent or {}).get("name")
     others = [r for r in ranking if r.get("name") != INTENT]
+    judge = None
     if name in TASKLESS_INTENTS | {None}:
         judge = words if words.kind else difficulty if name in (None, "nlu_fallback", INTENT) else None
+        if judge is difficulty and others and others[0].get("confidence", 0.0) > getattr(difficulty, difficulty.kind or "confusion"):
+            judge = None  # "wait, cancel that": the classifier is surer of the request than the model of the difficulty
         if judge is not None and judge.kind is not None:
             chosen = {"name": INTENT, "confidence": max(0.9, getattr(judge, judge.kind))}
             return chosen, [chosen, *others]
-    if difficulty.kind is None and words.kind is None and name == INTENT:
+    if name == INTENT and words.kind is None and (difficulty.kind is None or judge is None):
         return (dict(others[0]) if others else {"name": None, "confidence": 0.0}), others
     return None
 

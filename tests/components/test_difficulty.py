@@ -108,6 +108,14 @@ def test_the_classifier_cannot_call_difficulty_where_the_scorer_sees_none():
     assert changed == {"name": "search_flight", "confidence": 0.15} and rest == ranking[1:]
 
 
+@pytest.mark.parametrize("text, other", [("wait, cancel that", "stop"), ("wait am i talking to a real person?", "bot_challenge")])
+def test_a_request_the_classifier_is_sure_of_wins_over_a_doubt_of_the_model(text, other):
+    ranking = [{"name": INTENT, "confidence": 0.95}, {"name": other, "confidence": 0.93}]
+    difficulty = Difficulty(confusion=0.7, cues=["confusion:wait"])
+    changed, rest = relabel(ranking[0], ranking, difficulty, Difficulty())
+    assert changed == {"name": other, "confidence": 0.93} and rest == ranking[1:]
+
+
 @pytest.fixture
 def storage(tmp_path):
     return LocalModelStorage(tmp_path), Resource("difficulty"), ExecutionContext(GraphSchema({}), "test")
