@@ -170,8 +170,8 @@ def main(out: Path = OUT) -> None:
             for _ in range(per_template):
                 example = fill(rng, template, pool)
                 key = plain(example)
-                if key.isdigit():  # a bare number after the offers picks one; the form never asks for the party
-                    continue
+                if key.isdigit() or re.fullmatch(r"(?:the )?\d{1,2}(?:st|nd|rd|th)", key):
+                    continue  # a bare number or "the 2nd" after the offers picks one; the form never asks for the party
                 if key in seen or key in held_out:
                     continue
                 seen.add(key)
