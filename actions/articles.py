@@ -7,14 +7,17 @@ questions customers asked about it (help_examples.yml, by title) are embedded on
 (common.embeddings). The list is read again at most every REFRESH_SECONDS, and only an article
 whose updated_at changed is embedded again.
 
-An article's score for a question is the larger of:
-- by its words' meaning: TITLE_WEIGHT x the cosine with its title, the rest x the cosine with its
-  closest passage, plus KEYWORD_WEIGHT x the Okapi BM25 score of the words they share (names,
-  numbers and terms the model knows little about);
-- the cosine with its closest example question, less EXAMPLE_HANDICAP.
-An article is given as the answer only when it scores MIN_SCORE and leads the next by MIN_MARGIN.
-The weights and thresholds were tuned on help_examples.yml, its questions held out from the
-examples in turn (tests/actions/test_questions.py).
+An article's score for a question is EXAMPLE_WEIGHT x the cosine with its closest example question
+plus the rest x its text's: TITLE_WEIGHT x the cosine with its title, the rest x the cosine with its
+closest passage, plus KEYWORD_WEIGHT x the Okapi BM25 score of the words they share (names, numbers
+and terms the model knows little about). An article nobody has asked about yet is scored by its
+text alone. Example questions that no article answers (null in help_examples.yml) stand for what
+the help center does not cover.
+
+An article is given as the answer only when it scores MIN_SCORE, leads the next by MIN_MARGIN and
+its closest example is nearer the question than the closest unanswered one, by NULL_MARGIN. The
+weights and thresholds were tuned on help_examples.yml by cross-validation, each fifth of its
+questions held out of the examples in turn (tests/actions/test_questions.py).
 """
 from __future__ import annotations
 
@@ -42,14 +45,15 @@ log = logging.getLogger(__name__)
 
 EXAMPLES = Path(__file__).with_name("help_examples.yml")
 REFRESH_SECONDS = 300
-TITLE_WEIGHT = 0.3
-KEYWORD_WEIGHT = 0.02
-EXAMPLE_HANDICAP = 0.05
-MIN_SCORE = 0.55
-MIN_MARGIN = 0.03
+EXAMPLE_WEIGHT = 0.5
+TITLE_WEIGHT = 0.1
+KEYWORD_WEIGHT = 0.015
+MIN_SCORE = 0.5
+MIN_MARGIN = 0.07
+NULL_MARGIN = 0.02
 # Below a confident answer, the articles this close to the question are offered as a maybe.
 MAYBE_SCORE = 0.45
-MAYBE_MARGIN = 0.05
+MAYBE_MARGIN = 0.08
 BM25_K1, BM25_B = 1.2, 0.75
 TAG = re.compile(r"<[^>]+>")
 PASSAGE = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.S | re.I)
@@ -70,16 +74,19 @@ def terms(text: str) -> List[str]:
     return [fold(word) for word in WORD.findall(text.lower()) if word not in FILLER]
 
 
-def examples(path: Path = EXAMPLES) -> List[Tuple[str, str]]:
-    """(question, article title) for each example question that one article answers."""
+def examples(path: Path = EXAMPLES) -> List[Tuple[str, Optional[str]]]:
+    """(question, article title) for each example question that one article answers, and
+    (question, None) for each that none does."""
     items = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
-    return [(item["q"], item["article"]) for item in items if isinstance(item["article"], str)]
+    return [(item["q"], item["article"]) for item in items if item["article"] is None or isinstance(item["article"], str)]
 
 
 @dataclass(frozen=True)
 class Match:
     article: Article
     score: float
+    # The question is nearer an example no article answers than this article's closest example.
+    unanswered: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +116,7 @@ class Library:
     """The articles of one locale, embedded, and the example questions about them."""
 
     def __init__(self, client: HelpCenterClient, locale: str = DEFAULT_LOCALE,
-                 asked: Sequence[Tuple[str, str]] = (), clock: Callable[[], float] = time.monotonic) -> None:
+                 asked: Sequence[Tuple[str, Optional[str]]] = (), clock: Callable[[], float] = time.monotonic) -> None:
         self.client = client
         self.locale = locale
         self.clock = clock
@@ -148,12 +155,17 @@ class Library:
         scores = []
         for entry, words_score in zip(entries, keyword):
             meaning = TITLE_WEIGHT * float(entry.title @ question) + (1 - TITLE_WEIGHT) * float(np.max(entry.passages @ question))
-            scores.append(max(meaning + KEYWORD_WEIGHT * words_score, by_title.get(entry.article.title, -1.0) - EXAMPLE_HANDICAP))
+            text_score = meaning + KEYWORD_WEIGHT * words_score
+            asked = by_title.get(entry.article.title)
+            scores.append(text_score if asked is None else EXAMPLE_WEIGHT * asked + (1 - EXAMPLE_WEIGHT) * text_score)
         order = sorted(range(len(entries)), key=lambda i: (-scores[i], entries[i].article.position, entries[i].article.id))
-        return [Match(entries[i].article, round(scores[i], 4)) for i in order]
+        nearest = by_title.get(entries[order[0]].article.title)
+        unanswered = None in by_title and nearest is not None and by_title[None] + NULL_MARGIN > nearest
+        return [Match(entries[i].article, round(scores[i], 4), unanswered) for i in order]
 
-    def _by_example(self, question: np.ndarray) -> Dict[str, float]:
-        best: Dict[str, float] = {}
+    def _by_example(self, question: np.ndarray) -> Dict[Optional[str], float]:
+        """The cosine with the closest example of each article (None: of the unanswered ones)."""
+        best: Dict[Optional[str], float] = {}
         for title, similarity in zip(self.asked_titles, (self.asked @ question).tolist() if len(self.asked_titles) else []):
             best[title] = max(best.get(title, -1.0), similarity)
         return best
@@ -176,8 +188,9 @@ class Library:
 
 
 def confident(matches: Sequence[Match]) -> bool:
-    """The best article answers the question: it scores high enough and clearly beats the next."""
-    if not matches or matches[0].score < MIN_SCORE:
+    """The best article answers the question: it scores high enough, clearly beats the next, and
+    the question is not more like one the help center does not cover."""
+    if not matches or matches[0].score < MIN_SCORE or matches[0].unanswered:
         return False
     return len(matches) == 1 or matches[0].score - matches[1].score >= MIN_MARGIN
 

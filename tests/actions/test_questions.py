@@ -1,11 +1,12 @@
 """Help questions answered from the sandbox's help center (Zendesk Guide's articles, matched by
-meaning), and how well the articles are found: on the tuning questions (each held out of the
+meaning), and how well the articles are found: on the tuning questions (each fifth held out of the
 examples in turn) and on held-out questions nobody tuned on."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import pytest
 import yaml
@@ -15,14 +16,18 @@ from actions.clients import HelpCenterClient
 from actions.questions import ActionAnswerQuestion, short_answer
 from tests.actions.conftest import make_tracker, rendered, run, texts
 from tests.conftest import DEFAULTS
+from tests.test_training_data import messages
 
 ROOT = Path(__file__).resolve().parents[2]
+# The held-out questions: written apart, never read by whoever tunes the matching, measured once.
+# Still the old set (now tuning data too) until the new blind one is measured; its floors with it.
 HELD_OUT = ROOT / "tests" / "nlu" / "help_questions_2026-11.yml"
 TUNING = articles.EXAMPLES
 FOLDS = 5
+SEED = 2026
 # Floors under the measured numbers (see the README's help questions section): a change to the
 # matching that drops below them is a regression.
-FLOORS = {"tuning": {"top1": 0.90, "top3": 0.97, "confident_wrong": 0.035},
+FLOORS = {"tuning": {"top1": 0.90, "top3": 0.975, "confident_wrong": 0.025},
           "held_out": {"top1": 0.84, "top3": 0.95, "confident_wrong": 0.08}}
 
 
@@ -134,6 +139,14 @@ def test_examples_name_articles_of_the_help_center(helpdesk):
     assert named and sorted(named - titles) == []
 
 
+def test_examples_are_not_training_examples_of_other_intents():
+    """A help example word for word an NLU example of another intent ("talk to a human") would
+    teach the two to disagree about it."""
+    other = {text for path in (ROOT / "data").glob("*.yml") for intent, text in messages(path) if intent != "ask_question"}
+    asked = [item["q"].lower() for item in yaml.safe_load(TUNING.read_text())["questions"]]
+    assert sorted(set(asked) & other) == []
+
+
 def _wanted(item: Dict) -> List[str]:
     return [item["article"]] if isinstance(item["article"], str) else list(item["article"] or [])
 
@@ -170,24 +183,32 @@ def _client(sandbox) -> HelpCenterClient:
     return HelpCenterClient(f"{sandbox.url}/zendesk", DEFAULTS.zendesk_email, DEFAULTS.zendesk_token)
 
 
+def _asked(items: Sequence[Dict]) -> List[Tuple[str, Optional[str]]]:
+    """The items as examples: those one article answers, and those none does."""
+    return [(item["q"], item["article"]) for item in items if item["article"] is None or isinstance(item["article"], str)]
+
+
 def test_articles_are_found_for_tuning_questions(sqlite_sandbox):
-    """Each fold of the tuning questions is matched without its own questions among the examples."""
+    """Each fold of the tuning questions (a fixed shuffle, so a fold mixes every article and every
+    source) is matched without its own questions among the examples."""
     items = yaml.safe_load(TUNING.read_text())["questions"]
+    order = list(range(len(items)))
+    random.Random(SEED).shuffle(order)
+    fold_of = {index: rank % FOLDS for rank, index in enumerate(order)}
     found = []
     for fold in range(FOLDS):
-        asked = [(item["q"], item["article"]) for i, item in enumerate(items) if i % FOLDS != fold and isinstance(item["article"], str)]
-        library = articles.Library(_client(sqlite_sandbox), asked=asked)
-        found += [(item, library.find(item["q"])) for i, item in enumerate(items) if i % FOLDS == fold]
+        library = articles.Library(_client(sqlite_sandbox), asked=_asked([item for i, item in enumerate(items) if fold_of[i] != fold]))
+        found += [(item, library.find(item["q"])) for i, item in enumerate(items) if fold_of[i] == fold]
     _record("tuning", score(found))
 
 
 def test_articles_are_found_for_held_out_questions(sqlite_sandbox):
-    """A held-out question that is word for word one of the examples (a short, common one) is not
-    scored: it would be found as its example. Nobody reads the held-out questions, so only the
-    count of them is recorded."""
-    examples = {item["q"].lower() for item in yaml.safe_load(TUNING.read_text())["questions"]}
+    """Every held-out question is scored, against examples that leave out any word for word the
+    same (a short, common question may also be an example). Nobody reads the held-out questions,
+    so only their count is recorded."""
     items = yaml.safe_load(HELD_OUT.read_text())["questions"]
-    unseen = [item for item in items if item["q"].lower() not in examples]
-    assert len(unseen) >= 150
-    library = articles.Library(_client(sqlite_sandbox), asked=articles.examples())
-    _record("held_out", {**score([(item, library.find(item["q"])) for item in unseen]), "left_out_as_examples": len(items) - len(unseen)})
+    held = {item["q"].lower() for item in items}
+    assert len(items) >= 150
+    asked = [(question, title) for question, title in articles.examples() if question.lower() not in held]
+    library = articles.Library(_client(sqlite_sandbox), asked=asked)
+    _record("held_out", {**score([(item, library.find(item["q"])) for item in items]), "examples_left_out": len(articles.examples()) - len(asked)})
