@@ -10,12 +10,14 @@ whose updated_at changed is embedded again.
 An article's score for a question is EXAMPLE_WEIGHT x the cosine with its closest example question
 plus the rest x its text's: TITLE_WEIGHT x the cosine with its title, the rest x the cosine with its
 closest passage, plus KEYWORD_WEIGHT x the Okapi BM25 score of the words they share (names, numbers
-and terms the model knows little about). An article nobody has asked about yet is scored by its
+and terms the model knows little about; the question's words with the help desk's words for them,
+topics.topic_stems: "suitcase" is also "bag"). An article nobody has asked about yet is scored by its
 text alone. Example questions that no article answers (null in help_examples.yml) stand for what
 the help center does not cover.
 
 An article is given as the answer only when it scores MIN_SCORE, leads the next by MIN_MARGIN and
-its closest example is nearer the question than the closest unanswered one, by NULL_MARGIN. The
+its closest example is nearer the question than the closest unanswered one, by NULL_MARGIN; when
+that one is nearer, no article is offered as a maybe either. The
 weights and thresholds were tuned on help_examples.yml by cross-validation, each fifth of its
 questions held out of the examples in turn (tests/actions/test_questions.py).
 """
@@ -39,7 +41,7 @@ from common.embeddings import embed
 
 from .clients import HelpCenterClient, VendorError
 from .clients.helpcenter import DEFAULT_LOCALE, Article
-from .topics import FILLER, WORD, fold
+from .topics import FILLER, WORD, fold, topic_stems
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ EXAMPLES = Path(__file__).with_name("help_examples.yml")
 REFRESH_SECONDS = 300
 EXAMPLE_WEIGHT = 0.5
 TITLE_WEIGHT = 0.1
-KEYWORD_WEIGHT = 0.015
+KEYWORD_WEIGHT = 0.02
 MIN_SCORE = 0.5
 MIN_MARGIN = 0.07
 NULL_MARGIN = 0.02
@@ -150,7 +152,7 @@ class Library:
         if not entries or not text.strip():
             return []
         question = embed([text])[0]
-        keyword = self._bm25(terms(text), entries)
+        keyword = self._bm25(sorted(topic_stems(text)), entries)
         by_title = self._by_example(question)
         scores = []
         for entry, words_score in zip(entries, keyword):
@@ -196,8 +198,9 @@ def confident(matches: Sequence[Match]) -> bool:
 
 
 def maybe(matches: Sequence[Match]) -> List[Article]:
-    """The one or two articles that may answer the question when none does for sure."""
-    if not matches or matches[0].score < MAYBE_SCORE:
+    """The one or two articles that may answer the question when none does for sure (none when
+    the question is more like one the help center does not cover)."""
+    if not matches or matches[0].score < MAYBE_SCORE or matches[0].unanswered:
         return []
     return [m.article for m in matches[:2] if m.score >= MAYBE_SCORE and matches[0].score - m.score <= MAYBE_MARGIN]
 

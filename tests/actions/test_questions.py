@@ -103,6 +103,8 @@ def test_near_articles_are_offered_as_maybe(helpdesk):
     assert not articles.confident(close) and articles.maybe(close) == [first, second]
     assert articles.maybe([articles.Match(first, 0.5), articles.Match(second, 0.4)]) == [first]
     assert articles.maybe([articles.Match(first, 0.4)]) == []
+    unanswered = [articles.Match(first, 0.9, unanswered=True), articles.Match(second, 0.5, unanswered=True)]
+    assert not articles.confident(unanswered) and articles.maybe(unanswered) == []
     said = rendered([{"response": "utter_help_maybe_two", "title": first.title, "link": first.html_url,
                       "other_title": second.title, "other_link": second.html_url}])[0]
     assert said["text"].startswith("I'm not sure") and not said["text"].endswith("?") and said["buttons"][0]["payload"] == "/human_handoff"
@@ -153,8 +155,10 @@ def _wanted(item: Dict) -> List[str]:
 
 def score(found: Sequence[Tuple[Dict, List[articles.Match]]]) -> Dict[str, float]:
     """Top-1 and top-3 over the questions an article answers; confident wrong answers (a wrong
-    article given as the answer, or any article given for a question none answers) over all."""
-    top1 = top3 = wrong = answerable = 0
+    article given as the answer, or any article given for a question none answers) over all; and of
+    the questions none answers, how many were offered an article all the same (as the answer or as
+    a maybe) instead of being told none was found."""
+    top1 = top3 = wrong = answerable = offered = 0
     for item, matches in found:
         wanted = _wanted(item)
         titles = [m.article.title for m in matches[:3]]
@@ -164,8 +168,12 @@ def score(found: Sequence[Tuple[Dict, List[articles.Match]]]) -> Dict[str, float
             answerable += 1
             top1 += right
             top3 += any(t in wanted for t in titles)
+        else:
+            offered += articles.confident(matches) or bool(articles.maybe(matches))
+    unanswerable = len(found) - answerable
     return {"questions": len(found), "answerable": answerable, "top1": round(top1 / answerable, 3),
-            "top3": round(top3 / answerable, 3), "confident_wrong": round(wrong / len(found), 3)}
+            "top3": round(top3 / answerable, 3), "confident_wrong": round(wrong / len(found), 3),
+            "unanswerable": unanswerable, "unanswerable_offered_an_article": round(offered / max(unanswerable, 1), 3)}
 
 
 def _record(name: str, results: Dict[str, float]) -> None:
