@@ -1,11 +1,15 @@
-"""Precision and recall of the difficulty model on a labelled set.
+"""Precision and recall of the difficulty model on a labelled set, or cross-validated on what it learns from.
 
-    python scripts/check_difficulty.py [tests/nlu/difficulty.yml] [--errors] [--floor 0.9]
+    python scripts/check_difficulty.py SET [--errors] [--floor 0.9]
+    python scripts/check_difficulty.py --cv [--errors] [--floor 0.9]
 
-The model is fitted from components/difficulty_examples.yml exactly as `rasa train` fits it (same
-seed, same vectors), so no trained assistant is needed. Prints a table, writes
-results/<set name>.json (read by the report and the closing notes) and, with --floor, fails when
-precision or recall of "any difficulty" falls under it.
+With SET the model is fitted from its training files (components/difficulty.py TRAINING) exactly
+as `rasa train` fits it (same seed, same vectors), so no trained assistant is needed; SET should
+be a held-out file, not one of those. With --cv the training files are split into five stratified
+folds, three times with seeds 0, 1 and 2: each message is scored by a model fitted without its fold,
+and the fifteen fits' scores are pooled. That is how the model's settings are chosen.
+Prints a table, writes results/<set name>.json (results/difficulty_cv.json for --cv) and, with
+--floor, fails when precision or recall of "any difficulty" falls under it.
 """
 from __future__ import annotations
 
@@ -13,21 +17,21 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple
 
-import yaml
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from components.difficulty import KINDS, default_model  # noqa: E402
+from components.difficulty import (KINDS, MODEL_THRESHOLD, TRAINING, Difficulty, default_model,  # noqa: E402
+                                   default_scorer, features, fit, labelled)
 
-DEFAULT_SET = Path("tests/nlu/difficulty.yml")
+Scores = Dict[str, Dict[str, float]]
+Misses = List[Tuple[str, str, str]]
+FOLDS, SEEDS = 5, (0, 1, 2)
 
 
-def evaluate(path: Path = DEFAULT_SET) -> Tuple[Dict[str, Dict[str, float]], List[Tuple[str, str, str]]]:
-    """Per label: precision, recall, F1 and support; and the (text, expected, predicted) misses."""
-    labelled = yaml.safe_load(path.read_text(encoding="utf-8"))
-    model = default_model()
-    pairs = [(str(text), label, model.score(str(text)).kind or "none") for label, texts in labelled.items() for text in texts]
+def summarise(pairs: Sequence[Tuple[str, str, str]]) -> Scores:
+    """Per label and for any difficulty against none: precision, recall, F1 and support."""
     scores = {}
     for kind in KINDS:
         tp = sum(1 for _, e, p in pairs if e == kind and p == kind)
@@ -43,16 +47,46 @@ def evaluate(path: Path = DEFAULT_SET) -> Tuple[Dict[str, Dict[str, float]], Lis
         "recall": round(tp / max(1, sum(e for e, _ in flagged)), 3),
         "support": sum(e for e, _ in flagged),
     }
-    return scores, [(t, e, p) for t, e, p in pairs if e != p]
+    return scores
+
+
+def evaluate(path: Path) -> Tuple[Scores, Misses]:
+    """Scores on one labelled file, and the (text, expected, predicted) misses."""
+    model = default_model()
+    texts, labels = labelled([path])
+    pairs = [(text, label, model.score(text).kind or "none") for text, label in zip(texts, labels)]
+    return summarise(pairs), [(t, e, p) for t, e, p in pairs if e != p]
+
+
+def cross_validate(paths: Sequence[Path] = TRAINING) -> Tuple[Scores, Misses]:
+    """Pooled scores of FOLDS-fold cross-validation repeated for each of SEEDS; misses of the first seed."""
+    from sklearn.model_selection import StratifiedKFold
+
+    scorer = default_scorer()
+    texts, labels = labelled(paths)
+    rows, expected = features(texts, scorer), np.array(labels)
+    pairs: List[Tuple[str, str, str]] = []
+    for seed in SEEDS:
+        for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(np.zeros(len(labels)), expected):
+            model = fit(rows[train], expected[train], scorer)
+            for i, probability in zip(test, model.probabilities(rows[test])):
+                found = Difficulty(probability["frustration"], probability["confusion"], threshold=MODEL_THRESHOLD).kind
+                pairs.append((texts[i], labels[i], found or "none"))
+    first = pairs[: len(texts)]
+    return summarise(pairs), [(t, e, p) for t, e, p in first if e != p]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_SET)
+    parser.add_argument("path", nargs="?", type=Path, help="a labelled held-out file")
+    parser.add_argument("--cv", action="store_true", help="cross-validate on the training files instead")
     parser.add_argument("--errors", action="store_true", help="list every message the model got wrong")
     parser.add_argument("--floor", type=float, help="fail when precision or recall of any difficulty is lower")
     args = parser.parse_args()
-    scores, misses = evaluate(args.path)
+    if args.cv == bool(args.path):
+        parser.error("give a labelled file or --cv")
+    scores, misses = cross_validate() if args.cv else evaluate(args.path)
+    name = "difficulty_cv" if args.cv else args.path.stem
     print(f"{'label':<16}{'precision':>10}{'recall':>8}{'support':>9}")
     for label, s in scores.items():
         print(f"{label:<16}{s['precision']:>10.3f}{s['recall']:>8.3f}{s['support']:>9}")
@@ -60,10 +94,10 @@ def main() -> None:
         for text, expected, predicted in misses:
             print(f"  expected {expected:<12} got {predicted:<12} {text}")
     Path("results").mkdir(exist_ok=True)
-    Path(f"results/{args.path.stem}.json").write_text(json.dumps({"scores": scores, "misses": len(misses)}, indent=2))
+    Path(f"results/{name}.json").write_text(json.dumps({"scores": scores, "misses": len(misses)}, indent=2))
     overall = scores["any difficulty"]
     if args.floor is not None and min(overall["precision"], overall["recall"]) < args.floor:
-        sys.exit(f"{args.path}: precision {overall['precision']} / recall {overall['recall']} under the floor {args.floor}")
+        sys.exit(f"{name}: precision {overall['precision']} / recall {overall['recall']} under the floor {args.floor}")
 
 
 if __name__ == "__main__":
