@@ -340,9 +340,10 @@ class ActionForgetPending(Action):
 
 
 class ActionResumePending(Action):
-    """After small talk or a question about the bot while a picked flight waits for "Shall I book
-    it?": the message is taken back out of the dialogue state (as action_answer_question does),
-    so the yes or no that follows still answers that question."""
+    """After small talk or a question about the bot while search results, the offers or a picked
+    flight wait for the customer ("Shall I show you?", "Shall I book it?"): the message is taken
+    back out of the dialogue state (as action_answer_question does), so what follows ("ok show me",
+    "the first one", "yes") still answers that question."""
 
     def name(self) -> Text:
         return "action_resume_pending"

@@ -118,18 +118,25 @@ def money(amount: Any, currency: str) -> str:
     return f"{symbol}{amount:,.2f}" if symbol else f"{amount:,.2f} {currency}"
 
 
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+# A number word picks a position only on its own or after a word that numbers a choice ("two",
+# "option one"): in "the athens one" or "the nonstop one", "one" stands for the thing named.
+CARDINAL = re.compile(r"(?:^\W*(?:the\s+)?|\b(?:option|number|no\.?|choice)\s+)(one|two|three|four|five)\b(?!\s+(?:of|more|adults?|people|tickets?|seats?))")
 
 
 def position_said(words: str, count: int) -> Optional[int]:
     """The place in a list of `count` shown choices that lower-case `words` point at ("the 2nd",
-    "#3", "the last one"), from 0; None when they name none."""
+    "#3", "option two", "the last one"), from 0; None when they name none."""
     number = re.search(r"#?\b(\d)\b", words)
     if number and 1 <= int(number.group(1)) <= count:
         return int(number.group(1)) - 1
     for word, position in ORDINALS.items():
         if re.search(rf"\b{word}\b", words) and position <= count:
             return position - 1
+    cardinal = CARDINAL.search(words.strip())
+    if cardinal and CARDINALS[cardinal.group(1)] <= count:
+        return CARDINALS[cardinal.group(1)] - 1
     if count and re.search(r"\blast\b", words):
         return count - 1
     return None

@@ -48,6 +48,33 @@ MAIN_AIRPORTS = {
     "maui": "OGG", "panama": "PTY", "guatemala": "GUA", "guatemala city": "GUA", "aruba": "AUA",
     "medellin": "MDE", "cabo": "SJD", "los cabos": "SJD", "goa": "GOI", "maldives": "MLE",
     "bangkok": "BKK", "bali": "DPS", "denpasar": "DPS", "saigon": "SGN", "jakarta": "CGK", "melbourne": "MEL",
+    # Cities whose airports the data does not call international, so the generated place list
+    # leaves them out: the names customers use for them.
+    "cork": "ORK", "shannon": "SNN", "leeds": "LBA", "leeds bradford": "LBA",
+    "inverness": "INV", "southampton": "SOU", "bournemouth": "BOH", "guernsey": "GCI",
+    "isle of man": "IOM", "bilbao": "BIO", "malaga": "AGP", "ibiza": "IBZ", "menorca": "MAH",
+    "minorca": "MAH", "lanzarote": "ACE", "fuerteventura": "FUE", "gran canaria": "LPA", "las palmas": "LPA",
+    "funchal": "FNC", "madeira": "FNC", "ponta delgada": "PDL", "azores": "PDL", "bordeaux": "BOD",
+    "toulouse": "TLS", "nantes": "NTE", "marseille": "MRS", "nice": "NCE", "montpellier": "MPL",
+    "strasbourg": "SXB", "biarritz": "BIQ", "ajaccio": "AJA", "bastia": "BIA", "bologna": "BLQ",
+    "verona": "VRN", "genoa": "GOA", "brindisi": "BDS", "catania": "CTA", "palermo": "PMO",
+    "cagliari": "CAG", "olbia": "OLB", "trieste": "TRS", "salzburg": "SZG", "innsbruck": "INN",
+    "graz": "GRZ", "linz": "LNZ", "basel": "BSL", "bern": "BRN", "lugano": "LUG", "gdansk": "GDN",
+    "wroclaw": "WRO", "poznan": "POZ", "split": "SPU", "dubrovnik": "DBV", "zadar": "ZAD", "pula": "PUY",
+    "corfu": "CFU", "rhodes": "RHO", "chania": "CHQ", "santorini": "JTR", "mykonos": "JMK",
+    "zakynthos": "ZTH", "zante": "ZTH", "edinburgh": "EDI", "liverpool": "LPL", "east midlands": "EMA",
+    "bergen": "BGO", "stavanger": "SVG", "trondheim": "TRD", "tromso": "TOS", "malmo": "MMX",
+    "aarhus": "AAR", "billund": "BLL", "tampere": "TMP", "turku": "TKU", "tallinn": "TLL", "sofia": "SOF",
+    "varna": "VAR", "burgas": "BOJ", "cluj": "CLJ", "timisoara": "TSR", "belgrade": "BEG",
+    "podgorica": "TGD", "tivat": "TIV", "ljubljana": "LJU", "zagreb": "ZAG", "prague": "PRG", "brno": "BRQ",
+    "bratislava": "BTS", "kosice": "KSC", "cologne": "CGN", "koln": "CGN", "hanover": "HAJ",
+    "hannover": "HAJ", "nuremberg": "NUE", "dresden": "DRS", "leipzig": "LEJ", "bremen": "BRE",
+    "dortmund": "DTM", "eindhoven": "EIN", "rotterdam": "RTM", "groningen": "GRQ", "charleroi": "CRL",
+    "liege": "LGG", "marrakech": "RAK", "marrakesh": "RAK", "agadir": "AGA", "fez": "FEZ", "tangier": "TNG",
+    "sharm": "SSH", "curacao": "CUR", "bermuda": "BDA", "aspen": "ASE", "vail": "EGE", "jackson hole": "JAC",
+    "burbank": "BUR", "long beach": "LGB", "boise": "BOI", "kona": "KOA", "kauai": "LIH", "lihue": "LIH",
+    "hilton head": "HHH", "asheville": "AVL", "knoxville": "TYS", "chattanooga": "CHA", "destin": "VPS",
+    "sarasota": "SRQ", "daytona": "DAB",
 }
 KNOWN_NAMES = {**ALIASES, **MAIN_AIRPORTS}  # every name the two tables know, for the NLU's place list
 # Other names customers use for a country when they answer "which one?".

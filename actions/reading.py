@@ -179,6 +179,9 @@ AIRLINE_RE = re.compile(rf"\b(?P<name>{_alternatives(AIRLINES)})(?P<suffix>\s+(?
 AIRLINE_CUE_BEFORE = re.compile(r"\b(?:on|with|only|just|prefer(?:ably)?|fly(?:ing)?|any|book|the|via|by|take|use|want|"
                                 r"through|what\s+about|how\s+about)\s+$")
 AIRLINE_CUE_AFTER = re.compile(r"^\s*(?:one|ones|flights?|only|please|option|is\s+fine|instead|\?)")
+AIRLINE_CODE_RE = re.compile(rf"\b(?P<code>{_alternatives({c.lower() for c in AIRLINES.values()})})\b")
+# Airline codes that are everyday words too: only in capitals ("AS", not "as").
+CODES_THAT_ARE_WORDS = {"as", "am", "la", "ai", "ay"}
 NOT_AN_AIRLINE_AFTER = re.compile(r"^\s*(?:states|kingdom|nations|arab|express|pacific\s+railway)\b")
 
 PARTY_NUMBER = {**COUNT_WORDS, "a": 1, "an": 1, "single": 1}
@@ -239,11 +242,13 @@ WEAK_CODES = frozenset(
     "sav sco sel sti sto std sty tai tam tas tia tru tul tun tus ura ver vie vin yap zam sea ham oma".split())
 WEAK_NAMES = frozenset(
     "la ny sf dc alice argyle banana buffalo casper david flint gander greer hamilton jackson jebel limestone logan manta "
-    "marathon midland midway mobile mopa providence reagan regina rivera salto taba victoria male melo beja colonia".split())
+    "marathon midland midway mobile mopa providence reagan regina rivera salto taba victoria male melo beja colonia "
+    "nice split cork sofia fez aspen".split())
 SKIP_PLACE_BEFORE = re.compile(
     r"(?:\bvia|\bthrough|\bthru|\bconnect(?:ing|ion)?\s+(?:in|at|through|via)|\b(?:layover|stopover|stop|change|changing\s+planes?)\s+"
     r"(?:in|at)|\btransit(?:ing)?\s+(?:in|at|through|via)|\bnot(?:\s+(?:from|to|in|out\s+of|into))?|\bexcept|\bavoid(?:ing)?|"
     r"\bother\s+than|\binstead\s+of|\brather\s+than|\bnear|\bclose\s+to|\bor|\beither)\s+(?:the\s+)?$")
+REPLACED_BEFORE = re.compile(r"(?:\bnot|\binstead\s+of|\brather\s+than)\s+(?:the\s+)?$")
 ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": undecided
 AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
@@ -270,6 +275,7 @@ class _Message:
     def __init__(self, text: str) -> None:
         text = well_formed(text)
         self.upper_codes = {w.lower() for w in re.findall(r"\b[A-Z]{3}\b", text)}
+        self.upper_pairs = {w.lower() for w in re.findall(r"\b[A-Z][A-Z0-9]\b", text)}  # "BA", "B6": airline codes
         if re.search(r"\b[A-Z]{4,}\b", text) and sum(c.isupper() for c in text) > sum(c.islower() for c in text):
             self.upper_codes = set()  # "FROM MAN TO BOS": shouting, not codes
         folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
@@ -543,6 +549,14 @@ def _read_airline(message: _Message) -> Optional[str]:
             continue
         found.append((match.start(), AIRLINES[name]))
         message.blank(*match.span())
+    for match in message.finds(AIRLINE_CODE_RE):  # "only BA please", "on ua", "DL flights"
+        code, after = match.group("code"), message.text[match.end():match.end() + 20]
+        capitals = code in message.upper_pairs
+        if (code in CODES_THAT_ARE_WORDS and not capitals) or NEGATED.search(message.before(match.start(), 25)):
+            continue
+        if AIRLINE_CUE_BEFORE.search(message.before(match.start(), 15)) or capitals and AIRLINE_CUE_AFTER.match(after):
+            found.append((match.start(), code.upper()))
+            message.blank(*match.span())
     return _agreed(found, message.corrects)
 
 
@@ -652,7 +666,8 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
         place.role = _place_role(message, place)
     # A word that may be a place ("mobile", "den") is one when something says so: a "from" or "to",
     # another place next to it, or the question asked.
-    kept = [p for p in found if p.role != "skip" and (not p.weak or p.role or asked in ("origin", "destination") or any(
+    replaced = _replaced_slot(message, found, known)
+    kept = [p for p in found if p.role != "skip" and (not p.weak or p.role or replaced or asked in ("origin", "destination") or any(
         _adjacent(message, *sorted((p, other), key=lambda place: place.start)) for other in found if other is not p)
         or _quick_query(message, p, reading))]
     for place in kept:  # "from boston, i mean providence": the role of the place corrected
@@ -673,11 +688,24 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
         if _adjacent(message, loose[0], loose[1]):  # "bos-mia", "jfk lax"
             origins, destinations = [(loose[0].start, loose[0].name)], [(loose[1].start, loose[1].name)]
     elif loose:
-        slot = _lone_place_slot(asked, known)
+        slot = replaced or _lone_place_slot(asked, known)
         if slot:
             (origins if slot == "origin" else destinations).append((loose[-1].start, loose[-1].name))
     reading.origin = _pick(origins, message.corrects)
     reading.destination = _pick(destinations, message.corrects)
+
+
+def _replaced_slot(message: _Message, found: List[_PlaceFound], known: Mapping[str, Any]) -> Optional[str]:
+    """ "newark not jfk", "cork instead of dublin": the slot whose value (its code, or the name in
+    its label in `known`) the place said "not" to is the one the other place corrects."""
+    for place in found:
+        if place.role == "skip" and REPLACED_BEFORE.search(message.before(place.start)):
+            code = KNOWN_NAMES.get(place.name, place.name).upper()
+            for slot in ("origin", "destination"):
+                label = _fold(str(known.get(f"{slot}_label") or ""))
+                if str(known.get(slot) or "").upper() == code or re.search(rf"\b{re.escape(place.name)}\b", label):
+                    return slot
+    return None
 
 
 def _quick_query(message: _Message, place: _PlaceFound, reading: TripReading) -> bool:

@@ -41,6 +41,11 @@ COMPLAINT = "ticket_complaint"
 # Read beside a complaint, these are what the complaint is about, not a second request ("you
 # charged me twice and nobody has done anything": the problem is the ticket's).
 ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
+# "sorry, one question first, ...", "quick q - ...": announces the request after it and is none
+# itself (its "first" would otherwise pick the first flight shown).
+PREFACE = re.compile(
+    r"^\W*(?:(?:sorry|ok|okay|oh|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
+    r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
@@ -81,6 +86,8 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
     if not text or text.startswith("/"):
         return [text]
     for first, second in candidates(text)[:MAX_CUTS]:
+        if PREFACE.match(first):
+            return [second]
         kinds = [_request(await parse(first)), _request(await parse(second))]
         if kinds[0] in ANSWERS and (len(first.split()) > MAX_ANSWER_WORDS or kinds[1] in TASKS):
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests

@@ -5,34 +5,59 @@ confidence between two of them, though either leads to the same thing: the searc
 detail of the message (actions/trip.py), whatever the intent. A split is therefore no doubt about
 what the customer wants, and must not make the message "not understood": the likeliest of them
 takes their joint confidence, and the others leave the ranking, before the FallbackClassifier judges.
+
+A trip detail the entity extractor found (a place or a date) is evidence too: with one, the trip
+intents are joined whatever comes second ("hmm make that the 17th" split three ways with "stop"),
+a greeting is a flight request ("hi, flying out of toronto"), and a "no" that gives a date is a
+correction ("wait no, dec 22"), unless it keeps or cancels something ("no, keep the 22nd one").
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 TRIP_INTENTS = frozenset({"search_flight", "inform", "refine_search"})
+TRIP_ENTITIES = frozenset({"origin", "destination", "departure_date", "return_date"})
+DATE_ENTITIES = frozenset({"departure_date", "return_date"})
+# Intents a trip detail turns into a trip intent: the one it becomes.
+WITH_A_DETAIL = {"greet": "search_flight", "deny": "inform"}
+KEEPS_OR_CANCELS = re.compile(r"\b(keep|leave|cancel|don'?t|do not|stay)\b", re.I)
 
 
-def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], details: frozenset = frozenset(),
+           text: str = "") -> Optional[Dict[str, Any]]:
     """{intent, ranking} with the trip intents' confidence joined in the likeliest; None when the
-    two likeliest intents are not both trip intents (or the message was judged vague)."""
-    if not intent or intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS or not intent.get(PREDICTED_CONFIDENCE_KEY):
+    two likeliest intents are not both trip intents and no trip detail (the entity types in
+    `details`) says it is one, or the message was judged vague."""
+    if not intent or not intent.get(PREDICTED_CONFIDENCE_KEY):
         return None
-    if len(ranking) < 2 or ranking[1].get(INTENT_NAME_KEY) not in TRIP_INTENTS:
+    if intent.get(INTENT_NAME_KEY) in WITH_A_DETAIL and _detail_makes_it_a_trip(intent[INTENT_NAME_KEY], details, text):
+        trip = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS)
+        top = {INTENT_NAME_KEY: WITH_A_DETAIL[intent[INTENT_NAME_KEY]], PREDICTED_CONFIDENCE_KEY: min(1.0, intent[PREDICTED_CONFIDENCE_KEY] + trip)}
+        return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {intent[INTENT_NAME_KEY]}]}
+    if intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS:
+        return None
+    if not details & TRIP_ENTITIES and (len(ranking) < 2 or ranking[1].get(INTENT_NAME_KEY) not in TRIP_INTENTS):
         return None  # no split between trip intents: gibberish the classifier half reads as an answer stays unsure
     joint = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS)
     joint = min(1.0, max(joint, intent[PREDICTED_CONFIDENCE_KEY]))
     top = {**intent, PREDICTED_CONFIDENCE_KEY: joint}
     rest = [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS]
     return {"intent": top, "ranking": [top] + rest}
+
+
+def _detail_makes_it_a_trip(name: str, details: frozenset, text: str) -> bool:
+    if name == "greet":
+        return bool(details & TRIP_ENTITIES)
+    return bool(details & DATE_ENTITIES) and not KEEPS_OR_CANCELS.search(text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -49,7 +74,8 @@ class TripIntentMerger(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            result = merged(message.get(INTENT), message.get(INTENT_RANKING_KEY) or [])
+            details = frozenset(e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or [])
+            result = merged(message.get(INTENT), message.get(INTENT_RANKING_KEY) or [], details, message.get(TEXT) or "")
             if result:
                 message.set(INTENT, result["intent"], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, result["ranking"], add_to_output=True)

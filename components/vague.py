@@ -9,7 +9,10 @@ A message is vague when it has no letter or digit at all, or when every word of 
 word and one of them is a placeholder for what the customer does not name ("thing", "stuff") or
 one letter held down ("zzzz"), or when it is keyboard mash: one run of letters that is no word
 ("lkjlkj", "sdfgh", "asdasd": five letters or more without a vowel, or two or three letters typed
-over and over), or words that are all runs of four or more neighbouring keys ("qwerty uiop").
+over and over), words that are all runs of four or more neighbouring keys ("qwerty uiop"), or
+words of five letters or more in which letter pairs no English word has ("kj", "jh", "dk"), taken
+from the vocabulary of the sentence-embedding model's tokenizer, make three or more and at least a
+third of all pairs ("asdkjh qwe", "mkjhg"); names with one or two such pairs ("szczepanski") pass.
 Airport codes ("jfk", "lhr") and short words keep their meaning; laughs and doubled words ("haha",
 "byebye", "nono") are no mash.
 Words that say something ("book", "cheaper", "friday", "2", "sure thing") keep the classifier's
@@ -18,7 +21,10 @@ talk: "👍", "🙂"), which needs no words to be understood; "you know, that th
 """
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,12 +35,17 @@ from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from common.embeddings import TOKENIZER
+
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 SAYS_SOMETHING = re.compile(r"[^\W_]")
 NOISE = re.compile(r"^([a-z])\1{2,}$")  # "zzzz", "mmmmm": one letter held down
 NO_VOWEL = re.compile(r"^[b-df-hj-np-tv-xz]{5,}$")  # "lkjlkj", "sdfgh": no word has no vowel
 REPEATED = re.compile(r"^([a-z]{2,3})\1+$")  # "asdasd", "jkjkjk": a few keys typed over and over
 KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# A letter pair is rare when at most this many words of the tokenizer's vocabulary hold it.
+RARE_PAIR_WORDS = 2
+RARE_PAIRS_MASH = 3
 # Units said twice on purpose: laughs, doubled words, baby talk.
 DOUBLED = frozenset("ha he hi ho hu ja la lo lol no na yo ya ye yes bye si da ok mm hm xo ma pa".split())
 # Words that stand for something the customer does not name.
@@ -73,11 +84,30 @@ def is_mash(text: str) -> bool:
     tokens = [t.strip(".,!?") for t in (text or "").lower().split()]
     if tokens and all(_key_run(t) for t in tokens):
         return True
+    if tokens and all(t.isalpha() and t.isascii() for t in tokens) and _unlike_words(tokens):
+        return True
     token = tokens[0] if len(tokens) == 1 else ""
     if len(token) < 5 or not token.isalpha() or not token.isascii():
         return False
     repeated = REPEATED.match(token)
     return bool(NO_VOWEL.match(token) or (repeated and repeated.group(1) not in DOUBLED))
+
+
+def _unlike_words(tokens: List[str]) -> bool:
+    """Whether the letter pairs of the longer words are mostly ones no English word holds. Words
+    of four letters or fewer are left out: airport codes ("jfk", "kjfk") are made of such pairs."""
+    pairs = [t[i:i + 2] for t in tokens if len(t) >= 5 for i in range(len(t) - 1)]
+    common = _pair_counts()
+    rare = sum(common[pair] <= RARE_PAIR_WORDS for pair in pairs)
+    return rare >= RARE_PAIRS_MASH and rare * 3 >= len(pairs)
+
+
+@lru_cache(maxsize=1)
+def _pair_counts() -> Counter:
+    """How many words of the tokenizer's vocabulary (whole lower-case words) hold each letter pair."""
+    vocabulary = json.loads(TOKENIZER.read_text())["model"]["vocab"]
+    return Counter(pair for word in vocabulary if re.fullmatch(r"[a-z]{2,}", word)
+                   for pair in {word[i:i + 2] for i in range(len(word) - 1)})
 
 
 def _key_run(token: str) -> bool:

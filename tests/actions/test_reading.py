@@ -397,3 +397,25 @@ def test_a_word_that_may_be_a_place_is_one_in_a_quick_query(text, expected):
 ])
 def test_where_someone_else_lives_is_where_the_customer_goes(text, expected):
     assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, known, expected", [
+    ("and its newark not jfk, sorry", {"origin": "JFK", "destination": "CDG"}, {"origin": "newark"}),
+    ("cork instead of dublin", {"origin": "DUB", "destination": "BCN", "origin_label": "Dublin (DUB)"}, {"origin": "cork"}),
+    ("prague not paris", {"origin": "BOS", "destination": "PAR", "destination_label": "Paris (all airports: CDG, ORY)"},
+     {"destination": "prague"}),
+])
+def test_a_place_said_instead_of_one_already_given_takes_its_slot(text, known, expected):
+    assert read(text, known=known) == expected
+
+
+@pytest.mark.parametrize("text", ["that is nice", "can we split the payment", "nice one"])
+def test_city_names_that_are_everyday_words_need_a_from_or_to(text):
+    assert read(text, known={"origin": "LHR"}) == {}
+
+
+@pytest.mark.parametrize("text, airline", [("only BA please", "BA"), ("only ba flights", "BA"), ("DL flights only", "DL"),
+                                           ("book the LH one", "LH"), ("not BA", None), ("as soon as possible", None),
+                                           ("i am flying to rome", None)])
+def test_airline_codes_with_a_cue(text, airline):
+    assert read(text).get("airline") == airline

@@ -31,3 +31,25 @@ def test_the_component_rewrites_the_message():
     message = Message({TEXT: "one way", INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
     TripIntentMerger().process([message])
     assert message.get(INTENT)["confidence"] == pytest.approx(0.9) and len(message.get(INTENT_RANKING_KEY)) == 2
+
+
+def test_a_trip_detail_joins_the_trip_intents_whatever_comes_second():
+    ranking = rank(("refine_search", 0.3), ("stop", 0.19), ("inform", 0.15), ("search_flight", 0.12))
+    assert merged(ranking[0], ranking) is None
+    result = merged(ranking[0], ranking, frozenset({"departure_date"}), "hmm make that the 17th")
+    assert result["intent"]["name"] == "refine_search" and result["intent"]["confidence"] == pytest.approx(0.57)
+
+
+@pytest.mark.parametrize("text, first, details, becomes", [
+    ("hi, flying out of toronto", "greet", {"origin"}, "search_flight"),
+    ("wait no, dec 22", "deny", {"departure_date"}, "inform"),
+    ("no, keep the 22nd one", "deny", {"departure_date"}, None),
+    ("no, not rome", "deny", {"destination"}, None),
+    ("hi there", "greet", set(), None),
+])
+def test_a_greeting_or_a_no_with_a_trip_detail_is_a_trip_request(text, first, details, becomes):
+    ranking = rank((first, 0.5), ("search_flight", 0.2), ("inform", 0.1), ("thank", 0.05))
+    result = merged(ranking[0], ranking, frozenset(details), text)
+    assert (result["intent"]["name"] if result else None) == becomes
+    if result:
+        assert result["intent"]["confidence"] == pytest.approx(0.8) and [r["name"] for r in result["ranking"]] == [becomes, "thank"]
