@@ -2,12 +2,16 @@
 
     python scripts/check_difficulty.py SET [--errors] [--floor 0.9]
     python scripts/check_difficulty.py --cv [--errors] [--floor 0.9]
+    python scripts/check_difficulty.py --false-alarms [--errors]
 
 With SET the model is fitted from its training files (components/difficulty.py TRAINING) exactly
 as `rasa train` fits it (same seed, same vectors), so no trained assistant is needed; SET should
 be a held-out file, not one of those. With --cv the training files are split into five stratified
 folds, three times with seeds 0, 1 and 2: each message is scored by a model fitted without its fold,
 and the fifteen fits' scores are pooled. That is how the model's settings are chosen.
+With --false-alarms it counts the NLU training messages in data/ of intents that carry no
+difficulty of their own (all but express_difficulty and ticket_complaint) which the model flags:
+the acknowledgements a flow would add to plain requests ("same but the 19th", "cheaper?").
 Prints a table, writes results/<set name>.json (results/difficulty_cv.json for --cv) and, with
 --floor, fails when precision or recall of "any difficulty" falls under it.
 """
@@ -28,6 +32,7 @@ from components.difficulty import (KINDS, MODEL_THRESHOLD, TRAINING, Difficulty,
 Scores = Dict[str, Dict[str, float]]
 Misses = List[Tuple[str, str, str]]
 FOLDS, SEEDS = 5, (0, 1, 2)
+DIFFICULT_INTENTS = {"express_difficulty", "ticket_complaint"}
 
 
 def summarise(pairs: Sequence[Tuple[str, str, str]]) -> Scores:
@@ -76,13 +81,32 @@ def cross_validate(paths: Sequence[Path] = TRAINING) -> Tuple[Scores, Misses]:
     return summarise(pairs), [(t, e, p) for t, e, p in first if e != p]
 
 
+def false_alarms(data: Path = Path("data")) -> Tuple[int, Misses]:
+    """How many messages of data/ without difficulty of their own there are, and the (text, intent, kind) flagged."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    model = default_model()
+    examples = [(m.get("text"), m.get("intent")) for path in sorted(data.glob("*.yml"))
+                for m in load_data(str(path)).intent_examples if m.get("intent") not in DIFFICULT_INTENTS]
+    rows = features([text for text, _ in examples], model.scorer)
+    kinds = [Difficulty(p["frustration"], p["confusion"], threshold=MODEL_THRESHOLD).kind for p in model.probabilities(rows)]
+    return len(examples), [(text, intent, kind) for (text, intent), kind in zip(examples, kinds) if kind]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("path", nargs="?", type=Path, help="a labelled held-out file")
     parser.add_argument("--cv", action="store_true", help="cross-validate on the training files instead")
+    parser.add_argument("--false-alarms", action="store_true", help="count the plain requests of data/ it flags")
     parser.add_argument("--errors", action="store_true", help="list every message the model got wrong")
     parser.add_argument("--floor", type=float, help="fail when precision or recall of any difficulty is lower")
     args = parser.parse_args()
+    if args.false_alarms:
+        total, flagged = false_alarms()
+        print(f"flagged {len(flagged)} of {total} plain requests in data/ ({len(flagged) / max(1, total):.3f})")
+        for text, intent, kind in flagged if args.errors else []:
+            print(f"  {intent:<18} {kind:<12} {text}")
+        return
     if args.cv == bool(args.path):
         parser.error("give a labelled file or --cv")
     scores, misses = cross_validate() if args.cv else evaluate(args.path)
