@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .bookings import LISTEN, ask_which, city_of, customer_bookings, drop_pending, fill, find_bookings, goes_ahead, ours_first, upcoming
+from .bookings import LISTEN, ActionQuoteCancellation, ask_which, city_of, customer_bookings, drop_pending, fill, find_bookings, goes_ahead, ours_first, upcoming
 from .change_dates import read_new_dates
 from .clients import InvalidRequest, NotFound, VendorError
 from .clients.crm import Deal
@@ -306,3 +306,17 @@ class ActionConfirmChange(Action):
         else:
             dispatcher.utter_message(response="utter_change_done", **values)
 
+
+
+class ActionPickBooking(Action):
+    """The answer to "Which booking?" ("the athens one", "the 2nd"): quoted as the cancellation or
+    change it was asked for. An action of its own, so the rules that call it can say what it leaves
+    waiting (a quote, a date question, the same question) without every other rule that quotes
+    having to say the same (Rasa's rule completeness check), and the next turn is listened for."""
+
+    def name(self) -> Text:
+        return "action_pick_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        asked = ActionQuoteChange() if tracker.get_slot("awaiting_confirmation") == "which_change" else ActionQuoteCancellation()
+        return await asked.run(dispatcher, tracker, domain)

@@ -27,9 +27,9 @@ TASK_SLOTS = {
 # The actions of a turn that did not give the customer what they wanted: the fallbacks (the
 # two-stage fallback runs the affirmation, rephrase and give-up actions inside itself, so only its
 # own name is recorded) and the out-of-scope answer, which is also what much gibberish gets.
-MISSES = {"action_two_stage_fallback", "action_default_fallback", "utter_out_of_scope"}
+MISSES = {"action_two_stage_fallback", "action_default_fallback"}
 # A form's answer it could not read at all is a miss too (an unknown place, an unreadable date).
-NOT_UNDERSTOOD = {"utter_place_unknown", "utter_date_unreadable"}
+NOT_UNDERSTOOD = {"utter_place_unknown", "utter_date_unreadable", "utter_out_of_scope"}
 SUGGEST = "suggest_"
 SOMETHING_ELSE = "suggest_something_else"
 

@@ -134,13 +134,13 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
     position = position_said(words, len(shown))
     if position is not None:
         return shown[position]
-    if re.search(r"\b(cheapest|lowest|least expensive|best price)\b", words):
+    if re.search(r"\b(cheapest|cheaper|lowest|lower|least expensive|best price|cheap one)\b", words):
         return min(shown, key=lambda o: float(o["price"]))
-    if re.search(r"\b(earliest|first flight|morning)\b", words):
+    if re.search(r"\b(earliest|earlier|first flight|morning)\b", words):
         return min(shown, key=lambda o: o["slices"][0]["depart"])
-    if re.search(r"\b(latest|evening|night)\b", words):
+    if re.search(r"\b(latest|later|evening|night)\b", words):
         return max(shown, key=lambda o: o["slices"][0]["depart"])
-    if re.search(r"\b(fastest|shortest|quickest)\b", words):
+    if re.search(r"\b(fastest|faster|shortest|shorter|quickest|quicker)\b", words):
         return min(shown, key=lambda o: sum(s["minutes"] for s in o["slices"]))
     if re.search(r"\b(nonstop|non-stop|direct)\b", words):
         return next((o for o in shown if all(s["stops"] == 0 for s in o["slices"])), None)

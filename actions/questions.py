@@ -86,3 +86,22 @@ class ActionAnswerQuestion(Action):
             answer(dispatcher, tracker)
         remind_pending(dispatcher, tracker, domain)
         return [UserUtteranceReverted()]
+
+
+class ActionOutOfScope(Action):
+    """What the classifier takes for out of scope may still be a question the help center answers
+    ("visa for japan?", "do i need a passport for mexico": the countries read like the weather or
+    hotel questions it was taught to turn away). When an article answers it for sure, that is the
+    reply; otherwise the customer hears what the assistant can do."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        question = tracker.latest_message.get("text") or ""
+        best = articles.sure_answer(question) if topic_words(question) else None
+        if best:
+            dispatcher.utter_message(response="utter_help_answer", answer=short_answer(best.body), title=best.title, link=best.html_url)
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return []

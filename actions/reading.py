@@ -95,7 +95,7 @@ RETURN_RE = re.compile(
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
     r"come\s+back|fly(?:ing)?\s+back)\b")
 
-RETURN_CUE = re.compile(r"\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b")
+RETURN_CUE = re.compile(r"\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))")
 DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
 RANGE_SEP = re.compile(r"^\s*(?:-|>|to|and|till|until|thru|through)\s*(?:the\s+)?$")
 DATE_CUE_BEFORE = re.compile(r"\b(?:on|by|back|until|till|leav(?:e|ing)|return(?:ing)?|depart(?:ing)?|date|to|from|through|"
@@ -186,7 +186,7 @@ NOT_AN_AIRLINE_AFTER = re.compile(r"^\s*(?:states|kingdom|nations|arab|express|p
 
 PARTY_NUMBER = {**COUNT_WORDS, "a": 1, "an": 1, "single": 1}
 PARTY_NOUNS = {
-    "adults": r"adults?|grown[\s-]?ups?|seniors?",
+    "adults": r"adults?|adts?|ad(?=\s|$)|grown[\s-]?ups?|seniors?",
     "children": r"kids?|child(?:ren)?|boys?|girls?|sons?|daughters?|teens?|teenagers?|toddlers?",
     "infants": r"infants?|bab(?:y|ies)|newborns?",
     "total": r"people|ppl|persons?|passengers?|pax|travell?ers?|tickets?|tix|seats?|guests?",
@@ -249,6 +249,7 @@ SKIP_PLACE_BEFORE = re.compile(
     r"(?:in|at)|\btransit(?:ing)?\s+(?:in|at|through|via)|\bnot(?:\s+(?:from|to|in|out\s+of|into))?|\bexcept|\bavoid(?:ing)?|"
     r"\bother\s+than|\binstead\s+of|\brather\s+than|\bnear|\bclose\s+to|\bor|\beither)\s+(?:the\s+)?$")
 REPLACED_BEFORE = re.compile(r"(?:\bnot|\binstead\s+of|\brather\s+than)\s+(?:the\s+)?$")
+INSTEAD_AFTER = re.compile(r"\s*(?:class\s+)?(?:instead|rather)\b")
 ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": undecided
 AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
@@ -280,7 +281,7 @@ class _Message:
             self.upper_codes = set()  # "FROM MAN TO BOS": shouting, not codes
         folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
         folded = re.sub(r"[\u2018\u2019\u02bc`]", "'", folded)
-        folded = re.sub(r"->|=>|[\u2192\u21d2\u2794\u279d\u27a1\u27f6]", " > ", folded)
+        folded = re.sub(r"->|=>|[\u2192\u21d2\u2794\u279d\u27a1\u27f6\u2708\U0001f6eb\U0001f6ec]\ufe0f?", " > ", folded)
         folded = re.sub(r"[\u2010-\u2015\u2212]", "-", folded)
         self.text = folded.replace("&", " and ").replace("+", " + ")
         self.left = self.text
@@ -311,14 +312,17 @@ def _agreed(found: List[Tuple[int, Any]], corrects: bool) -> Any:
 
 
 def _read_patterns(message: _Message, patterns: List[Tuple[Any, re.Pattern]]) -> List[Tuple[int, Any]]:
-    """(position, value) of each pattern's matches, unless negated ("not business")."""
-    found = []
+    """(position, value) of each pattern's matches, unless negated ("not business"); only the one
+    followed by "instead" when there is one ("premium economy instead, business is crazy money")."""
+    found, instead = [], []
     for value, pattern in patterns:
         for match in message.finds(pattern):
             if not NEGATED.search(message.before(match.start(), 25)):
                 found.append((match.start(), value))
+                if INSTEAD_AFTER.match(message.text, match.end()):
+                    instead.append((match.start(), value))
                 message.blank(*match.span())
-    return found
+    return instead if len(instead) == 1 else found
 
 
 # ---- dates ------------------------------------------------------------------------------------

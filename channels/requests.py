@@ -71,6 +71,13 @@ def _one_complaint(kinds: List[str], halves: List[str]) -> bool:
     return kinds[other] in ABOUT_A_TICKET or kinds[other] == "ask_question" and not QUESTION_FORM.search(halves[other])
 
 
+def _two_questions(kinds: List[str], halves: List[str]) -> bool:
+    """Two help questions, each asked as one ("can i take my dog and how much is an extra bag?"):
+    two requests though of one kind, each answered from its own article."""
+    return kinds == ["ask_question", "ask_question"] and all(QUESTION_FORM.search(half) for half in halves) \
+        and bool(re.match(rf"^\W*{QUESTION_START}\b", halves[1], re.I))
+
+
 def _request(parsed: Dict[str, Any]) -> str:
     intent = parsed.get("intent") or {}
     if (intent.get("confidence") or 0) < CONFIDENT:
@@ -91,7 +98,9 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
         kinds = [_request(await parse(first)), _request(await parse(second))]
         if kinds[0] in ANSWERS and (len(first.split()) > MAX_ANSWER_WORDS or kinds[1] in TASKS):
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
-        if not all(kinds) or kinds[0] == kinds[1]:
+        if kinds[1] in ANSWERS and kinds[0] in TASKS and len(second.split()) <= MAX_ANSWER_WORDS:
+            return [text]  # "hmm thats too little. keep it": a comment and the answer, read whole
+        if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):
             continue
         if _one_complaint(kinds, [first, second]):
             return [text]

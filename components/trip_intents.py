@@ -6,9 +6,9 @@ detail of the message (actions/trip.py), whatever the intent. A split is therefo
 what the customer wants, and must not make the message "not understood": the likeliest of them
 takes their joint confidence, and the others leave the ranking, before the FallbackClassifier judges.
 
-A trip detail the entity extractor found (a place or a date) is evidence too: with one, the trip
+A trip detail the entity extractor found (a place, a date, a cabin) is evidence too: with one, the trip
 intents are joined whatever comes second ("hmm make that the 17th" split three ways with "stop"),
-a greeting is a flight request ("hi, flying out of toronto"), and a "no" that gives a date is a
+the message counts as understood, the trip intents together may outweigh another first intent, a greeting is a flight request ("hi, flying out of toronto"), and a "no" that gives a date is a
 correction ("wait no, dec 22"), unless it keeps or cancels something ("no, keep the 22nd one").
 """
 from __future__ import annotations
@@ -25,8 +25,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 TRIP_INTENTS = frozenset({"search_flight", "inform", "refine_search"})
-TRIP_ENTITIES = frozenset({"origin", "destination", "departure_date", "return_date"})
+TRIP_ENTITIES = frozenset({"origin", "destination", "departure_date", "return_date", "cabin"})
 DATE_ENTITIES = frozenset({"departure_date", "return_date"})
+# A trip intent first and a trip detail found: understood, however the classifier split the rest
+# (above the FallbackClassifier's threshold in config.yml).
+DETAIL_CONFIDENCE = 0.6
 # Intents a trip detail turns into a trip intent: the one it becomes.
 WITH_A_DETAIL = {"greet": "search_flight", "deny": "inform"}
 KEEPS_OR_CANCELS = re.compile(r"\b(keep|leave|cancel|don'?t|do not|stay)\b", re.I)
@@ -39,16 +42,18 @@ def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], deta
     `details`) says it is one, or the message was judged vague."""
     if not intent or not intent.get(PREDICTED_CONFIDENCE_KEY):
         return None
+    trip = [r for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS]
+    trip_confidence = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in trip)
     if intent.get(INTENT_NAME_KEY) in WITH_A_DETAIL and _detail_makes_it_a_trip(intent[INTENT_NAME_KEY], details, text):
-        trip = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS)
-        top = {INTENT_NAME_KEY: WITH_A_DETAIL[intent[INTENT_NAME_KEY]], PREDICTED_CONFIDENCE_KEY: min(1.0, intent[PREDICTED_CONFIDENCE_KEY] + trip)}
+        top = {INTENT_NAME_KEY: WITH_A_DETAIL[intent[INTENT_NAME_KEY]], PREDICTED_CONFIDENCE_KEY: min(1.0, intent[PREDICTED_CONFIDENCE_KEY] + trip_confidence)}
         return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {intent[INTENT_NAME_KEY]}]}
     if intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS:
-        return None
+        if not (details & TRIP_ENTITIES and trip and trip_confidence > intent[PREDICTED_CONFIDENCE_KEY]):
+            return None
+        intent = trip[0]  # "hmm make that the 17th": the trip intents together outweigh the likeliest other one
     if not details & TRIP_ENTITIES and (len(ranking) < 2 or ranking[1].get(INTENT_NAME_KEY) not in TRIP_INTENTS):
         return None  # no split between trip intents: gibberish the classifier half reads as an answer stays unsure
-    joint = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS)
-    joint = min(1.0, max(joint, intent[PREDICTED_CONFIDENCE_KEY]))
+    joint = min(1.0, max(trip_confidence, intent[PREDICTED_CONFIDENCE_KEY], DETAIL_CONFIDENCE if details & TRIP_ENTITIES else 0.0))
     top = {**intent, PREDICTED_CONFIDENCE_KEY: joint}
     rest = [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS]
     return {"intent": top, "ranking": [top] + rest}

@@ -54,7 +54,7 @@ FILLER = frozenset("""
 a an the this that these those it its it's that's my your his her our their i i'm me you we they he she him them
 mean meant means said say saying talking about with from before earlier other another same one ones again do did
 does doing done can could would will should please pls plz just like know um uh er erm hmm well so and or of for
-to in on at there here yeah oh ah what which all some any not was is are be have had
+to in on at there here yeah oh ah what which all some any not was is are be have had w w/
 """.split()) | PLACEHOLDERS
 # Intents a message of emoji or punctuation alone can carry ("👍", "🙂", "!!").
 WORDLESS = frozenset({

@@ -7,6 +7,7 @@ from sqlalchemy import update
 
 from actions.bookings import (ActionConfirmCancellation, ActionForgetPending, ActionKeepBooking, ActionListBookings,
                               ActionQuoteCancellation, ActionResumePending, about_the_rules, active_bookings)
+from actions.changes import ActionPickBooking
 from actions.flights import ActionBookFlight
 from actions.search import ActionSearchFlights
 from actions.search_slots import ONE_WAY
@@ -88,8 +89,9 @@ def test_which_booking_answered_by_typing_its_place_or_its_place_in_the_list(ven
     references = asked["booking_choices"]["references"]
     assert asked["awaiting_confirmation"] == "which_cancel" and len(references) == len(messages[0]["buttons"]) > 1
     for text in ("the rome one", "the 2nd one" if references[1] == "RM7Q2K" else f"number {references.index('RM7Q2K') + 1}"):
-        events, _ = run(ActionQuoteCancellation(), make_tracker(asked, text=text, intent="inform", customer=MAYA))
+        events, _ = run(ActionPickBooking(), make_tracker(asked, text=text, intent="inform", customer=MAYA))
         assert slots_set(events)["pending_cancellation"]["reference"] == "RM7Q2K", text
+        assert slots_set(events)["awaiting_confirmation"] == "cancellation"
 
 
 def test_someone_elses_booking_reference_is_not_found(vendors):

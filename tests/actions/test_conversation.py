@@ -19,10 +19,10 @@ def unsure(*intents, events=None, open_question=None):
     return tracker
 
 
-def turn(action: str, text: str = "hmm"):
-    """The events of an earlier turn: the customer's message and what the assistant ran."""
-    return [{"event": "user", "text": text}, {"event": "action", "name": action}, {"event": "bot", "text": "..."},
-            {"event": "action", "name": "action_listen"}]
+def turn(action: str, text: str = "hmm", said: str = ""):
+    """The events of an earlier turn: the customer's message, what the assistant ran and said."""
+    return [{"event": "user", "text": text}, {"event": "action", "name": action},
+            {"event": "bot", "text": "...", "metadata": {"utter_action": said} if said else {}}, {"event": "action", "name": "action_listen"}]
 
 
 def payloads(messages):
@@ -81,8 +81,8 @@ def test_a_garbled_message_still_gets_two_suggestions():
 
 
 def test_a_second_miss_in_a_row_offers_a_person():
-    for missed in ("action_two_stage_fallback", "action_default_fallback", "utter_out_of_scope"):
-        _, messages = run(ActionDefaultAskAffirmation(), unsure("ticket_status", "list_bookings", events=turn(missed)))
+    for missed in (turn("action_two_stage_fallback"), turn("action_default_fallback"), turn("action_out_of_scope", said="utter_out_of_scope")):
+        _, messages = run(ActionDefaultAskAffirmation(), unsure("ticket_status", "list_bookings", events=missed))
         assert texts(messages) == "Sorry, I still don't understand. Would you like to talk to a person?"
         assert payloads(messages) == ["/human_handoff", "/ask_capabilities"]
     _, messages = run(ActionDefaultAskRephrase(), unsure(events=turn("action_two_stage_fallback")))

@@ -13,7 +13,7 @@ import yaml
 
 from actions import articles
 from actions.clients import HelpCenterClient
-from actions.questions import ActionAnswerQuestion, short_answer
+from actions.questions import ActionAnswerQuestion, ActionOutOfScope, short_answer
 from tests.actions.conftest import make_tracker, rendered, run, texts
 from tests.conftest import DEFAULTS
 from tests.test_training_data import messages
@@ -21,14 +21,14 @@ from tests.test_training_data import messages
 ROOT = Path(__file__).resolve().parents[2]
 # The held-out questions: written apart, never read by whoever tunes the matching, measured once.
 # Still the old set (now tuning data too) until the new blind one is measured; its floors with it.
-HELD_OUT = ROOT / "tests" / "nlu" / "help_questions_2026-11.yml"
+HELD_OUT = ROOT / "tests" / "nlu" / "help_questions_2026-11b.yml"
 TUNING = articles.EXAMPLES
 FOLDS = 5
 SEED = 2026
 # Floors under the measured numbers (see the README's help questions section): a change to the
 # matching that drops below them is a regression.
 FLOORS = {"tuning": {"top1": 0.90, "top3": 0.975, "confident_wrong": 0.025},
-          "held_out": {"top1": 0.84, "top3": 0.95, "confident_wrong": 0.08}}
+          "held_out": {"top1": 0.93, "top3": 0.98, "confident_wrong": 0.02}}
 
 
 @pytest.fixture
@@ -220,3 +220,10 @@ def test_articles_are_found_for_held_out_questions(sqlite_sandbox):
     asked = [(question, title) for question, title in articles.examples() if question.lower() not in held]
     library = articles.Library(_client(sqlite_sandbox), asked=asked)
     _record("held_out", {**score([(item, library.find(item["q"])) for item in items]), "examples_left_out": len(articles.examples()) - len(asked)})
+
+
+def test_a_help_question_taken_for_out_of_scope_is_answered_when_an_article_surely_answers_it(helpdesk):
+    _, sent = run(ActionOutOfScope(), make_tracker(text="do i need a passport for mexico", intent="out_of_scope"))
+    assert sent[0]["response"] == "utter_help_answer" and "/hc/en-us/articles/" in texts(sent)
+    _, sent = run(ActionOutOfScope(), make_tracker(text="what's the weather in tokyo next week", intent="out_of_scope"))
+    assert sent[0]["response"] == "utter_out_of_scope"

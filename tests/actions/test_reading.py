@@ -419,3 +419,14 @@ def test_city_names_that_are_everyday_words_need_a_from_or_to(text):
                                            ("i am flying to rome", None)])
 def test_airline_codes_with_a_cue(text, airline):
     assert read(text).get("airline") == airline
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("return flights seattle to san diego 12/16 - 12/19", {"origin": "seattle", "destination": "san diego", "departure_date": d("2026-12-16"),
+                                                           "return_date": d("2026-12-19"), "one_way": False}),
+    ("yyz✈️yvr 12/4-12/6 2ad 1 kid age 6", {"origin": "yyz", "destination": "yvr", "departure_date": d("2026-12-04"),
+                                          "return_date": d("2026-12-06"), "one_way": False, "adults": 2, "children": 1}),
+    ("premium economy instead, business is crazy money", {"cabin": "premium_economy"}),
+])
+def test_messy_messages(text, expected):
+    assert read(text) == expected

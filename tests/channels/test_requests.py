@@ -28,6 +28,12 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "nobody answered my refund ticket.": "ticket_complaint",
     "you charged me twice": "open_ticket",
     "nobody has done anything about it": "ticket_complaint",
+    "can i take my dog with me": "ask_question",
+    "how much is an extra bag?": "ask_question",
+    "do i get a refund": "ask_question",
+    "when is it paid?": "ask_question",
+    "hmm thats too little.": "refine_search",
+    "keep it": "deny",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -48,6 +54,8 @@ def turns(text: str):
     ("hmm ok then. can i bring my dog?", ["hmm ok then.", "can i bring my dog?"]),  # the answer first
     ("from boston to rome and back on the 20th", ["from boston to rome and back on the 20th"]),
     ("/affirm", ["/affirm"]),
+    ("hmm thats too little. keep it", ["hmm thats too little. keep it"]),
+    ("can i take my dog with me and how much is an extra bag?", ["can i take my dog with me", "how much is an extra bag?"]),
 ])
 def test_a_message_becomes_the_turns_to_take(text, expected):
     assert turns(text) == expected

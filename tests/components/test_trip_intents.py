@@ -37,7 +37,7 @@ def test_a_trip_detail_joins_the_trip_intents_whatever_comes_second():
     ranking = rank(("refine_search", 0.3), ("stop", 0.19), ("inform", 0.15), ("search_flight", 0.12))
     assert merged(ranking[0], ranking) is None
     result = merged(ranking[0], ranking, frozenset({"departure_date"}), "hmm make that the 17th")
-    assert result["intent"]["name"] == "refine_search" and result["intent"]["confidence"] == pytest.approx(0.57)
+    assert result["intent"]["name"] == "refine_search" and result["intent"]["confidence"] == pytest.approx(0.6)
 
 
 @pytest.mark.parametrize("text, first, details, becomes", [
@@ -53,3 +53,12 @@ def test_a_greeting_or_a_no_with_a_trip_detail_is_a_trip_request(text, first, de
     assert (result["intent"]["name"] if result else None) == becomes
     if result:
         assert result["intent"]["confidence"] == pytest.approx(0.8) and [r["name"] for r in result["ranking"]] == [becomes, "thank"]
+
+
+def test_trip_intents_together_outweigh_another_first_intent_when_a_detail_is_found():
+    ranking = rank(("ask_question", 0.28), ("refine_search", 0.21), ("inform", 0.15), ("cancel_booking", 0.1))
+    assert merged(ranking[0], ranking) is None
+    result = merged(ranking[0], ranking, frozenset({"departure_date"}), "hmm make that the 17th")
+    assert result["intent"]["name"] == "refine_search" and result["intent"]["confidence"] == pytest.approx(0.6)
+    sure = rank(("cancel_booking", 0.8), ("inform", 0.1), ("search_flight", 0.05))
+    assert merged(sure[0], sure, frozenset({"destination"}), "cancel my rome trip") is None
