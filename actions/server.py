@@ -15,11 +15,14 @@ import hmac
 import logging
 import os
 import sys
+import threading
 from typing import List, Optional
 
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
+
+from actions import articles
 
 TOKEN_ENV = "ACTION_SERVER_TOKEN"
 log = logging.getLogger(__name__)
@@ -30,9 +33,25 @@ def presented_token(request: Request) -> str:
     return value.strip() if scheme.lower() == "bearer" else (request.args.get("token") or "")
 
 
+def warm_up() -> None:
+    """Reads the help center and embeds the articles and their example questions (about 10 s on
+    one core), so the first customer to ask a question does not wait for it. A help center that
+    cannot be read yet is read on the first question instead."""
+    try:
+        articles.find("warm up")
+    except Exception as exc:  # noqa: BLE001 - only a head start: the first question retries
+        log.warning("help articles not read ahead: %s", exc)
+
+
 def action_app(token: Optional[str], package: str = "actions") -> Sanic:
-    """rasa_sdk's app; with `token`, every request but /health must present it."""
+    """rasa_sdk's app; with `token`, every request but /health must present it. Once it listens,
+    the help articles are read ahead in a thread (warm_up)."""
     app = create_app(package, cors_origins="")
+
+    @app.listener("after_server_start")
+    async def read_help_ahead(app: Sanic, _loop) -> None:
+        threading.Thread(target=warm_up, name="help-warm-up", daemon=True).start()
+
     if token:
         @app.middleware("request")
         async def require_token(request: Request):

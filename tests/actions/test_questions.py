@@ -227,3 +227,11 @@ def test_a_help_question_taken_for_out_of_scope_is_answered_when_an_article_sure
     assert sent[0]["response"] == "utter_help_answer" and "/hc/en-us/articles/" in texts(sent)
     _, sent = run(ActionOutOfScope(), make_tracker(text="what's the weather in tokyo next week", intent="out_of_scope"))
     assert sent[0]["response"] == "utter_out_of_scope"
+
+
+def test_the_action_server_reads_the_help_articles_ahead(helpdesk, caplog):
+    """Once it listens (actions/server.py), so the first question is answered as fast as the next."""
+    from actions.server import warm_up
+    articles.library.cache_clear()
+    warm_up()
+    assert articles.library(articles.DEFAULT_LOCALE).articles and not [r for r in caplog.records if "not read ahead" in r.getMessage()]
