@@ -155,14 +155,25 @@ def _booked_flight(data: Any) -> Optional[Dict[str, Any]]:
     return {"origin": first.get("from"), "destination": first.get("to"), "departs_at": departs}
 
 
+def _day(value: Any) -> Optional[datetime]:
+    """The day a site booking's first flight leaves ("2026-07-01"), at midnight UTC; None if unreadable."""
+    try:
+        return datetime.fromisoformat(str(value)[:10]).replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
 def _site_activity(conn, common: Dict[str, Any], activity: Any) -> None:
-    """A search or a page view on the site; other activity (form errors, idling) is for the
-    proactive engine, not for the history."""
+    """A search, a booking or a page view on the site; other activity (form errors, idling) is for
+    the proactive engine, not for the history."""
     if not isinstance(activity, dict):
         return
     text = lambda field: str(activity[field])[:200] if activity.get(field) else None  # noqa: E731
     if activity.get("type") == "search":
         conn.execute(insert(schema.interactions).values(**common, kind="search", source="site", origin=text("origin"), destination=text("destination")))
+    elif activity.get("type") == "booking":
+        conn.execute(insert(schema.interactions).values(**common, kind="booking", source="site", origin=text("origin"),
+                                                        destination=text("destination"), departs_at=_day(activity.get("date"))))
     elif activity.get("type") == "page_view" and activity.get("page"):
         conn.execute(insert(schema.interactions).values(**common, kind="page_view", source="site", page=text("page")))
 

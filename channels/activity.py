@@ -46,6 +46,9 @@ SCHEMA: Dict[str, Dict[str, Field]] = {
     "dead_click": {"page": Page, "x": COORDINATE, "y": COORDINATE, "target": str},
     # Back to the previous page within seconds of arriving on `page`.
     "quick_back": {"page": Page, "to": Page, "seconds": SECONDS},
+    # A booking made at the site's checkout, with its first flight: history for the preferences,
+    # like a booking made in the chat (as reported by the page: it acts for no one).
+    "booking": {"page": Page, "booking_reference": str, "origin": str, "destination": str, "date": str},
     # The customer opened the chat panel: a greeting if nothing was said this session yet.
     "chat_opened": {"page": Page},
     # The widget's switch for unsolicited offers of help.

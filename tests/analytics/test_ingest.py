@@ -99,8 +99,9 @@ def test_two_consumers_starting_one_conversation_at_once_lose_nothing(engine):
 
 
 def test_what_the_customer_did_becomes_interactions_from_the_chat_and_the_site(engine):
-    """Searches (the place the flight form settled on, a site search), a booking with its flight,
-    a look at their trips, a ticket opened, page views; other page activity is not history."""
+    """Searches (the place the flight form settled on, a site search), bookings with their flight
+    (in the chat, at the site's checkout), a look at their trips, a ticket opened, page views;
+    other page activity is not history."""
     sender = f"{CONVERSATION}-interactions"
     e = lambda kind, offset, **fields: {"event": kind, "timestamp": T0 + offset, "sender_id": sender, **fields}  # noqa: E731
     site = lambda offset, **activity: e("site_activity", offset, activity={**activity, "at": T0 + offset})  # noqa: E731
@@ -114,6 +115,7 @@ def test_what_the_customer_did_becomes_interactions_from_the_chat_and_the_site(e
         e("slot", 4.2, name="booking_reference", value="XYZ789"),
         e("action", 5, name="action_list_bookings"), e("action", 6, name="action_open_ticket"), e("slot", 6.1, name="ticket_id", value="88"),
         site(7, type="page_view", page="/trips"),
+        site(8, type="booking", page="/checkout", booking_reference="QRS456", origin="BOS", destination="MIA", date="2026-08-02"),
     ]
     assert all(ingest(engine, event) for event in events)
     table = schema.interactions
@@ -123,7 +125,8 @@ def test_what_the_customer_did_becomes_interactions_from_the_chat_and_the_site(e
     assert [(r["kind"], r["source"], r["origin"], r["destination"], r["page"]) for r in rows] == [
         ("page_view", "site", None, None, "/"), ("search", "site", "boston", "Lisbon", None), ("search", "chat", None, "LIS", None),
         ("booking", "chat", "BOS", "LIS", None), ("bookings_viewed", "chat", None, None, None), ("ticket_opened", "chat", None, None, None),
-        ("page_view", "site", None, None, "/trips"),
+        ("page_view", "site", None, None, "/trips"), ("booking", "site", "BOS", "MIA", None),
     ]
     assert rows[3]["departs_at"].replace(tzinfo=None).isoformat() == "2026-07-01T09:30:00"
+    assert rows[-1]["departs_at"].replace(tzinfo=None).isoformat() == "2026-08-02T00:00:00"
     assert logged == 9  # Rasa's own events only: site activity is not part of a conversation Rasa could replay

@@ -12,6 +12,7 @@ from channels.activity import ActivityRejected, validate
     {"type": "dead_click", "page": "/checkout", "x": 0, "y": 3000, "target": "div.price"},
     {"type": "quick_back", "page": "/trips", "to": "/", "seconds": 2},
     {"type": "chat_opened", "page": "/help"},
+    {"type": "booking", "page": "/checkout", "booking_reference": "QRS456", "origin": "BOS", "destination": "MIA", "date": "2026-08-02"},
 ])
 def test_the_site_behaviour_events_are_accepted_as_sent(event):
     clean = validate(event)

@@ -49,7 +49,10 @@ export default function Checkout({ offer, customer, report, onDone, onBack }) {
     try {
       // One key per offer: pressing Book twice, or again after a timeout, books once.
       const idempotencyKey = `site-${offer.id}`
-      setResult({ order: await api('/api/orders', { method: 'POST', body: { offer_id: offer.id, ...form }, token: customer?.token, idempotencyKey }) })
+      const order = await api('/api/orders', { method: 'POST', body: { offer_id: offer.id, ...form }, token: customer?.token, idempotencyKey })
+      setResult({ order })
+      const first = offer.slices[0]
+      report({ type: 'booking', page: '/checkout', booking_reference: order.booking_reference, origin: first.from, destination: first.to, date: first.depart.slice(0, 10) })
     } catch (e) {
       setResult({ error: e.message })
       report({ type: 'form_error', page: '/checkout', form: 'passenger', field: 'booking', error: e.message.slice(0, 200) })
