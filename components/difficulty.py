@@ -204,6 +204,8 @@ def features(texts: List[str], scorer: DifficultyScorer) -> sparse.csr_matrix:
     rows, columns, values = [], [], []
     for row, text in enumerate(texts):
         hashed = ngram_columns(text)
+        if not hashed:  # an empty message has no n-grams
+            continue
         rows += [row] * len(hashed)
         columns += hashed
         values += [NGRAM_WEIGHT / math.sqrt(len(hashed))] * len(hashed)

@@ -73,6 +73,12 @@ def test_plain_requests_score_nothing():
         assert kind(text) is None, text
 
 
+@pytest.mark.parametrize("text", ["", "   ", "🙂", "?"])
+def test_empty_and_wordless_messages_are_scored(text):
+    """No word n-grams at all (the fuzz test found an empty message dividing by zero)."""
+    assert kind(text) in (None, "frustration", "confusion")
+
+
 def test_cross_validated_precision_and_recall():
     """Each message scored by a model fitted without it; the held-out figure is the Makefile's."""
     scores, _ = cross_validate()
