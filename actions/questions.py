@@ -18,6 +18,7 @@ from rasa_sdk.types import DomainDict
 from . import articles
 from .changes import asks_about_the_quote, remind_pending
 from .clients import VendorError
+from .clients.helpcenter import Article
 from .topics import topic_words
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,11 @@ def short_answer(body_html: str) -> str:
     return kept
 
 
+def say_article(dispatcher: CollectingDispatcher, article: Article) -> None:
+    """The article's short answer and its link."""
+    dispatcher.utter_message(response="utter_help_answer", answer=short_answer(article.body), title=article.title, link=article.html_url)
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Answers the help question in the customer's latest message, from the help center.
 
@@ -56,8 +62,7 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         return
     near = articles.maybe(matches)
     if articles.confident(matches):
-        best = matches[0].article
-        dispatcher.utter_message(response="utter_help_answer", answer=short_answer(best.body), title=best.title, link=best.html_url)
+        say_article(dispatcher, matches[0].article)
     elif len(near) == 2:
         dispatcher.utter_message(response="utter_help_maybe_two", title=near[0].title, link=near[0].html_url,
                                  other_title=near[1].title, other_link=near[1].html_url)
@@ -101,7 +106,7 @@ class ActionOutOfScope(Action):
         question = tracker.latest_message.get("text") or ""
         best = articles.sure_answer(question) if topic_words(question) else None
         if best:
-            dispatcher.utter_message(response="utter_help_answer", answer=short_answer(best.body), title=best.title, link=best.html_url)
+            say_article(dispatcher, best)
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
         return []
