@@ -225,6 +225,10 @@ LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|with|plus|taking|bringing|inc
 LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
 SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b")
 WE = re.compile(r"\b(?:we|us|we're|we've)\b")
+# "actually 5", "back to 2", "make it 4": a bare number correcting a party already known.
+BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah)"
+                        rf"\s*[,.!:-]?\s*(?P<n>{NUM})\b(?!\s*(?:st|nd|rd|th|am|pm|a\.m|p\.m|o'?clock|[:./-]\d|%|\$|days?|"
+                        r"nights?|weeks?|months?|hours?|hrs?|h\b|mins?|minutes?|stops?|bags?|of\b|more\b))")
 SOLO = re.compile(r"\b(?:just|only)\s+(?:me|myself)\b|\b(?:by\s+myself|on\s+my\s+own|solo|alone|just\s+for\s+me|only\s+for\s+me|"
                   r"me\s+only|me\s+alone)\b|\bjust\s+(?:the\s+)?one\s+(?:of\s+us|person|passenger|travell?er|ticket|seat)\b")
 
@@ -471,7 +475,7 @@ def _noun_kind(noun: str, kinds: Mapping[str, str]) -> str:
     return next(kind for kind, pattern in kinds.items() if re.fullmatch(pattern, noun))
 
 
-def _read_party(message: _Message, reading: TripReading) -> None:
+def _read_party(message: _Message, reading: TripReading, party_known: bool) -> None:
     counts: Dict[str, List[Tuple[int, int]]] = {"adults": [], "children": [], "infants": [], "total": []}
     for match in message.finds(PARTY_COUNT):
         kind = _noun_kind(match.group("noun"), PARTY_NOUNS)
@@ -485,6 +489,11 @@ def _read_party(message: _Message, reading: TripReading) -> None:
         if number:
             counts["total"].append((match.start(), number))
             message.blank(*match.span())
+    if party_known and not any(counts.values()):
+        bare = next(iter(message.finds(BARE_PARTY)), None)
+        if bare and _count(bare.group("n")):
+            counts["total"].append((bare.start(), _count(bare.group("n"))))
+            message.blank(*bare.span())
 
     companions = {"adults": 0, "children": 0, "infants": 0}
     joining = {"adults": 0, "children": 0, "infants": 0}
@@ -496,6 +505,8 @@ def _read_party(message: _Message, reading: TripReading) -> None:
     for match in message.finds(COMPANION_RE):
         link = LINK_BEFORE.search(message.before(match.start(), 30))
         linked = link or LINK_AFTER.match(message.text[match.end():match.end() + 10])
+        if linked and JOINING.search(message.text[match.end():]) and not (SELF.search(message.text) or WE.search(message.text)):
+            linked = None  # "oh and my sister is coming too": one more, not the whole party
         if not linked and not JOINING.search(message.text):
             continue
         taken_along = taken_along or bool(link and re.match(r"with|taking|bringing", link.group()))
@@ -746,7 +757,7 @@ def read_trip(text: str, today: date, asked: Optional[str] = None, known: Option
     reading.cabin = _agreed(_read_patterns(message, CABINS), message.corrects)
     reading.airline = _read_airline(message)
     reading.max_stops = _read_stops(message)
-    _read_party(message, reading)
+    _read_party(message, reading, party_known=known.get("passengers") is not None and asked not in ("departure_date", "return_date"))
     reading.time_of_day = _agreed(_read_patterns(message, TIMES), message.corrects)
     reading.sort = _agreed(_read_patterns(message, SORTS), message.corrects)
     _read_places(message, asked, known, reading)

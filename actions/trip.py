@@ -87,7 +87,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     if _intent(tracker) not in TRIP_INTENTS:
         return {}
     asked = _asked(tracker)
-    before = {name: slot_before_this_turn(tracker, name) for name in PLACE_SLOTS + DATE_SLOTS + ("origin_label", "destination_label")}
+    before = {name: slot_before_this_turn(tracker, name) for name in PLACE_SLOTS + DATE_SLOTS + ("origin_label", "destination_label", "passengers")}
     reading = read_trip(text, today(), asked=asked, known=before)
     entities = latest_entities(tracker, *PLACE_SLOTS, *DATE_SLOTS)
     updates: Dict[str, Any] = {}

@@ -233,6 +233,7 @@ def test_party(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("my girlfriend wants to come too", {"more_adults": 1}), ("add my wife as well", {"more_adults": 1}),
     ("one more adult please", {"more_adults": 1}), ("2 more kids", {"more_children": 2}), ("my son is coming too", {"more_children": 1}),
+    ("oh and my sister is coming too", {"more_adults": 1}),
 ])
 def test_people_joining_the_party_already_counted(text, expected):
     assert read(text) == expected
@@ -243,6 +244,18 @@ def test_people_joining_the_party_already_counted(text, expected):
 def test_a_party_of_unknown_size_is_left_alone(text):
     reading = read(text)
     assert "adults" not in reading and "children" not in reading
+
+
+@pytest.mark.parametrize("text, adults", [("back to 2", 2), ("actually 5, my cousin is joining", 5), ("make it 4", 4), ("no wait, 3", 3)])
+def test_a_bare_number_corrects_a_known_party(text, adults):
+    assert read_trip(text, TODAY, known={"passengers": 2}).adults == adults
+
+
+@pytest.mark.parametrize("text, asked", [("actually 5pm", None), ("make it 4 nights", None), ("no 2 stops max", None),
+                                         ("actually 5", "departure_date"), ("back to 2", None)])
+def test_a_bare_number_is_no_party_where_it_may_mean_something_else(text, asked):
+    known = {} if text == "back to 2" else {"passengers": 2}
+    assert read_trip(text, TODAY, asked=asked, known=known).adults is None
 
 
 @pytest.mark.parametrize("text, cabin", [
