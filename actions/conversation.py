@@ -8,15 +8,17 @@ intents may be suggested by giving them a phrase.
 """
 from __future__ import annotations
 
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, FollowupAction, SlotSet, UserUttered, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .bookings import drop_pending
+from .common import action_before_this_turn
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
+from .trip import gives_trip_details
 
 TASK_SLOTS = {
     "flight_form": ("origin", "destination", "departure_date", "return_date", "origin_label", "destination_label"),
@@ -30,6 +32,8 @@ TASK_SLOTS = {
 MISSES = {"action_two_stage_fallback", "action_default_fallback"}
 # A form's answer it could not read at all is a miss too (an unknown place, an unreadable date).
 NOT_UNDERSTOOD = {"utter_place_unknown", "utter_date_unreadable", "utter_out_of_scope"}
+# The bot's turns after which shown flights are what a trip detail changes ("lol ok, economy then").
+SEARCH_TURNS = {"action_search_flights", "action_show_offers", "action_select_offer"}
 SUGGEST = "suggest_"
 SOMETHING_ELSE = "suggest_something_else"
 
@@ -86,6 +90,40 @@ class ActionStopTask(Action):
         dispatcher.utter_message(response="utter_stopped", task=task)
         stopped = [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in TASK_SLOTS.get(loop, ())]
         return stopped + forget_waiting()
+
+
+def _trip_intent(tracker: Tracker) -> Optional[Text]:
+    """The intent a message the classifier could not place is taken as, when a flight search is open
+    and the message gives a trip detail: an answer to the form, or a change to the shown flights."""
+    if (tracker.active_loop or {}).get("name") == "flight_form":
+        intent = "inform"
+    elif not tracker.active_loop.get("name") and action_before_this_turn(tracker) in SEARCH_TURNS and tracker.get_slot("offers") \
+            and not (tracker.get_slot("pending_cancellation") or tracker.get_slot("pending_change")):
+        intent = "refine_search"
+    else:
+        return None
+    return intent if gives_trip_details(tracker) else None
+
+
+class ActionNotUnderstood(Action):
+    """What a message the classifier could not place (nlu_fallback) gets. While a flight search is
+    open it may still change the trip in words the reader knows ("lol ok no, economy", "back to 2",
+    "ugh it WAS denver"): the message is then filed again as that trip detail, the way the two-stage
+    fallback re-files a message the customer affirmed, and the form or the search goes on with it.
+    Anything else gets the two-stage fallback."""
+
+    def name(self) -> Text:
+        return "action_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        intent = _trip_intent(tracker)
+        if intent is None:
+            return [FollowupAction("action_two_stage_fallback")]
+        message = dict(tracker.latest_message)
+        message["intent"] = {"name": intent, "confidence": 1.0}
+        again = UserUttered(message.get("text"), parse_data=message, input_channel=tracker.get_latest_input_channel())
+        again.update({"message_id": message.get("message_id"), "metadata": message.get("metadata") or {}})
+        return [UserUtteranceReverted(), ActionExecuted("action_listen"), again]
 
 
 class ActionDefaultAskAffirmation(Action):

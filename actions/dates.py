@@ -174,9 +174,11 @@ def _parse(text: str, today: date, after: Optional[date]) -> date:
         return base + timedelta(days=7 - base.weekday())
     if cleaned == "next month":
         return _safe(base.year + (base.month == 12), base.month % 12 + 1, 1)
-    if cleaned in ("weekend", "this weekend", "next weekend"):
+    if cleaned in ("weekend", "this weekend", "next weekend", "weekend after next"):
         saturday = base + timedelta(days=(5 - base.weekday()) % 7)
-        return saturday + timedelta(days=7) if cleaned == "next weekend" else saturday
+        return saturday + timedelta(days={"next weekend": 7, "weekend after next": 14}.get(cleaned, 0))
+    if cleaned == "week after next":
+        return base + timedelta(days=14 - base.weekday())
 
     # weekdays: friday, this friday, coming fri; "next friday" is the friday of next week
     match = re.fullmatch(r"(this |next |coming |following )?([a-z]+)(?: morning| afternoon| evening| night)?", cleaned)

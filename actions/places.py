@@ -219,6 +219,11 @@ def _airports() -> dict:
     return airportsdata.load("IATA")
 
 
+def airport_city(code: str) -> str:
+    """The city an airport serves, as the airport data names it ("LHR": "London"); "" if unknown."""
+    return str((_airports().get(code.upper()) or {}).get("city") or "")
+
+
 def region(place: Place) -> str:
     """Where a place is, as customers tell same-named places apart: "Oregon, United States"."""
     code = place.airports[0] if place.type == "city" and place.airports else place.iata_code

@@ -11,7 +11,7 @@ import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -90,7 +90,9 @@ class ActionAnswerQuestion(Action):
         if not asks_about_the_quote(tracker):
             answer(dispatcher, tracker)
         remind_pending(dispatcher, tracker, domain)
-        return [UserUtteranceReverted()]
+        # Taken back out, the question leaves no rule to follow: listen, rather than let a policy
+        # guess on from the state before it (which once searched again after "Shall I book it?").
+        return [UserUtteranceReverted(), FollowupAction("action_listen")]
 
 
 class ActionOutOfScope(Action):

@@ -26,7 +26,7 @@ from common.text import well_formed
 
 from .dates import MONTHS, NUMBERS, ORDINALS, TOMORROW, UNITS, WEEKDAYS, DateNotUnderstood, parse_date
 from .offers import AIRLINE_NAMES
-from .places import KNOWN_NAMES, known_names
+from .places import KNOWN_NAMES, airport_city, known_names
 
 MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
 TRIP_FIELDS = ("origin", "destination", "departure_date", "return_date", "one_way", "adults", "children", "infants",
@@ -82,10 +82,13 @@ SAFE_WEEKDAYS = [name for name in WEEKDAYS if len(name) <= 5 and name not in LOO
 CORRECTION = re.compile(
     r"^\W*(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
     r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
+    r"[,.;!]\s*(?:sorry|oops)\s+(?=the\s+\d|\d)|"
     r"\b(?:actually|actualy|acutally|instead|i\s+meant|i\s+mean|meant\s+to\s+say|"
     r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo)\b")
 NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|without|instead\s+of|rather\s+than|other\s+than)|n't)"
                      r"\s+(?:\w+\s+)?$")
+DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t|cannot|won'?t)\s+(?:really\s+)?"
+                      r"(?:like|want|fancy|enjoy|do|stand|fly|travel)|hate|avoid|dread|rather\s+not|no\s+more)\b")
 
 ONE_WAY_RE = re.compile(
     r"\b(?:one|1)[\s-]?way\b|\boneway\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
@@ -119,7 +122,8 @@ DATE_RE = re.compile("|".join([
     rf"(?P<later>\b(?:for|stay(?:ing)?(?:\s+for)?)\s+(?:the\s+)?{QTY}\s+{UNIT}\b|\b{QTY}\s+{UNIT}\s+(?:later|after(?:wards)?)\b|"
     rf"\b{QTY}[\s-]+(?:day|night|week)\s+(?:trip|stay|holiday|vacation|getaway)\b|"
     r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b)",
-    r"(?P<weekend>\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+(?:weekend|wknd|wkend)\b(?!\s+of\b))",
+    r"(?P<weekend>\b(?:the\s+)?(?:weekend|wknd|wkend|week)\s+after\s+next\b|"
+    r"\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+(?:weekend|wknd|wkend)\b(?!\s+(?:of|after\s+next)\b))",
     rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b|"
     rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till)\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b)",
     rf"(?P<ordinal>\b(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b|\bthe\s+{ORD_WORD}\b|\bon\s+the\s+[0-3]?\d\b(?!\s*(?:[:.]\d|am\b|pm\b|%)))",
@@ -212,7 +216,7 @@ COMPANIONS = {
 COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an)\s+)?(?:(?P<n>{NUM})\s+)?(?:(?P<young>baby|infant|newborn|lap|little|"
                           rf"young|small|teenage|grown|adult|elderly)\s+)?(?P<who>{'|'.join(COMPANIONS.values())})\b")
 # "my little sister who is 9", "my son (7)": the age says whether a companion flies as a child.
-AGE_AFTER = re.compile(r"^\s*,?\s*(?:\(\s*|who\s*(?:is|'s)\s+|whos\s+|aged?\s+|is\s+)(?P<age>\d{1,2})(?:\s*(?:yrs?|years?|yo|y/o))?"
+AGE_AFTER = re.compile(r"^\s*,?\s*(?:\(\s*|who\s*(?:is|'s)\s+|whos\s+|aged?\s+|is\s+|(?:he|she)\s*(?:is|'s)\s+|hes\s+|shes\s+)(?P<age>\d{1,2})(?:\s*(?:yrs?|years?|yo|y/o))?"
                        r"(?:\s*old)?\s*\)?(?!\s*(?:[/:.-]\d|am|pm|of|th|st|nd|rd|days?|weeks?|months?))")
 ADULT_AGE = 18
 INFANT_AGE = 2
@@ -315,13 +319,20 @@ def _agreed(found: List[Tuple[int, Any]], corrects: bool) -> Any:
     return _pick(found, corrects)
 
 
+def _disliked(message: _Message, start: int) -> bool:
+    """ "I don't like to rush about in the evening": the clause before the words says no to them."""
+    clause = re.split(r"[.!?;,]|\bbut\b", message.text[:start])[-1]
+    return bool(DISLIKED.search(clause))
+
+
 def _read_patterns(message: _Message, patterns: List[Tuple[Any, re.Pattern]]) -> List[Tuple[int, Any]]:
-    """(position, value) of each pattern's matches, unless negated ("not business"); only the one
-    followed by "instead" when there is one ("premium economy instead, business is crazy money")."""
+    """(position, value) of each pattern's matches, unless negated ("not business", "i hate early
+    mornings"); only the one followed by "instead" when there is one ("premium economy instead,
+    business is crazy money")."""
     found, instead = [], []
     for value, pattern in patterns:
         for match in message.finds(pattern):
-            if not NEGATED.search(message.before(match.start(), 25)):
+            if not NEGATED.search(message.before(match.start(), 25)) and not _disliked(message, match.start()):
                 found.append((match.start(), value))
                 if INSTEAD_AFTER.match(message.text, match.end()):
                     instead.append((match.start(), value))
@@ -379,7 +390,11 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
             which = match.group("w_which") or match.group("w_which2") or ""
             text = f"{which} {match.group('w_day') or match.group('w_day2')}".strip()
         elif kind == "weekend":
-            text = "next weekend" if text.startswith("next") else "this weekend"
+            after_next = re.search(r"(week(?:end)?|wknd|wkend)\s+after", text)
+            if after_next:
+                text = "week after next" if after_next.group(1) == "week" else "weekend after next"
+            else:
+                text = "next weekend" if text.startswith("next") else "this weekend"
         role = _date_role(message, match.start(), previous)
         if kind == "later" and not (role is None and not found and MOVED_ON.fullmatch(text)):
             role = "return"  # "for a week", "back 3 days later": counted from the departure
@@ -414,8 +429,12 @@ def _days_later(text: str) -> Optional[int]:
     return amount * UNITS[match.group("unit")] if amount else None
 
 
-def _assign_dates(found: List[_DateFound], asked: Optional[str], corrects: bool) -> Tuple[Optional[_DateFound], Optional[_DateFound]]:
+def _assign_dates(found: List[_DateFound], asked: Optional[str], message: _Message) -> Tuple[Optional[_DateFound], Optional[_DateFound]]:
     """Which found date is the departure and which the return."""
+    corrects = message.corrects
+    for before, after in zip(found, found[1:]):
+        if corrects and after.role is None and before.role and CORRECTION.search(message.text[before.end:after.end]):
+            after.role = before.role  # "returning on the 18th. no, wait... the 19th": the 19th is the return
     if corrects and len(found) > 1 and all(f.role is None for f in found):
         found = found[-1:]  # "the 20th, sorry i meant the 21st"
     departures = [f for f in found if f.role == "departure"]
@@ -435,7 +454,7 @@ def _assign_dates(found: List[_DateFound], asked: Optional[str], corrects: bool)
 def _read_dates(message: _Message, today: date, asked: Optional[str], known: Mapping[str, Any],
                 reading: TripReading) -> List[Tuple[int, bool]]:
     """Sets the departure and return dates; returns where a return date was said (for one_way)."""
-    leaving, back = _assign_dates(_find_dates(message, asked), asked, message.corrects)
+    leaving, back = _assign_dates(_find_dates(message, asked), asked, message)
     if leaving:
         moved_from = _iso(known.get("departure_date")) if leaving.kind == "later" else None
         reading.departure_date = _date_of(leaving, today, moved_from)
@@ -640,7 +659,21 @@ def _find_places(message: _Message) -> List[_PlaceFound]:
                 break
         else:
             i += 1
-    return found
+    return _airports_named_with_their_city(message, found)
+
+
+def _airports_named_with_their_city(message: _Message, found: List[_PlaceFound]) -> List[_PlaceFound]:
+    """ "london heathrow", "new york jfk", "chicago o'hare": one place, the airport, not a route."""
+    merged: List[_PlaceFound] = []
+    for place in found:
+        city = merged[-1] if merged else None
+        if city and not message.text[city.end:place.start].strip() and not city.weak:
+            code = KNOWN_NAMES.get(place.name, place.name if len(place.name) == 3 else "")
+            if code and _fold(airport_city(code)) == city.name:
+                merged[-1] = _PlaceFound(city.start, place.end, place.name, weak=False)
+                continue
+        merged.append(place)
+    return merged
 
 
 CODE_PAIR = re.compile(r"\b([a-z]{3})(?:\s*(?:-|–|>|→|/)\s*|\s+(?:to|2)\s+)([a-z]{3})\b")

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from .common import latest_entities, profile_slot, slot_before_this_turn, today
+from .dates import DateNotUnderstood, parse_date
 from .places import with_region
 from .reading import read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
@@ -25,7 +26,9 @@ TRIP_INTENTS = {"search_flight", "inform", "refine_search", "select_offer", "nlu
 LONE_ANSWER_WORDS = 5
 SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come back|coming back|back|return\w*)\b)[^.?!]*?"
                    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<way>later|earlier|sooner)\b")
-AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+)(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)", re.I)
+AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|she)\s*(?:is|'s)\s+|\bhes\s+|\bshes\s+|"
+                  r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re)\s+(?:aged\s+)?)"
+                  r"(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 # "one of them is a baby on my lap": a traveller already counted is an infant.
@@ -87,7 +90,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     if _intent(tracker) not in TRIP_INTENTS:
         return {}
     asked = _asked(tracker)
-    before = {name: slot_before_this_turn(tracker, name) for name in PLACE_SLOTS + DATE_SLOTS + ("origin_label", "destination_label", "passengers")}
+    before = _before(tracker)
     reading = read_trip(text, today(), asked=asked, known=before)
     entities = latest_entities(tracker, *PLACE_SLOTS, *DATE_SLOTS)
     updates: Dict[str, Any] = {}
@@ -111,20 +114,48 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
                 updates[slot] = dates[slot]
             elif slot in entities:
                 updates[slot] = before[slot]
+    for slot in DATE_SLOTS:
+        if slot in entities and slot not in updates and slot != asked and before[slot] and not _a_date(entities[slot], before):
+            updates[slot] = before[slot]  # "meetings all morning" taken for a date by the NLU: the known date stands
     if reading.one_way is True:
         updates["return_date"] = ONE_WAY
     elif reading.one_way is False and "return_date" not in dates and before["return_date"] == ONE_WAY:
         updates["return_date"] = None  # "make it a return": the form asks when
-    if asked and not reading.fields() and asked not in updates and asked not in entities:
+    party = _party(tracker, reading, text)
+    if asked and not reading.fields() and not party and asked not in updates and asked not in entities:
         lone = _lone_answer(tracker, text, asked)
         if lone is not None:
             updates[asked] = lone
-    updates.update(_party(tracker, reading, text))
+    updates.update(party)
     for field in ("cabin", "time_of_day", "max_stops", "airline", "sort"):
         value = getattr(reading, field)
         if value is not None:
             updates[field] = value
     return updates
+
+
+def _a_date(text: str, before: Dict[str, Any]) -> bool:
+    try:
+        parse_date(text, today(), after=iso_date(before.get("departure_date")))
+    except DateNotUnderstood:
+        return False
+    return True
+
+
+def gives_trip_details(tracker: Tracker) -> bool:
+    """Whether the latest message names a trip detail the reader can place (a place picked from a
+    list, a date, a party, a cabin, a preference...). A lone unknown word the form would try as a
+    place does not count: that is what the classifier could not place either."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if not text or text.startswith("/"):
+        return False
+    before = _before(tracker)
+    reading = read_trip(text, today(), asked=_asked(tracker), known=before)
+    return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading))
+
+
+def _before(tracker: Tracker) -> Dict[str, Any]:
+    return {name: slot_before_this_turn(tracker, name) for name in PLACE_SLOTS + DATE_SLOTS + ("origin_label", "destination_label", "passengers")}
 
 
 def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str]:
@@ -197,9 +228,11 @@ def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
     elif reading.more_adults:  # "my girlfriend wants to come too"
         updates["passengers"] = float(int(tracker.get_slot("passengers") or 1) + reading.more_adults)
     children = reading.children if reading.children is not None or not reading.more_children else had_children + reading.more_children
+    ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(text)), ""))]
+    if children is None and had_children and len(ages) == had_children:
+        updates["child_ages"] = ages  # "kids r 4 and 9", said before the form asks
     if children is not None:
         updates["children"] = float(children)
-        ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(text)), ""))]
         if len(ages) == children:
             updates["child_ages"] = ages  # "2 kids (7 and 10)", "3 kids aged 3, 8 and 12", "my sister who is 9"
         elif children != had_children:

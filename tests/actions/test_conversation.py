@@ -1,7 +1,7 @@
 """Conversation repair: stopping a task, and the fallback that suggests, then offers a person, and
 never quotes the customer back."""
 from actions.conversation import (
-    TASK_SLOTS, ActionDefaultAskAffirmation, ActionDefaultAskRephrase, ActionDefaultFallback, ActionStopTask,
+    TASK_SLOTS, ActionDefaultAskAffirmation, ActionDefaultAskRephrase, ActionDefaultFallback, ActionNotUnderstood, ActionStopTask,
 )
 from actions.phrases import has_phrase
 from tests.actions.conftest import make_tracker, rendered, run, slots_set, texts
@@ -119,3 +119,27 @@ def test_inside_a_form_the_fallback_leaves_the_question_to_the_form():
         assert "?" not in said[-1] and GIBBERISH not in said[-1]
     assert said[0] == "Sorry, I'm not sure I understood. If you meant to check a ticket or see your bookings, pick it below."
     assert [b["payload"] for b in rendered(messages, cases[-1])[0]["buttons"]] == ["/human_handoff", "/ask_capabilities"]
+
+
+def not_understood(text, active_loop=None, before="action_show_offers", slots=None):
+    """The events action_not_understood returns for `text`, which the classifier could not place."""
+    events = [{"event": "slot", "name": "passengers", "value": 3.0}, {"event": "action", "name": before},
+              {"event": "action", "name": "action_listen"}]
+    tracker = make_tracker({"offers": [{"id": "off_1"}], **(slots or {})}, text=text, intent="nlu_fallback", events=events,
+                           active_loop=active_loop)
+    return run(ActionNotUnderstood(), tracker)[0]
+
+
+def test_a_trip_detail_the_classifier_missed_is_filed_again_for_the_search():
+    for text, loop, intent in [("lol ok no, economy", None, "refine_search"), ("ugh it WAS denver", "flight_form", "inform"),
+                               ("no wait, back to 2", None, "refine_search")]:
+        events = not_understood(text, active_loop=loop, slots={"requested_slot": "departure_date"} if loop else None)
+        assert [e["event"] for e in events] == ["rewind", "action", "user"]
+        assert events[-1]["text"] == text and events[-1]["parse_data"]["intent"]["name"] == intent
+
+
+def test_anything_else_the_classifier_missed_gets_the_two_stage_fallback():
+    followup = [{"event": "followup", "timestamp": None, "name": "action_two_stage_fallback"}]
+    assert not_understood("can i speak to someone now") == followup  # no trip detail
+    assert not_understood("lol ok no, economy", before="action_ticket_status") == followup  # no search open
+    assert not_understood("business then", slots={"pending_cancellation": {"reference": "PA4M8P"}}) == followup

@@ -47,7 +47,7 @@ def read(text: str, asked=None, known=None) -> dict:
     ("i wanna go 2 vegas this wknd", {"destination": "vegas", "departure_date": d("2026-11-28")}),
     ("red-eye from LAX to JFK tonight", {"origin": "lax", "destination": "jfk", "departure_date": d("2026-11-25"), "time_of_day": "night"}),
     ("just need a one way ticket to LA for next tuesday", {"destination": "la", "departure_date": d("2026-12-01"), "one_way": True}),
-    ("Can I get a flight from Chicago O'Hare to Dallas on Friday?", {"origin": "chicago", "destination": "dallas",
+    ("Can I get a flight from Chicago O'Hare to Dallas on Friday?", {"origin": "o hare", "destination": "dallas",
                                                                      "departure_date": d("2026-11-27")}),
 ])
 def test_compact_queries(text, expected):
@@ -66,6 +66,7 @@ def test_compact_queries(text, expected):
     ("new year's eve", "2026-12-31"), ("new years day", "2027-01-01"), ("Thanksgiving", "2026-11-25"), ("on thanksgiving", "2026-11-26"),
     ("2026-12-15", "2026-12-15"), ("flying out the 9th", "2026-12-09"), ("next weekend", "2026-12-05"), ("the 1st of feb", "2027-02-01"),
     ("1 feb", "2027-02-01"), ("leaving in 2 days", "2026-11-27"), ("the weekend of the 12th", "2026-12-12"), ("could we do the 21st?", "2026-12-21"),
+    ("the weekend after next", "2026-12-12"), ("the week after next", "2026-12-07"),
 ])
 def test_departure_dates(text, departure):
     assert read(text) == {"departure_date": d(departure)}
@@ -244,6 +245,28 @@ def test_people_joining_the_party_already_counted(text, expected):
 def test_a_party_of_unknown_size_is_left_alone(text):
     reading = read(text)
     assert "adults" not in reading and "children" not in reading
+
+
+@pytest.mark.parametrize("text, origin", [("from London Heathrow to Nice", "heathrow"), ("new york jfk to miami", "jfk"),
+                                          ("paris cdg - rome", "cdg")])
+def test_an_airport_named_with_its_city_is_that_airport(text, origin):
+    assert read(text)["origin"] == origin
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Are any of them in the morning? I don't like to rush about in the evening.", {"time_of_day": "morning"}),
+    ("i hate red eyes, morning please", {"time_of_day": "morning"}), ("no more business class, economy", {"cabin": "economy"}),
+])
+def test_what_the_customer_dislikes_is_not_what_they_ask_for(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, asked, expected", [
+    ("Returning on the 18th. No, wait, let me look at my diary... the 19th.", "return_date", {"return_date": d("2026-12-19"), "one_way": False}),
+    ("leaving the 3rd, sorry the 4th, back the 9th", None, {"departure_date": d("2026-12-04"), "return_date": d("2026-12-09"), "one_way": False}),
+])
+def test_a_date_corrected_in_the_same_message_keeps_its_role(text, asked, expected):
+    assert read(text, asked=asked) == expected
 
 
 @pytest.mark.parametrize("text, adults", [("back to 2", 2), ("actually 5, my cousin is joining", 5), ("make it 4", 4), ("no wait, 3", 3)])

@@ -207,6 +207,21 @@ def test_children_s_ages_given_with_them_are_not_asked(vendors):
     assert slots["children"] == 2 and slots["child_ages"] == [7, 10]
     slots, _ = form_turn("2 adults, 3 kids aged 3, 8 and 12", asked="departure_date", slots={"destination": "DEN"})
     assert slots["child_ages"] == [3, 8, 12]
+    slots, _ = form_turn("for me and my son, he's 4", asked="departure_date", slots={"destination": "DEN"})
+    assert slots["children"] == 1 and slots["child_ages"] == [4]
+
+
+def test_words_the_nlu_took_for_a_date_leave_the_known_date(vendors):
+    day = iso(20)
+    slots, _ = form_turn("Anything in the afternoon instead? We've got meetings all morning.", intent="refine_search",
+                         slots={"origin": "SFO", "destination": "SEA", "departure_date": day, "return_date": ONE_WAY},
+                         entities=[("departure_date", "all morning")])
+    assert slots.get("departure_date", day) == day and slots["time_of_day"] == "afternoon"
+
+
+def test_children_s_ages_said_before_they_are_asked_are_taken(vendors):
+    slots, said = form_turn("kids r 4 and 9", asked="return_date", slots={"destination": "DEN", "children": 2.0})
+    assert slots["child_ages"] == [4, 9] and not any("date" in line for line in said)
 
 
 def test_a_day_later_moves_the_known_date(vendors):
