@@ -45,6 +45,8 @@ BOOKING_DESCRIPTION = "The customer complained about booking {reference} through
 REFERENCE = re.compile(r"\b[a-z0-9]{6}\b")
 NUMBER = re.compile(r"\b\d{3,7}\b")
 REPLY_CHARS = 200
+# Words by which a complaint refers to a request already made, rather than to a trip.
+A_REQUEST = re.compile(r"\b(?:ticket|case|request|claim|complaint|report|enquiry|inquiry)s?\b", re.I)
 
 
 def _best(tickets: Sequence[Ticket], words: Set[str]) -> Optional[Ticket]:
@@ -156,12 +158,16 @@ class ActionTicketComplaint(Action):
         if not email:
             return self._visitor(dispatcher, text, number)
         try:
-            deal = booking_named(email, tracker) if number is None and not waiting else None
+            tickets = tickets_of(email)
+            # "you closed my case about the suitcase from my lisbon flight": the case, before the booking
+            named = _best(tickets, topic_of(text)) if number is None and not waiting and A_REQUEST.search(text) else None
+            deal = booking_named(email, tracker) if number is None and not waiting and named is None else None
             if deal is not None:
                 _booking_complaint(dispatcher, tracker, domain, email, deal, text)
                 return done
-            tickets = tickets_of(email)
-            if number is not None:
+            if named is not None:
+                ticket = named
+            elif number is not None:
                 ticket = next((t for t in tickets if t.id == number), None)
                 if ticket is None:  # another customer's ticket gets the same answer as none at all
                     dispatcher.utter_message(response="utter_complaint_ticket_not_found", ticket=number)

@@ -78,6 +78,18 @@ MAIN_AIRPORTS = {
 }
 KNOWN_NAMES = {**ALIASES, **MAIN_AIRPORTS}  # every name the two tables know, for the NLU's place list
 # Other names customers use for a country when they answer "which one?".
+# US states by their postal codes, as customers write them after a city ("rochester ny", "Portland OR").
+US_STATES = dict(zip(
+    "al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok or pa ri sc sd "
+    "tn tx ut vt va wa wv wi wy dc".split(),
+    ["alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida", "georgia", "hawaii",
+     "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan",
+     "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york",
+     "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island", "south carolina",
+     "south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+     "district of columbia"]))
+# Codes that are everyday words too: a state only in capitals ("Portland OR", not "portland or seattle").
+WORDY_STATES = frozenset("al hi id in la me ok or oh pa de co ma mo ne ga".split())
 COUNTRY_ALIASES = {"GB": "uk britain england scotland wales", "US": "usa us america states", "AE": "uae emirates"}
 NOISE = re.compile(r"\b(the|airport|airports|international|intl|int'l|city of|area)\b")
 
@@ -241,10 +253,14 @@ def known_regions() -> frozenset:
 
 
 def with_region(place: str, text: str) -> str:
-    """ "portland" as said in "portland oregon dec 17": "portland oregon"; else the place alone."""
+    """ "portland" as said in "portland oregon dec 17" or "Portland OR": "portland oregon"; else the place alone."""
     match = re.search(rf"\b{re.escape(place)}\b[\s,]+((?:[a-z]+\s*){{1,3}})", text.lower())
     if not match:
         return place
+    state = match.group(1).split()[0]
+    said = text[match.start(1):match.start(1) + 2]
+    if state in US_STATES and (state not in WORDY_STATES or said.isupper()):
+        return f"{place} {US_STATES[state]}"
     words = match.group(1).split()
     for size in range(len(words), 0, -1):
         if " ".join(words[:size]) in known_regions():

@@ -265,6 +265,7 @@ ORIGIN_BEFORE = re.compile(
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
+FROM_THERE = re.compile(r"\b(?:from|out\s+of|leaving)\s+there\b")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
 DEST_BEFORE = re.compile(
     r"(?:\bto|\b2|\binto|\btowards?|\bfor|\bvisit(?:ing)?|\bin|\bdestination(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?|"
@@ -722,6 +723,10 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
         if place.role == "again":
             earlier = [p.role for p in kept if p.start < place.start and p.role in ("origin", "destination")]
             place.role = earlier[-1] if earlier else None
+    there = FROM_THERE.search(message.text)
+    said_before = [p for p in kept if there and p.end <= there.start()]
+    if said_before and not any(p.role == "origin" for p in kept):
+        said_before[-1].role = "origin"  # "i'll be in new york that week, so flying from there"
     origins = [(p.start, p.name) for p in kept if p.role == "origin"]
     destinations = [(p.start, p.name) for p in kept if p.role == "destination"]
     if not destinations:

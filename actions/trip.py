@@ -35,6 +35,7 @@ RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 ONE_OF_THEM_A_BABY = re.compile(
     r"\bone\s+of\s+(?:them|us|those|the\s+(?P<kids>kids|children|boys|girls)|the\s+(?:passengers|travell?ers|people|\w+))\b"
     r"[^.?!]{0,25}?\b(?:bab(?:y|ies)|infant|newborn|under\s+(?:2|two)|on\s+(?:my|our|a)\s+lap|lap\s+(?:child|infant|baby))\b", re.I)
+NOT_THIS = re.compile(r"\b(?:not|isn'?t|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:one\s+in\s+)?([a-z]+(?:\s+[a-z]+)?)")
 LEAD_IN = re.compile(r"^(?:(?:i'?m|i\s+am|we'?re|flying|leaving|going|departing|heading|starting)\s+)?"
                      r"(?:from|to|in|out\s+of|into)\s+|^the\s+one\s+in\s+", re.I)
 INSTEAD = re.compile(r"(?:from\s+|to\s+)?(?P<new>[a-z][a-z .'-]{1,30}?)\s*,?\s+not\s+(?:from\s+|to\s+)?(?P<old>[a-z][a-z .'-]{1,30}?)(?=[.,!?]|$|\s+(?:back|on|and|please|pls)\b)")
@@ -58,7 +59,8 @@ def place_choice(tracker: Tracker, text: str) -> Dict[str, Any]:
     candidates: List[Dict[str, str]] = pending.get("candidates") or []
     if not candidates:
         return {}
-    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    said_not = {w for phrase in NOT_THIS.findall(text.lower()) for w in phrase.split()}  # "galicia, not chile"
+    words = set(re.findall(r"[a-z0-9]+", text.lower())) - said_not
     ordinals = {"first": 0, "1st": 0, "1": 0, "second": 1, "2nd": 1, "2": 1, "third": 2, "3rd": 2, "3": 2, "fourth": 3, "4th": 3, "4": 3}
     chosen = [c for c in candidates if c["code"].lower() in words]
     if not chosen:  # "oregon", "the uk one", "new york state": every word of the region said

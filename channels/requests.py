@@ -41,11 +41,14 @@ COMPLAINT = "ticket_complaint"
 # Read beside a complaint, these are what the complaint is about, not a second request ("you
 # charged me twice and nobody has done anything": the problem is the ticket's).
 ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
-# "sorry, one question first, ...", "quick q - ...": announces the request after it and is none
-# itself (its "first" would otherwise pick the first flight shown).
+# "sorry, one question first, ...", "quick q - ...", "before you book it, ...": announces the request
+# after it and is none itself (its "first" would otherwise pick the first flight shown, its "book it"
+# search or book).
 PREFACE = re.compile(
     r"^\W*(?:(?:sorry|ok|okay|oh|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
-    r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$", re.I)
+    r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
+    r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)\s+(?:book|confirm|cancel|change|do|go\s+ahead(?:\s+with)?|decide|pay|commit))?"
+    r"(?:\s+(?:it|that|this|anything(?:\s+else)?|the\s+flight|the\s+booking))?|first\s+of\s+all|first\s+things\s+first)\W*$", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]

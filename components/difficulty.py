@@ -72,11 +72,13 @@ MODEL_THRESHOLD = 0.4  # for the model's probabilities: recall 0.928 at precisio
 TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 NEGATION_WINDOW = 3
 INTENT = "express_difficulty"
-# Intents that name no task: when difficulty is flagged, the difficulty is the message.
+# Intents that name no task: when difficulty is flagged, the difficulty is the message. ("are you
+# even a real person?" is a question with its own answer, which offers a person: not among them.)
 TASKLESS_INTENTS = frozenset({
-    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_capabilities", "stop",
+    "greet", "goodbye", "thank", "affirm", "deny", "ask_capabilities", "stop",
     "out_of_scope", "nlu_fallback", INTENT,
 })
+BEHIND = 0.1  # more than the FallbackClassifier's ambiguity_threshold (config.yml)
 CAPS = re.compile(r"^[A-Z]{4,}$")
 SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "es", "s", "e")
 
@@ -298,7 +300,9 @@ def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], dif
             judge = None  # "wait, cancel that": the classifier is surer of the request than the model of the difficulty
         if judge is not None and judge.kind is not None:
             chosen = {"name": INTENT, "confidence": max(0.9, getattr(judge, judge.kind))}
-            return chosen, [chosen, *others]
+            # the others stay behind it, or the FallbackClassifier would find the two too close to call
+            behind = [{**r, "confidence": min(r.get("confidence") or 0.0, chosen["confidence"] - BEHIND)} for r in others]
+            return chosen, [chosen, *behind]
     if name == INTENT and words.kind is None and (difficulty.kind is None or judge is None):
         return (dict(others[0]) if others else {"name": None, "confidence": 0.0}), others
     return None

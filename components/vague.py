@@ -9,7 +9,7 @@ A message is vague when it has no letter or digit at all, or when every word of 
 word and one of them is a placeholder for what the customer does not name ("thing", "stuff") or
 one letter held down ("zzzz"), or when it is keyboard mash: one run of letters that is no word
 ("lkjlkj", "sdfgh", "asdasd": five letters or more without a vowel, or two or three letters typed
-over and over), words that are all runs of four or more neighbouring keys ("qwerty uiop"), or
+over and over; pieces of it beside it, "sdfsdf sdf", change nothing), words that are all runs of four or more neighbouring keys ("qwerty uiop"), or
 words of five letters or more in which letter pairs no English word has ("kj", "jh", "dk"), taken
 from the vocabulary of the sentence-embedding model's tokenizer, make three or more and at least a
 third of all pairs ("asdkjh qwe", "mkjhg"); names with one or two such pairs ("szczepanski") pass.
@@ -86,7 +86,8 @@ def is_mash(text: str) -> bool:
         return True
     if tokens and all(t.isalpha() and t.isascii() for t in tokens) and _unlike_words(tokens):
         return True
-    token = tokens[0] if len(tokens) == 1 else ""
+    longest = max(tokens, key=len) if tokens else ""
+    token = longest if all(t in longest for t in tokens) else ""  # "sdfsdf sdf": the mash and a piece of it
     if len(token) < 5 or not token.isalpha() or not token.isascii():
         return False
     repeated = REPEATED.match(token)

@@ -11,6 +11,7 @@ from actions.bookings import city_of
 from actions.clients.crm import Deal
 from actions.clients.ticketing import Ticket
 from actions.complaints import NOTE, ActionTicketComplaint, matching_ticket
+from actions.support import tickets_about, topic_of
 from tests.actions.conftest import make_tracker, point_clients_at, rendered, run, slots_set
 
 
@@ -194,3 +195,19 @@ def test_a_second_complaint_about_the_booking_goes_into_its_ticket(desk):
     assert sent[0]["response"] == "utter_complaint_booking_noted" and sent[0]["ticket"] == ticket.id
     assert len(tickets_about_booking(desk, email, deal.booking_reference)) == 1  # no second ticket
     assert [n.body for n in notes(desk, ticket.id)][-1].endswith("still nothing about my " + city.lower() + " trip, this is a joke")
+
+
+def test_a_complaint_naming_a_closed_case_is_about_the_case_not_the_trip(desk):
+    crm, desk_api = desk.crm(), desk.ticketing()
+    for contact in crm.search_contacts(limit=100):
+        user = desk_api.find_user_by_email(contact.email)
+        tickets = desk_api.requested_tickets(user.id) if user else []
+        closed = [t for t in tickets if not t.is_open and len(tickets_about(tickets, topic_of(t.subject))) == 1]
+        cities = [city_of(d.destination) for d in crm.purchase_history(contact.id) if city_of(d.destination)]
+        if closed and cities:
+            break
+    else:
+        raise AssertionError("the seed has no customer with a closed ticket and a trip")
+    _, sent = complain(f"you closed my case about the {closed[0].subject.lower()} without sorting it, after my {cities[0].lower()} flight",
+                       customer=contact.email)
+    assert sent[0]["response"] == f"utter_complaint_ticket_{closed[0].status}" and str(closed[0].id) in rendered(sent)[0]["text"]

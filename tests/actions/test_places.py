@@ -1,7 +1,7 @@
 """Place names as customers write them, resolved through the flights API's place suggestions."""
 import pytest
 
-from actions.places import describe, normalise, resolve_place, resolve_with_region
+from actions.places import describe, normalise, resolve_place, resolve_with_region, with_region
 
 
 @pytest.mark.parametrize("text, code", [
@@ -58,3 +58,11 @@ def test_a_region_picks_among_the_places_of_a_name(vendors, text, code):
 
 def test_a_name_nothing_is_close_to_ends_after_one_try(vendors):
     assert resolve_place("qwzxv", vendors.flights()).place is None
+
+
+@pytest.mark.parametrize("place, text, expected", [
+    ("rochester", "Denver to Rochester NY 12/21", "rochester new york"), ("portland", "Portland OR on friday", "portland oregon"),
+    ("springfield", "springfield il", "springfield illinois"), ("portland", "portland or seattle", "portland"),
+])
+def test_a_state_s_postal_code_after_a_city_is_its_region(place, text, expected):
+    assert with_region(place, text) == expected

@@ -269,6 +269,12 @@ def test_a_date_corrected_in_the_same_message_keeps_its_role(text, asked, expect
     assert read(text, asked=asked) == expected
 
 
+def test_from_there_is_the_place_said_before_it():
+    known = {"origin": "BOS", "destination": "CHI", "origin_label": "Boston", "destination_label": "Chicago"}
+    text = "Sorry, I'll be in New York that week so I'd be flying from there, not Boston."
+    assert read(text, known=known) == {"origin": "new york"}
+
+
 @pytest.mark.parametrize("text, adults", [("back to 2", 2), ("actually 5, my cousin is joining", 5), ("make it 4", 4), ("no wait, 3", 3)])
 def test_a_bare_number_corrects_a_known_party(text, adults):
     assert read_trip(text, TODAY, known={"passengers": 2}).adults == adults

@@ -124,6 +124,10 @@ def test_which_springfield_is_answered_by_a_word_of_its_name(vendors):
     first = choices["candidates"][0]
     slots, _ = form_turn(first["code"].lower(), asked="origin", slots={"destination": "LIS", "place_choices": choices})
     assert slots["origin"] == first["code"] and slots["place_choices"] is None
+    second = choices["candidates"][1]
+    answer = f"{second['regions'][0]}, not {first['regions'][0]}"  # "Maine, not Oregon"
+    slots, _ = form_turn(answer, asked="origin", slots={"destination": "LIS", "place_choices": choices})
+    assert slots["origin"] == second["code"]
 
 
 def test_refinements_filter_and_order_the_results_without_starting_over(vendors):

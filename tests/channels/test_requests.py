@@ -97,6 +97,6 @@ def test_a_question_beside_a_complaint_is_a_request_of_its_own():
     assert turns("nobody answered my refund ticket. can i bring my dog?") == ["nobody answered my refund ticket.", "can i bring my dog?"]
 
 
-@pytest.mark.parametrize("preface", ["sorry one question first", "one more thing", "quick question", "ok, just one q"])
+@pytest.mark.parametrize("preface", ["sorry one question first", "one more thing", "quick question", "ok, just one q", "Before you book it", "but before we confirm", "Before I decide", "before that", "first of all"])
 def test_a_preface_announcing_a_question_is_left_out(preface):
     assert turns(f"{preface}, can i bring my dog?") == ["can i bring my dog?"]

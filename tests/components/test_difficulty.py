@@ -157,3 +157,15 @@ def test_the_model_alone_does_not_turn_a_taskless_intent_into_difficulty():
     assert relabel(out_of_scope, [out_of_scope], model_only, Difficulty()) is None
     diet = {"name": INTENT, "confidence": 0.7}
     assert relabel(diet, [diet], model_only, Difficulty())[0]["name"] == INTENT
+
+
+def test_difficulty_leads_the_ranking_by_more_than_the_fallback_s_ambiguity_threshold():
+    ranking = [{"name": "deny", "confidence": 0.96}, {"name": "inform", "confidence": 0.02}]
+    changed, rest = relabel(ranking[0], ranking, Difficulty(), Difficulty(frustration=0.8, cues=["frustration:ugh"]))
+    assert changed["name"] == INTENT and rest[0] == changed
+    assert all(changed["confidence"] - r["confidence"] >= 0.1 - 1e-9 for r in rest[1:])
+
+
+def test_a_question_about_the_bot_keeps_its_answer_whatever_the_words():
+    ranking = [{"name": "bot_challenge", "confidence": 1.0}]
+    assert relabel(ranking[0], ranking, Difficulty(), Difficulty(confusion=0.9, cues=["confusion:real person"])) is None

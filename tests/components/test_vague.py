@@ -18,7 +18,7 @@ def test_messages_with_a_word_of_their_own_are_not(text):
 
 
 @pytest.mark.parametrize("text", ["lkjlkj", "sdfgh", "asdasd", "jkjkjk", "qwrtzp!", "Lkjlkj", "qwerty uiop", "asdf", "poiuy", "zxcv asdf",
-                                  "asdkjh qwe", "mkjhg", "vjdks"])
+                                  "asdkjh qwe", "mkjhg", "vjdks", "sdfsdf sdf", "asdasd asd"])
 def test_keyboard_mash_is_vague(text):
     assert is_vague(text)
 
