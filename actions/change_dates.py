@@ -116,6 +116,9 @@ def read_new_dates(text: str, entities: Mapping[str, str], outbound: date, back:
         if return_only:
             return NewDates((outbound, back + moved), phrase)
         return NewDates((outbound + moved,) + ((back + moved,) if back else ()), phrase)
+    both = read_trip(text, today, known={"departure_date": outbound.isoformat()}) if return_only else None
+    if both and both.departure_date and both.return_date:  # "go on 1 january instead, and come back on the 4th"
+        return NewDates((both.departure_date, both.return_date), text)
     found = next(((phrase, day) for phrase in _phrases(lowered, entities)
                   if (day := _absolute(phrase, back if return_only else outbound, today)) is not None), None)
     if found is None:  # the trip reader knows the compact forms customers write ("14/1", "jan14")

@@ -35,6 +35,9 @@ RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 ONE_OF_THEM_A_BABY = re.compile(
     r"\bone\s+of\s+(?:them|us|those|the\s+(?P<kids>kids|children|boys|girls)|the\s+(?:passengers|travell?ers|people|\w+))\b"
     r"[^.?!]{0,25}?\b(?:bab(?:y|ies)|infant|newborn|under\s+(?:2|two)|on\s+(?:my|our|a)\s+lap|lap\s+(?:child|infant|baby))\b", re.I)
+YOUNGEST_A_BABY = re.compile(r"\b(?:the\s+)?(?:youngest|littlest|baby\s+of\s+the\s+family)\s*(?:one\s+)?(?:is|'s|will\s+be)?\s*"
+                             r"(?:only\s+|just\s+)?(?:\d{1,2}\s*(?:months?|mos?|mths?)\b|a\s+baby|an\s+infant|a\s+newborn|"
+                             r"(?:1|one)(?:\s*(?:yrs?|years?))?(?:\s+old)?\b(?!\s*(?:and|,)\s*\d)|under\s+(?:2|two))", re.I)
 NOT_THIS = re.compile(r"\b(?:not|isn'?t|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:one\s+in\s+)?([a-z]+(?:\s+[a-z]+)?)")
 LEAD_IN = re.compile(r"^(?:(?:i'?m|i\s+am|we'?re|flying|leaving|going|departing|heading|starting)\s+)?"
                      r"(?:from|to|in|out\s+of|into)\s+|^the\s+one\s+in\s+", re.I)
@@ -230,6 +233,9 @@ def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
     elif reading.more_adults:  # "my girlfriend wants to come too"
         updates["passengers"] = float(int(tracker.get_slot("passengers") or 1) + reading.more_adults)
     children = reading.children if reading.children is not None or not reading.more_children else had_children + reading.more_children
+    if children and YOUNGEST_A_BABY.search(text):  # "3 kids, the youngest is 18 months": two children and an infant
+        children -= 1
+        updates["infants"] = float((reading.infants or 0) + 1)
     ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(text)), ""))]
     if children is None and had_children and len(ages) == had_children:
         updates["child_ages"] = ages  # "kids r 4 and 9", said before the form asks
@@ -239,7 +245,7 @@ def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
             updates["child_ages"] = ages  # "2 kids (7 and 10)", "3 kids aged 3, 8 and 12", "my sister who is 9"
         elif children != had_children:
             updates["child_ages"] = None  # other children: ask their ages again
-    if reading.infants is not None:
+    if reading.infants is not None and "infants" not in updates:
         updates["infants"] = float(reading.infants)
     return updates
 

@@ -223,6 +223,13 @@ def test_words_the_nlu_took_for_a_date_leave_the_known_date(vendors):
     assert slots.get("departure_date", day) == day and slots["time_of_day"] == "afternoon"
 
 
+def test_the_youngest_of_the_children_being_a_baby_makes_an_infant_of_them(vendors):
+    slots, _ = form_turn("me, my husband and our 3 kids, the youngest is 18 months", asked="departure_date", slots={"destination": "MCO"})
+    assert slots["passengers"] == 2 and slots["children"] == 2 and slots["infants"] == 1
+    slots, _ = form_turn("The older two are 9 and 6.", asked="child_ages", slots={"destination": "MCO", "children": 2.0, "infants": 1.0})
+    assert slots["child_ages"] == [9, 6]
+
+
 def test_children_s_ages_said_before_they_are_asked_are_taken(vendors):
     slots, said = form_turn("kids r 4 and 9", asked="return_date", slots={"destination": "DEN", "children": 2.0})
     assert slots["child_ages"] == [4, 9] and not any("date" in line for line in said)
