@@ -19,9 +19,10 @@ from rasa_sdk.types import DomainDict
 
 from .clients import InvalidRequest, NotFound, VendorError
 from .clients.crm import Deal
-from .common import crm, customer_email, flights, latest_entities, log, money, position_said, say_vendor_problem, today
+from .common import crm, customer_email, flights, latest_entities, log, money, position_said, refiled, say_vendor_problem, today
 from .dates import describe
 from .places import resolve_place
+from .reading import read_trip
 
 NEXT_TRIP = re.compile(r"\b(next|upcoming|soonest|first|nearest|coming)\b")
 # "do i get a refund if i cancel", "what if the airline cancels": the rules, not a booking of theirs.
@@ -330,13 +331,21 @@ class ActionKeepBooking(Action):
 
 class ActionForgetPending(Action):
     """A new task started while a quote waited: the quote is dropped without a word, so the new
-    task's own "yes" cannot confirm it."""
+    task's own "yes" cannot confirm it. A "search" that names only a date while a change of date
+    waits ("to the 28th") is no new search but the date: it is filed again as that answer."""
 
     def name(self) -> Text:
         return "action_forget_pending"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("awaiting_confirmation") in ("change", "change_date") and _only_a_date(tracker.latest_message.get("text")):
+            return refiled(tracker, "inform")
         return drop_pending()
+
+
+def _only_a_date(text: Any) -> bool:
+    said = read_trip(str(text or ""), today()).fields()
+    return bool(said) and set(said) <= {"departure_date", "return_date", "one_way"}
 
 
 class ActionResumePending(Action):

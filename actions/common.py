@@ -6,9 +6,10 @@ import logging
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecuted, EventType, UserUttered, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from common.identity import SECRET_ENV, identity_secret, proof_holds
@@ -140,3 +141,14 @@ def position_said(words: str, count: int) -> Optional[int]:
     if count and re.search(r"\blast\b", words):
         return count - 1
     return None
+
+
+def refiled(tracker: Tracker, intent: Text) -> List[EventType]:
+    """The latest message filed again under `intent`, the way Rasa's two-stage fallback re-files a
+    message the customer affirmed: taken back, and said again, so the policies go on from it as if
+    the classifier had read it so."""
+    message = dict(tracker.latest_message)
+    message["intent"] = {"name": intent, "confidence": 1.0}
+    again = UserUttered(message.get("text"), parse_data=message, input_channel=tracker.get_latest_input_channel())
+    again.update({"message_id": message.get("message_id"), "metadata": message.get("metadata") or {}})
+    return [UserUtteranceReverted(), ActionExecuted("action_listen"), again]

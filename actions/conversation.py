@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, FollowupAction, SlotSet, UserUttered, UserUtteranceReverted
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .bookings import drop_pending
-from .common import action_before_this_turn
+from .common import action_before_this_turn, refiled
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
 from .trip import gives_trip_details
 
@@ -119,11 +119,7 @@ class ActionNotUnderstood(Action):
         intent = _trip_intent(tracker)
         if intent is None:
             return [FollowupAction("action_two_stage_fallback")]
-        message = dict(tracker.latest_message)
-        message["intent"] = {"name": intent, "confidence": 1.0}
-        again = UserUttered(message.get("text"), parse_data=message, input_channel=tracker.get_latest_input_channel())
-        again.update({"message_id": message.get("message_id"), "metadata": message.get("metadata") or {}})
-        return [UserUtteranceReverted(), ActionExecuted("action_listen"), again]
+        return refiled(tracker, intent)
 
 
 class ActionDefaultAskAffirmation(Action):

@@ -53,6 +53,7 @@ def _ordinal_words(text: str) -> str:
 def _clean(text: str) -> str:
     text = text.lower().strip()
     text = re.sub(r"[,.!?]", " ", text)
+    text = re.sub(r"\bnxt\b", "next", text)
     text = re.sub(r"\b(on|the|of|for|leaving|departing|returning|coming back|back|around|about)\b", " ", text)
     text = _ordinal_words(text)
     month = "|".join(sorted(MONTHS, key=len, reverse=True))

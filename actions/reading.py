@@ -292,6 +292,7 @@ class _Message:
         folded = re.sub(r"[\u2018\u2019\u02bc`]", "'", folded)
         folded = re.sub(r"->|=>|[\u2192\u21d2\u2794\u279d\u27a1\u27f6\u2708\U0001f6eb\U0001f6ec]\ufe0f?", " > ", folded)
         folded = re.sub(r"[\u2010-\u2015\u2212]", "-", folded)
+        folded = re.sub(r"\bnxt\b", "next", folded)
         self.text = folded.replace("&", " and ").replace("+", " + ")
         self.left = self.text
         self.corrects = CORRECTION.search(self.text) is not None

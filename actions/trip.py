@@ -119,6 +119,9 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
                 updates[slot] = dates[slot]
             elif slot in entities:
                 updates[slot] = before[slot]
+    for slot in PLACE_SLOTS:
+        if slot in entities and slot not in updates and before[slot] and _not_a_place(entities[slot]):
+            updates[slot] = before[slot]  # "back to economy" taken for a place by the NLU: the known place stands
     for slot in DATE_SLOTS:
         if slot in entities and slot not in updates and slot != asked and before[slot] and not _a_date(entities[slot], before):
             updates[slot] = before[slot]  # "meetings all morning" taken for a date by the NLU: the known date stands
@@ -137,6 +140,12 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
         if value is not None:
             updates[field] = value
     return updates
+
+
+def _not_a_place(text: str) -> bool:
+    """Words the reader reads as another detail of the trip ("economy", "evening", "nonstop")."""
+    reading = read_trip(text, today())
+    return bool(reading.fields()) and reading.origin is None and reading.destination is None
 
 
 def _a_date(text: str, before: Dict[str, Any]) -> bool:

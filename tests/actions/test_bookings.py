@@ -203,3 +203,11 @@ def test_a_question_about_the_rules_goes_on_to_the_help_center(vendors):
     assert slots_set(events)["pending_cancellation"]["reference"] == "RM7Q2K"  # her trip, named without the NLU's entity
     events, _ = run(ActionQuoteCancellation(), make_tracker(text="do i get a refund if i cancel", intent="cancel_booking"))
     assert events == [{"event": "followup", "timestamp": None, "name": "action_answer_question"}]
+
+
+def test_a_date_alone_while_a_new_date_is_asked_is_that_date_not_a_new_search():
+    tracker = make_tracker({"awaiting_confirmation": "change_date"}, text="to the 28th", intent="search_flight")
+    events, _ = run(ActionForgetPending(), tracker)
+    assert [e["event"] for e in events] == ["rewind", "action", "user"] and events[-1]["parse_data"]["intent"]["name"] == "inform"
+    tracker = make_tracker({"awaiting_confirmation": "change_date"}, text="to rome on the 28th", intent="search_flight")
+    assert run(ActionForgetPending(), tracker)[0][0]["event"] == "slot"

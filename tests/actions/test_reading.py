@@ -66,7 +66,7 @@ def test_compact_queries(text, expected):
     ("new year's eve", "2026-12-31"), ("new years day", "2027-01-01"), ("Thanksgiving", "2026-11-25"), ("on thanksgiving", "2026-11-26"),
     ("2026-12-15", "2026-12-15"), ("flying out the 9th", "2026-12-09"), ("next weekend", "2026-12-05"), ("the 1st of feb", "2027-02-01"),
     ("1 feb", "2027-02-01"), ("leaving in 2 days", "2026-11-27"), ("the weekend of the 12th", "2026-12-12"), ("could we do the 21st?", "2026-12-21"),
-    ("the weekend after next", "2026-12-12"), ("the week after next", "2026-12-07"),
+    ("the weekend after next", "2026-12-12"), ("the week after next", "2026-12-07"), ("nxt fri", "2026-12-04"),
 ])
 def test_departure_dates(text, departure):
     assert read(text) == {"departure_date": d(departure)}

@@ -230,6 +230,13 @@ def test_the_youngest_of_the_children_being_a_baby_makes_an_infant_of_them(vendo
     assert slots["child_ages"] == [9, 6]
 
 
+def test_words_the_nlu_took_for_a_place_leave_the_known_place(vendors):
+    slots, said = form_turn("hmm no too pricey, back to economy", intent="refine_search",
+                            slots={"origin": "LAX", "destination": "JFK", "departure_date": iso(20), "return_date": ONE_WAY},
+                            entities=[("destination", "economy")])
+    assert slots.get("destination", "JFK") == "JFK" and slots["cabin"] == "economy" and not any("airport" in line for line in said)
+
+
 def test_children_s_ages_said_before_they_are_asked_are_taken(vendors):
     slots, said = form_turn("kids r 4 and 9", asked="return_date", slots={"destination": "DEN", "children": 2.0})
     assert slots["child_ages"] == [4, 9] and not any("date" in line for line in said)
