@@ -108,6 +108,8 @@ NOT_THIS_DATE = re.compile(r"(?:\b(?:not|instead\s+of|rather\s+than|except)\s+(?
 NOT_A_DATE_AFTER = re.compile(r"\s*(?:one|ones|option|flight|offer|result|choice|seat|row|stop|leg|time|cheapest|class|floor|bag|"
                               r"passenger|traveller|traveler|person|adult|child|kid|of\s+(?:them|those|these|the\s+\w+s))\b")
 
+# "friday 11 december", "tue dec 8": the weekday only names the date after it.
+BEFORE_A_DATE = rf"(?!,?\s+(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}|,?\s+{MONTH}\s*[0-3]?\d)"
 DATE_RE = re.compile("|".join([
     r"(?P<iso>\b\d{4}-\d{1,2}-\d{1,2}\b)",
     rf"(?P<range>\b(?P<r_month>{MONTH})\s+(?P<r_from>{DAY_NUM})\s*(?:-|to|till|until|thru|through)\s*(?P<r_to>{DAY_NUM})\b"
@@ -124,8 +126,10 @@ DATE_RE = re.compile("|".join([
     r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b)",
     r"(?P<weekend>\b(?:the\s+)?(?:weekend|wknd|wkend|week)\s+after\s+next\b|"
     r"\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+(?:weekend|wknd|wkend)\b(?!\s+(?:of|after\s+next)\b))",
-    rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b|"
-    rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till)\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b)",
+    rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b"
+    rf"{BEFORE_A_DATE}(?:,?\s+(?:the\s+(?P<w_num>[0-3]?\d)(?:st|nd|rd|th)?|(?P<w_num2>[0-3]?\d)(?:st|nd|rd|th))\b(?!\s*(?:[:./]\d|am\b|pm\b|%)))?|"
+    rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till)\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b"
+    rf"{BEFORE_A_DATE})",
     rf"(?P<ordinal>\b(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b|\bthe\s+{ORD_WORD}\b|\bon\s+the\s+[0-3]?\d\b(?!\s*(?:[:.]\d|am\b|pm\b|%)))",
 ]))
 
@@ -388,7 +392,9 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
             back = f"{month} {last}" if int(re.match(r"\d+", last).group()) >= int(re.match(r"\d+", first).group()) else f"the {last}"
             found.append(_DateFound(match.start(), match.end(), back, "absolute", "return"))
             continue
-        if kind == "weekday":
+        if kind == "weekday" and (match.group("w_num") or match.group("w_num2")):
+            kind, text = "ordinal", f"the {match.group('w_num') or match.group('w_num2')}"  # "tuesday 8th", "friday the 11th": the day of the month
+        elif kind == "weekday":
             which = match.group("w_which") or match.group("w_which2") or ""
             text = f"{which} {match.group('w_day') or match.group('w_day2')}".strip()
         elif kind == "weekend":

@@ -41,14 +41,14 @@ COMPLAINT = "ticket_complaint"
 # Read beside a complaint, these are what the complaint is about, not a second request ("you
 # charged me twice and nobody has done anything": the problem is the ticket's).
 ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
-# "sorry, one question first, ...", "quick q - ...", "before you book it, ...": announces the request
+# "sorry, one question first, ...", "quick q - ...", "before I go any further, ...": announces the request
 # after it and is none itself (its "first" would otherwise pick the first flight shown, its "book it"
 # search or book).
 PREFACE = re.compile(
     r"^\W*(?:(?:sorry|ok|okay|oh|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
     r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
-    r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)\s+(?:book|confirm|cancel|change|do|go\s+ahead(?:\s+with)?|decide|pay|commit))?"
-    r"(?:\s+(?:it|that|this|anything(?:\s+else)?|the\s+flight|the\s+booking))?|first\s+of\s+all|first\s+things\s+first)\W*$", re.I)
+    r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)(?:\s+[a-z']+){1,4})?(?:\s+(?:that|anything(?:\s+else)?))?|first\s+of\s+all|"
+    r"first\s+things\s+first)\W*$", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
@@ -101,8 +101,8 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
         kinds = [_request(await parse(first)), _request(await parse(second))]
         if kinds[0] in ANSWERS and (len(first.split()) > MAX_ANSWER_WORDS or kinds[1] in TASKS):
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
-        if kinds[1] in ANSWERS and kinds[0] in TASKS and len(second.split()) <= MAX_ANSWER_WORDS:
-            return [text]  # "hmm thats too little. keep it": a comment and the answer, read whole
+        if kinds[1] in ANSWERS and kinds[0] in TASKS:
+            return [text]  # "hmm thats too little. keep it", "a direct one? i don't fancy a connection": read whole
         if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):
             continue
         if _one_complaint(kinds, [first, second]):

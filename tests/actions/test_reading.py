@@ -67,6 +67,7 @@ def test_compact_queries(text, expected):
     ("2026-12-15", "2026-12-15"), ("flying out the 9th", "2026-12-09"), ("next weekend", "2026-12-05"), ("the 1st of feb", "2027-02-01"),
     ("1 feb", "2027-02-01"), ("leaving in 2 days", "2026-11-27"), ("the weekend of the 12th", "2026-12-12"), ("could we do the 21st?", "2026-12-21"),
     ("the weekend after next", "2026-12-12"), ("the week after next", "2026-12-07"), ("nxt fri", "2026-12-04"),
+    ("friday 11 december", "2026-12-11"), ("tuesday the 15th", "2026-12-15"), ("sat dec 12", "2026-12-12"),
 ])
 def test_departure_dates(text, departure):
     assert read(text) == {"departure_date": d(departure)}
@@ -273,6 +274,11 @@ def test_from_there_is_the_place_said_before_it():
     known = {"origin": "BOS", "destination": "CHI", "origin_label": "Boston", "destination_label": "Chicago"}
     text = "Sorry, I'll be in New York that week so I'd be flying from there, not Boston."
     assert read(text, known=known) == {"origin": "new york"}
+
+
+def test_a_weekday_with_the_day_of_the_month_is_that_day():
+    assert read("LHR to JFK outbound tuesday 8th returning friday 11th")["departure_date"] == d("2026-12-08")
+    assert read("on monday 2 adults") == {"departure_date": d("2026-11-30"), "adults": 2}
 
 
 @pytest.mark.parametrize("text, adults", [("back to 2", 2), ("actually 5, my cousin is joining", 5), ("make it 4", 4), ("no wait, 3", 3)])

@@ -34,6 +34,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "when is it paid?": "ask_question",
     "hmm thats too little.": "refine_search",
     "keep it": "deny",
+    "is there a direct one?": "refine_search",
+    "I don't fancy a connection.": "deny",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -55,6 +57,7 @@ def turns(text: str):
     ("from boston to rome and back on the 20th", ["from boston to rome and back on the 20th"]),
     ("/affirm", ["/affirm"]),
     ("hmm thats too little. keep it", ["hmm thats too little. keep it"]),
+    ("is there a direct one? I don't fancy a connection.", ["is there a direct one? I don't fancy a connection."]),
     ("can i take my dog with me and how much is an extra bag?", ["can i take my dog with me", "how much is an extra bag?"]),
 ])
 def test_a_message_becomes_the_turns_to_take(text, expected):
@@ -97,6 +100,6 @@ def test_a_question_beside_a_complaint_is_a_request_of_its_own():
     assert turns("nobody answered my refund ticket. can i bring my dog?") == ["nobody answered my refund ticket.", "can i bring my dog?"]
 
 
-@pytest.mark.parametrize("preface", ["sorry one question first", "one more thing", "quick question", "ok, just one q", "Before you book it", "but before we confirm", "Before I decide", "before that", "first of all"])
+@pytest.mark.parametrize("preface", ["sorry one question first", "one more thing", "quick question", "ok, just one q", "Before you book it", "but before we confirm", "Before I decide", "before that", "first of all", "Before I go any further"])
 def test_a_preface_announcing_a_question_is_left_out(preface):
     assert turns(f"{preface}, can i bring my dog?") == ["can i bring my dog?"]
