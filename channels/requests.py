@@ -35,6 +35,8 @@ MIN_WORDS = 1
 # "..., why??": a question word alone asks about the rest of the message, it is no request of its own.
 BARE_QUESTION = re.compile(rf"^\W*{QUESTION_START}\W*$", re.I)
 MAX_CUTS = 3
+# "they are 4 and 7", "the 3rd and the 9th": after "and", one value more of a list, no request.
+ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
 MAX_ANSWER_WORDS = 3
 
 COMPLAINT = "ticket_complaint"
@@ -59,7 +61,8 @@ def candidates(text: str) -> List[List[str]]:
     cuts = []
     for match in BOUNDARY.finditer(text):
         first, second = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
-        if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS and not BARE_QUESTION.match(second):
+        if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS and not BARE_QUESTION.match(second) \
+                and not (re.search(r"\band\b", match.group(), re.I) and ONE_VALUE.match(second)):
             cuts.append([first, second])
     return cuts
 

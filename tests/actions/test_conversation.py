@@ -1,7 +1,8 @@
 """Conversation repair: stopping a task, and the fallback that suggests, then offers a person, and
 never quotes the customer back."""
 from actions.conversation import (
-    TASK_SLOTS, ActionDefaultAskAffirmation, ActionDefaultAskRephrase, ActionDefaultFallback, ActionNotUnderstood, ActionStopTask,
+    TASK_SLOTS, ActionDefaultAskAffirmation, ActionDefaultAskRephrase, ActionDefaultFallback, ActionNotUnderstood, ActionNoToTheFlights,
+    ActionStopTask,
 )
 from actions.phrases import has_phrase
 from tests.actions.conftest import make_tracker, rendered, run, slots_set, texts
@@ -143,3 +144,13 @@ def test_anything_else_the_classifier_missed_gets_the_two_stage_fallback():
     assert not_understood("can i speak to someone now") == followup  # no trip detail
     assert not_understood("lol ok no, economy", before="action_ticket_status") == followup  # no search open
     assert not_understood("business then", slots={"pending_cancellation": {"reference": "PA4M8P"}}) == followup
+
+
+def test_a_no_that_changes_the_trip_changes_the_search_and_any_other_no_is_a_no():
+    def no(text, before):
+        events = [{"event": "slot", "name": "passengers", "value": 3.0}, {"event": "action", "name": before},
+                  {"event": "action", "name": "action_listen"}]
+        return run(ActionNoToTheFlights(), make_tracker({"offers": [{"id": "off_1"}]}, text=text, intent="deny", events=events))[0]
+    assert no("no wait mum can't come, back to 2", "action_search_flights")[-1]["parse_data"]["intent"]["name"] == "refine_search"
+    assert no("no thanks", "action_search_flights") == [{"event": "followup", "timestamp": None, "name": "utter_anything_else"}]
+    assert no("nah", "action_select_offer") == [{"event": "followup", "timestamp": None, "name": "action_decline_offer"}]

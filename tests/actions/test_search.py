@@ -237,6 +237,11 @@ def test_words_the_nlu_took_for_a_place_leave_the_known_place(vendors):
     assert slots.get("destination", "JFK") == "JFK" and slots["cabin"] == "economy" and not any("airport" in line for line in said)
 
 
+def test_children_s_ages_answering_the_question_are_taken_once(vendors):
+    slots, said = form_turn("they are 4 and 7", asked="child_ages", slots={"destination": "DEN", "children": 2.0})
+    assert slots["child_ages"] == [4, 7] and not said
+
+
 def test_children_s_ages_said_before_they_are_asked_are_taken(vendors):
     slots, said = form_turn("kids r 4 and 9", asked="return_date", slots={"destination": "DEN", "children": 2.0})
     assert slots["child_ages"] == [4, 9] and not any("date" in line for line in said)

@@ -36,6 +36,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "keep it": "deny",
     "is there a direct one?": "refine_search",
     "I don't fancy a connection.": "deny",
+    "they are 4": "ask_question",
+    "7": "select_offer",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -58,6 +60,7 @@ def turns(text: str):
     ("/affirm", ["/affirm"]),
     ("hmm thats too little. keep it", ["hmm thats too little. keep it"]),
     ("is there a direct one? I don't fancy a connection.", ["is there a direct one? I don't fancy a connection."]),
+    ("they are 4 and 7", ["they are 4 and 7"]),
     ("can i take my dog with me and how much is an extra bag?", ["can i take my dog with me", "how much is an extra bag?"]),
 ])
 def test_a_message_becomes_the_turns_to_take(text, expected):
