@@ -124,17 +124,14 @@ class ActionNotUnderstood(Action):
 
 class ActionNoToTheFlights(Action):
     """A "no" to the shown flights or to a picked one. When it changes the trip ("no wait, back to
-    2", "nah, business"), the search goes on with it; otherwise, to the results it asks what else,
-    and a picked flight stays unbooked."""
+    2", "nah, business"), the search goes on with it; otherwise the rules go on (data/flights.yml):
+    to the results it asks what else, and a picked flight stays unbooked."""
 
     def name(self) -> Text:
         return "action_no_to_the_flights"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if _trip_intent(tracker):
-            return refiled(tracker, "refine_search")
-        declined = action_before_this_turn(tracker) == "action_select_offer"
-        return [FollowupAction("action_decline_offer" if declined else "utter_anything_else")]
+        return refiled(tracker, "refine_search") if _trip_intent(tracker) else []
 
 
 class ActionDefaultAskAffirmation(Action):

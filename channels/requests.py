@@ -43,14 +43,16 @@ COMPLAINT = "ticket_complaint"
 # Read beside a complaint, these are what the complaint is about, not a second request ("you
 # charged me twice and nobody has done anything": the problem is the ticket's).
 ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
-# "sorry, one question first, ...", "quick q - ...", "before I go any further, ...": announces the request
-# after it and is none itself (its "first" would otherwise pick the first flight shown, its "book it"
+# "sorry, one question first, ...", "quick q - ...", "before I go any further, ...", "thanks, and ...":
+# announces the request after it (or thanks for the last) and is none itself (its "first" would otherwise pick the first flight shown, its "book it"
 # search or book).
 PREFACE = re.compile(
     r"^\W*(?:(?:sorry|ok|okay|oh|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
     r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
     r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)(?:\s+[a-z']+){1,4})?(?:\s+(?:that|anything(?:\s+else)?))?|first\s+of\s+all|"
-    r"first\s+things\s+first)\W*$", re.I)
+    r"first\s+things\s+first)\W*$"
+    r"|^\W*(?:(?:ok|okay|oh)\W+)?(?:thanks|thank\s+you|thx|ty|cheers|ta|great|perfect|lovely|brilliant)"
+    r"(?:\s+(?:so\s+much|a\s+lot|very\s+much))?\W*$", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]

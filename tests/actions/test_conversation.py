@@ -152,5 +152,4 @@ def test_a_no_that_changes_the_trip_changes_the_search_and_any_other_no_is_a_no(
                   {"event": "action", "name": "action_listen"}]
         return run(ActionNoToTheFlights(), make_tracker({"offers": [{"id": "off_1"}]}, text=text, intent="deny", events=events))[0]
     assert no("no wait mum can't come, back to 2", "action_search_flights")[-1]["parse_data"]["intent"]["name"] == "refine_search"
-    assert no("no thanks", "action_search_flights") == [{"event": "followup", "timestamp": None, "name": "utter_anything_else"}]
-    assert no("nah", "action_select_offer") == [{"event": "followup", "timestamp": None, "name": "action_decline_offer"}]
+    assert no("no thanks", "action_search_flights") == [] and no("nah", "action_select_offer") == []
