@@ -38,6 +38,7 @@ ONE_OF_THEM_A_BABY = re.compile(
 YOUNGEST_A_BABY = re.compile(r"\b(?:the\s+)?(?:youngest|littlest|baby\s+of\s+the\s+family)\s*(?:one\s+)?(?:is|'s|will\s+be)?\s*"
                              r"(?:only\s+|just\s+)?(?:\d{1,2}\s*(?:months?|mos?|mths?)\b|a\s+baby|an\s+infant|a\s+newborn|"
                              r"(?:1|one)(?:\s*(?:yrs?|years?))?(?:\s+old)?\b(?!\s*(?:and|,)\s*\d)|under\s+(?:2|two))", re.I)
+POINTING = {"there", "here", "it", "that", "this", "them", "home", "one"}
 NOT_THIS = re.compile(r"\b(?:not|isn'?t|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:one\s+in\s+)?([a-z]+(?:\s+[a-z]+)?)")
 LEAD_IN = re.compile(r"^(?:(?:i'?m|i\s+am|we'?re|flying|leaving|going|departing|heading|starting)\s+)?"
                      r"(?:from|to|in|out\s+of|into)\s+|^the\s+one\s+in\s+", re.I)
@@ -181,6 +182,8 @@ def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str
     new = re.split(r"\b(?:from|to|in|out of|make (?:it|that)|i meant|actually|sorry|wait|no)\s+|,\s*",
                    match.group("new"))[-1].strip()
     old = match.group("old").strip()
+    if new in POINTING:
+        return {}  # "flying from there, not boston": the reader knows where "there" is
     for slot in PLACE_SLOTS:
         held = [str(tracker.get_slot(name) or "").lower() for name in (slot, f"{slot}_label")]
         if new and any(h == old or h.startswith(old + " ") for h in held if h):

@@ -35,6 +35,7 @@ MIN_WORDS = 1
 # "..., why??": a question word alone asks about the rest of the message, it is no request of its own.
 BARE_QUESTION = re.compile(rf"^\W*{QUESTION_START}\W*$", re.I)
 MAX_CUTS = 3
+BARE_AND = re.compile(r"\s*,?\s+and\s+", re.I)
 # "they are 4 and 7", "the 3rd and the 9th": after "and", one value more of a list, no request.
 ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
 MAX_ANSWER_WORDS = 3
@@ -59,14 +60,17 @@ Parse = Callable[[str], Awaitable[Dict[str, Any]]]
 
 
 def candidates(text: str) -> List[List[str]]:
-    """Ways to cut the message in two at a request boundary, first boundary first."""
-    cuts = []
+    """Ways to cut the message in two at a request boundary: where a sentence ends or words add a
+    request ("also", "btw") first, then at a bare "and" ("me and my son" is one request); first
+    boundary first within each."""
+    strong, weak = [], []
     for match in BOUNDARY.finditer(text):
         first, second = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
+        bare_and = BARE_AND.fullmatch(match.group()) is not None
         if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS and not BARE_QUESTION.match(second) \
-                and not (re.search(r"\band\b", match.group(), re.I) and ONE_VALUE.match(second)):
-            cuts.append([first, second])
-    return cuts
+                and not (bare_and and ONE_VALUE.match(second)):
+            (weak if bare_and else strong).append([first, second])
+    return strong + weak
 
 
 def _one_complaint(kinds: List[str], halves: List[str]) -> bool:

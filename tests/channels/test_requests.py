@@ -89,6 +89,8 @@ def test_an_interjection_read_as_an_answer_giving_nothing_is_no_request():
 
 def test_a_question_word_alone_is_no_second_request():
     assert candidates("ticket 1003 has been open for weeks, why??") == []
+    assert candidates("a flight for me and my son, he's 4, and also can we take his pushchair?")[0] == [
+        "a flight for me and my son, he's 4", "can we take his pushchair?"]
     assert candidates("my refund is late. how come?") != []
 
 
