@@ -72,13 +72,15 @@ MODEL_THRESHOLD = 0.4  # for the model's probabilities: recall 0.928 at precisio
 TOKEN = re.compile(r"[a-z0-9']+|[^\sa-z0-9']")
 NEGATION_WINDOW = 3
 INTENT = "express_difficulty"
-# Intents that name no task: when difficulty is flagged, the difficulty is the message. ("are you
-# even a real person?" is a question with its own answer, which offers a person: not among them.)
+# Intents that name no task: when difficulty is flagged, the difficulty is the message.
 TASKLESS_INTENTS = frozenset({
-    "greet", "goodbye", "thank", "affirm", "deny", "ask_capabilities", "stop",
+    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "ask_capabilities", "stop",
     "out_of_scope", "nlu_fallback", INTENT,
 })
 BEHIND = 0.1  # more than the FallbackClassifier's ambiguity_threshold (config.yml)
+# "is this a real person or a computer?": a question the classifier is sure of has its own answer
+# (which offers a person), whatever difficulty its words hint at.
+SURE_QUESTIONS = {"bot_challenge": 0.9}
 CAPS = re.compile(r"^[A-Z]{4,}$")
 SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "edly", "ed", "es", "s", "e")
 
@@ -292,6 +294,8 @@ def relabel(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], dif
     """
     words = words or difficulty
     name = (intent or {}).get("name")
+    if (intent or {}).get("confidence", 0.0) >= SURE_QUESTIONS.get(name, 2.0):
+        return None
     others = [r for r in ranking if r.get("name") != INTENT]
     judge = None
     if name in TASKLESS_INTENTS | {None}:

@@ -166,6 +166,8 @@ def test_difficulty_leads_the_ranking_by_more_than_the_fallback_s_ambiguity_thre
     assert all(changed["confidence"] - r["confidence"] >= 0.1 - 1e-9 for r in rest[1:])
 
 
-def test_a_question_about_the_bot_keeps_its_answer_whatever_the_words():
-    ranking = [{"name": "bot_challenge", "confidence": 1.0}]
-    assert relabel(ranking[0], ranking, Difficulty(), Difficulty(confusion=0.9, cues=["confusion:real person"])) is None
+def test_a_question_about_the_bot_the_classifier_is_sure_of_keeps_its_answer_whatever_the_words():
+    words = Difficulty(confusion=0.9, cues=["confusion:real person"])
+    sure, unsure = [{"name": "bot_challenge", "confidence": 0.97}], [{"name": "bot_challenge", "confidence": 0.45}]
+    assert relabel(sure[0], sure, Difficulty(), words) is None
+    assert relabel(unsure[0], unsure, Difficulty(), words)[0]["name"] == INTENT
