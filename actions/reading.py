@@ -100,6 +100,8 @@ RETURN_RE = re.compile(
 
 RETURN_CUE = re.compile(r"\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))")
 DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
+# A date said as when one flies ("returning on the 18th"), not as a limit ("school till the 28th").
+TRAVEL_CUE_BEFORE = re.compile(r"\b(?:back|return\w*|ret|rtn|inbound|leav\w*|depart\w*|outbound|out|going|go|fly\w*)\s+(?:on\s+)?(?:the\s+)?$")
 RANGE_SEP = re.compile(r"^\s*(?:-|>|to|and|till|until|thru|through)\s*(?:the\s+)?$")
 DATE_CUE_BEFORE = re.compile(r"\b(?:on|by|back|until|till|leav(?:e|ing)|return(?:ing)?|depart(?:ing)?|date|to|from|through|"
                              r"arriv(?:e|ing)|fly(?:ing)?|go(?:ing)?|make\s+it|meant)\s+(?:the\s+)?$")
@@ -441,7 +443,8 @@ def _assign_dates(found: List[_DateFound], asked: Optional[str], message: _Messa
     """Which found date is the departure and which the return."""
     corrects = message.corrects
     for before, after in zip(found, found[1:]):
-        if corrects and after.role is None and before.role and CORRECTION.search(message.text[before.end:after.end]):
+        if corrects and after.role is None and before.role and CORRECTION.search(message.text[before.end:after.end]) \
+                and TRAVEL_CUE_BEFORE.search(message.before(before.start, 30)):
             after.role = before.role  # "returning on the 18th. no, wait... the 19th": the 19th is the return
     if corrects and len(found) > 1 and all(f.role is None for f in found):
         found = found[-1:]  # "the 20th, sorry i meant the 21st"

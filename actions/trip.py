@@ -27,7 +27,8 @@ LONE_ANSWER_WORDS = 5
 SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come back|coming back|back|return\w*)\b)[^.?!]*?"
                    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<way>later|earlier|sooner)\b")
 AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|she)\s*(?:is|'s)\s+|\bhes\s+|\bshes\s+|"
-                  r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re)\s+(?:aged\s+)?)"
+                  r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re)\s+(?:aged\s+)?|\btheyre\s+|"
+                  r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b))"
                   r"(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)

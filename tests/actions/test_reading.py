@@ -270,6 +270,12 @@ def test_a_date_corrected_in_the_same_message_keeps_its_role(text, asked, expect
     assert read(text, asked=asked) == expected
 
 
+def test_a_date_said_as_a_limit_gives_no_role_to_the_correction_after_it():
+    known = {"departure_date": "2026-12-31"}
+    text = "actually no, the kids are in school till the 28th. make it dec 29"
+    assert read(text, asked="return_date", known=known)["departure_date"] == d("2026-12-29")
+
+
 def test_from_there_is_the_place_said_before_it():
     known = {"origin": "BOS", "destination": "CHI", "origin_label": "Boston", "destination_label": "Chicago"}
     text = "Sorry, I'll be in New York that week so I'd be flying from there, not Boston."

@@ -213,6 +213,8 @@ def test_children_s_ages_given_with_them_are_not_asked(vendors):
     assert slots["child_ages"] == [3, 8, 12]
     slots, _ = form_turn("for me and my son, he's 4", asked="departure_date", slots={"destination": "DEN"})
     assert slots["children"] == 1 and slots["child_ages"] == [4]
+    slots, _ = form_turn("We are 3 adult and one child 7 years, to Barcelona", asked="departure_date")
+    assert slots["children"] == 1 and slots["child_ages"] == [7]
 
 
 def test_words_the_nlu_took_for_a_date_leave_the_known_date(vendors):
