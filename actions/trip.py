@@ -121,6 +121,9 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
                 updates[slot] = dates[slot]
             elif slot in entities:
                 updates[slot] = before[slot]
+    leaving, kept_return = iso_date(updates.get("departure_date")), before["return_date"]
+    if leaving and updates.get("return_date", kept_return) == kept_return and iso_date(kept_return) and iso_date(kept_return) < leaving:
+        updates["return_date"] = None  # the old return, now before the new departure: asked again, not called a mistake
     for slot in PLACE_SLOTS:
         if slot in entities and slot not in updates and before[slot] and _not_a_place(entities[slot]):
             updates[slot] = before[slot]  # "back to economy" taken for a place by the NLU: the known place stands

@@ -244,6 +244,13 @@ def test_children_s_ages_answering_the_question_are_taken_once(vendors):
     assert slots["child_ages"] == [4, 7] and not said
 
 
+def test_a_new_departure_after_the_old_return_asks_the_return_again_without_blame(vendors):
+    known = {"origin": "BOS", "destination": "LIS", "departure_date": iso(10), "return_date": iso(12)}
+    slots, said = form_turn(f"hmm actually make it {date.fromisoformat(iso(20)).strftime('%B %-d')}", intent="inform", slots=known,
+                            entities=[("return_date", "actually")])
+    assert slots["departure_date"] == iso(20) and slots["return_date"] is None and "before" not in said
+
+
 def test_children_s_ages_said_before_they_are_asked_are_taken(vendors):
     slots, said = form_turn("kids r 4 and 9", asked="return_date", slots={"destination": "DEN", "children": 2.0})
     assert slots["child_ages"] == [4, 9] and not any("date" in line for line in said)
