@@ -123,6 +123,9 @@ def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = 
         position = position_said(text, len(choices))
         if position is not None:
             return [d for d in deals if d.booking_reference == choices[position]]
+        dated = _by_date_said(text, [d for d in deals if d.booking_reference in choices])
+        if dated:
+            return dated
     if entities.get("destination"):
         return _by_destination(ahead, entities["destination"])
     mentioned = trips_named(ahead, text)
@@ -135,6 +138,39 @@ def find_bookings(tracker: Tracker, deals: List[Deal], waiting: Optional[str] = 
     if ahead and NEXT_TRIP.search(text):
         return ahead[:1]
     return ahead
+
+
+LATER_ONE = re.compile(r"\b(?:later|latest|last)\b")
+EARLIER_ONE = re.compile(r"\b(?:earlier|earliest|sooner|soonest)\b")
+
+
+def _by_date_said(text: str, choices: List[Deal]) -> List[Deal]:
+    """Of the bookings asked about, the one leaving on the date said ("the one on the 25th"), or the
+    later or earlier one."""
+    day = read_trip(text, today(), asked="departure_date").departure_date
+    on_day = [d for d in choices if day and d.departure_date == day]
+    if len(on_day) == 1:
+        return on_day
+    dated = sorted((d for d in choices if d.departure_date), key=lambda d: d.departure_date)
+    if dated and LATER_ONE.search(text) and not EARLIER_ONE.search(text):
+        return dated[-1:]
+    if dated and EARLIER_ONE.search(text) and not LATER_ONE.search(text):
+        return dated[:1]
+    return []
+
+
+# "I wrote already two times about my refund ... nobody answers", "where is my refund??": a refund
+# asked for before and still not seen, which is a complaint about that request, not a new quote.
+CHASING = re.compile(
+    r"\b(?:wrote|written|emailed|e-mailed|called|phoned|messaged|contacted|asked)\b[^.?!]{0,40}?\b(?:times|twice|already|again)\b|"
+    r"\b(?:no\s*(?:one|body)|nobody)\s+(?:answers?|answered|replies|replied|responds?|responded|gets?\s+back|got\s+back)\b|"
+    r"\bstill\s+(?:no\s+(?:answer|reply|response|news|word|refund|money)|waiting\s+(?:for|on)\s+(?:my|the)\s+(?:refund|money))\b|"
+    r"\bwhere(?:'s|\s+is)\s+my\s+(?:refund|money)\b", re.I)
+
+
+def chases_a_refund(tracker: Tracker) -> bool:
+    """Whether the latest message chases a refund or an answer asked for before."""
+    return bool(CHASING.search(tracker.latest_message.get("text") or ""))
 
 
 def about_the_rules(tracker: Tracker) -> bool:
@@ -221,6 +257,8 @@ class ActionQuoteCancellation(Action):
         return "action_quote_cancellation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if customer_email(tracker) and chases_a_refund(tracker):
+            return [FollowupAction("action_ticket_complaint")]  # the ticket about it is found and noted
         general = about_the_rules(tracker)
         if general and not customer_email(tracker):
             return [FollowupAction("action_answer_question")]  # the help center answers it
@@ -319,12 +357,21 @@ class ActionConfirmCancellation(Action):
 
 
 class ActionKeepBooking(Action):
-    """"No" to a cancellation or change quote: nothing happens, and the quote is forgotten."""
+    """"No" to a cancellation or change quote: nothing happens, and the quote is forgotten. After a
+    change quote, the trip stays the one asked about, so another date said next is quoted for it."""
 
     def name(self) -> Text:
         return "action_keep_booking"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        change = tracker.get_slot("pending_change") or {}
+        said_no = (tracker.latest_message.get("intent") or {}).get("name") == "deny"
+        if said_no and tracker.get_slot("awaiting_confirmation") == "change" and change.get("reference"):
+            # "too much. no thanks" to a change: nothing waits for a yes, but "what about just 1 day
+            # later then" is for the same trip (the booking talked about), quoted again
+            dispatcher.utter_message(response="utter_keep_booking_other_date")
+            return [SlotSet("pending_cancellation", None), SlotSet("pending_change", None), SlotSet("booking_choices", None),
+                    SlotSet("booking_reference", change["reference"]), SlotSet("awaiting_confirmation", "change_date")]
         dispatcher.utter_message(response="utter_keep_booking")
         return drop_pending()
 

@@ -119,8 +119,10 @@ def read_new_dates(text: str, entities: Mapping[str, str], outbound: date, back:
     both = read_trip(text, today, known={"departure_date": outbound.isoformat()}) if return_only else None
     if both and both.departure_date and both.return_date:  # "go on 1 january instead, and come back on the 4th"
         return NewDates((both.departure_date, both.return_date), text)
-    found = next(((phrase, day) for phrase in _phrases(lowered, entities)
-                  if (day := _absolute(phrase, back if return_only else outbound, today)) is not None), None)
+    booked = back if return_only else outbound
+    said = [(phrase, day) for phrase in _phrases(lowered, entities) if (day := _absolute(phrase, booked, today)) is not None]
+    # "move my flight on the 20th to the 22nd": the booked date names the flight, the other is the new one
+    found = next((f for f in said if f[1] != booked), said[0] if said else None)
     if found is None:  # the trip reader knows the compact forms customers write ("14/1", "jan14")
         reading = read_trip(text, today, asked="departure_date", known={"departure_date": outbound.isoformat()})
         found = (text, reading.departure_date) if reading.departure_date else None

@@ -20,6 +20,11 @@ MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 WEEKDAYS.update({name.lower(): i for i, name in enumerate(calendar.day_abbr)})
 WEEKDAYS.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+# Customers writing English with a word of their own ("fly to munich el viernes"). Not "domingo":
+# Santo Domingo is a place.
+for _names in ("lunes martes miercoles jueves viernes sabado", "lundi mardi mercredi jeudi vendredi samedi dimanche",
+               "montag dienstag mittwoch donnerstag freitag samstag sonntag", "lunedi martedi mercoledi giovedi venerdi sabato domenica"):
+    WEEKDAYS.update({name: i for i, name in enumerate(_names.split())})
 NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,

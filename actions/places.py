@@ -3,11 +3,12 @@ airport or city code, checked against the flights API's place data."""
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import airportsdata
 from babel import Locale
@@ -276,3 +277,30 @@ def region_names(place: Place) -> List[str]:
     country = row.get("country") or place.country or ""
     names = [row.get("subd") or "", Locale("en").territories.get(country, "")] + COUNTRY_ALIASES.get(country, "").split()
     return [name.lower() for name in names if name]
+
+
+NEAR_KM = 250
+
+
+def _point(said: str) -> Optional[Tuple[float, float]]:
+    """Where a place is (latitude, longitude): an airport code, or a name that means one airport."""
+    key = normalise(said)
+    code = ALIASES.get(key) or MAIN_AIRPORTS.get(key) or key.upper()
+    row = _airports().get(code) or next((r for r in _airports().values() if r.get("city", "").lower() == key and r.get("lid")), None)
+    return (row["lat"], row["lon"]) if row else None
+
+
+def _km(a: Tuple[float, float], b: Tuple[float, float]) -> float:
+    (lat1, lon1), (lat2, lon2) = (tuple(map(math.radians, point)) for point in (a, b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def nearby_slot(said: str, places: Dict[str, str]) -> Optional[str]:
+    """Of the trip's places (slot: code), the one a new place lies next to ("no wait, oakland" for a
+    trip from SFO): that is the one it stands in for. None when it is near neither or both."""
+    new = _point(said)
+    if new is None:
+        return None
+    near = [slot for slot, code in places.items() if code and (point := _point(code)) and _km(new, point) <= NEAR_KM]
+    return near[0] if len(near) == 1 else None

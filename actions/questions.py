@@ -46,11 +46,24 @@ def say_article(dispatcher: CollectingDispatcher, article: Article) -> None:
     dispatcher.utter_message(response="utter_help_answer", answer=short_answer(article.body), title=article.title, link=article.html_url)
 
 
+# "is there a fee for that?" while a change or a cancellation is being arranged: "that" is it.
+WAITING_TASK = {"change": "changing my flight", "change_date": "changing my flight", "which_change": "changing my flight",
+                "cancellation": "cancelling my booking", "which_cancel": "cancelling my booking"}
+POINTS_BACK = re.compile(r"\b(?:that|it|this)\b", re.I)
+
+
+def _question(tracker: Tracker) -> str:
+    """The latest message as a question to the help center, with the task it points back to."""
+    question = tracker.latest_message.get("text") or ""
+    task = WAITING_TASK.get(tracker.get_slot("awaiting_confirmation") or "")
+    return f"{question} ({task})" if task and POINTS_BACK.search(question) else question
+
+
 def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Answers the help question in the customer's latest message, from the help center.
 
     Every reply is a statement (the offers are buttons), so a form can ask its question after it."""
-    question = tracker.latest_message.get("text") or ""
+    question = _question(tracker)
     if not topic_words(question):
         dispatcher.utter_message(response="utter_help_ask_away")
         return

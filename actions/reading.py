@@ -84,7 +84,8 @@ CORRECTION = re.compile(
     r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
     r"[,.;!]\s*(?:sorry|oops)\s+(?=the\s+\d|\d)|"
     r"\b(?:actually|actualy|acutally|instead|i\s+meant|i\s+mean|meant\s+to\s+say|"
-    r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo)\b")
+    r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo|made\s+a\s+mistake|"
+    r"should\s+(?:be|have\s+been|have\s+said|read))\b")
 NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|without|instead\s+of|rather\s+than|other\s+than)|n't)"
                      r"\s+(?:\w+\s+)?$")
 DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t|cannot|won'?t)\s+(?:really\s+)?"
@@ -130,8 +131,11 @@ DATE_RE = re.compile("|".join([
     r"\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+(?:weekend|wknd|wkend)\b(?!\s+(?:of|after\s+next)\b))",
     rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b"
     rf"{BEFORE_A_DATE}(?:,?\s+(?:the\s+(?P<w_num>[0-3]?\d)(?:st|nd|rd|th)?|(?P<w_num2>[0-3]?\d)(?:st|nd|rd|th))\b(?!\s*(?:[:./]\d|am\b|pm\b|%)))?|"
-    rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till)\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b"
-    rf"{BEFORE_A_DATE})",
+    rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till|make\s+(?:it|that)|it'?s|or|instead\s+of)"
+    rf"\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b{BEFORE_A_DATE}|"
+    # "sfo sat back sun": a short weekday with the return after it
+    rf"\b(?P<w_day3>{_alternatives(LOOSE_WEEKDAYS)})\b(?=\s*(?:-|back|return\w*|ret|rtn|till|until|thru)\s+(?:on\s+)?(?:the\s+)?"
+    rf"(?:{_alternatives(WEEKDAYS)}|\d)\b))",
     rf"(?P<ordinal>\b(?:the\s+)?[0-3]?\d(?:st|nd|rd|th)\b|\bthe\s+{ORD_WORD}\b|\bon\s+the\s+[0-3]?\d\b(?!\s*(?:[:.]\d|am\b|pm\b|%)))",
 ]))
 
@@ -231,7 +235,9 @@ JOINING = re.compile(r"\b(?:too|as\s+well|also|joining|join(?:s)?\s+(?:us|me)|co
                      r"tag(?:ging)?\s+along|wants?\s+to\s+come|(?:is|are)\s+coming|add(?:ing)?)\b")
 MORE = re.compile(rf"\b(?:(?P<n>{NUM})\s+more|another)\s+(?P<noun>adults?|grown[\s-]?ups?|people|persons?|passengers?|travell?ers?|"
                   r"kids?|child(?:ren)?)\b")
-LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
+LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
+# "to visit our daughter, on the 13th": the one visited is not travelling.
+VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up)\s+$")
 LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
 SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b")
 WE = re.compile(r"\b(?:we|us|we're|we've)\b")
@@ -239,6 +245,8 @@ WE = re.compile(r"\b(?:we|us|we're|we've)\b")
 BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah)"
                         rf"\s*[,.!:-]?\s*(?P<n>{NUM})\b(?!\s*(?:st|nd|rd|th|am|pm|a\.m|p\.m|o'?clock|[:./-]\d|%|\$|days?|"
                         r"nights?|weeks?|months?|hours?|hrs?|h\b|mins?|minutes?|stops?|bags?|of\b|more\b))")
+# "4 not 3": a number for the one said before; the party when that was the party's size.
+PARTY_SWAP = re.compile(rf"\b(?P<n>{NUM})\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?P<old>{NUM})\b(?!\s*(?:st|nd|rd|th|[:./-]\d|am\b|pm\b))")
 SOLO = re.compile(r"\b(?:just|only)\s+(?:me|myself)\b|\b(?:by\s+myself|on\s+my\s+own|solo|alone|just\s+for\s+me|only\s+for\s+me|"
                   r"me\s+only|me\s+alone)\b|\bjust\s+(?:the\s+)?one\s+(?:of\s+us|person|passenger|travell?er|ticket|seat)\b")
 
@@ -299,6 +307,8 @@ class _Message:
         folded = re.sub(r"->|=>|[\u2192\u21d2\u2794\u279d\u27a1\u27f6\u2708\U0001f6eb\U0001f6ec]\ufe0f?", " > ", folded)
         folded = re.sub(r"[\u2010-\u2015\u2212]", "-", folded)
         folded = re.sub(r"\bnxt\b", "next", folded)
+        folded = re.sub(r"\bl8r\b", "later", re.sub(r"\bb4\b", "before", folded))
+        folded = re.sub(r"\b(\d+|a|one|two|three|four)\s*wk(s?)\b", r"\1 week\2", folded)
         self.text = folded.replace("&", " and ").replace("+", " + ")
         self.left = self.text
         self.corrects = CORRECTION.search(self.text) is not None
@@ -398,7 +408,7 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
             kind, text = "ordinal", f"the {match.group('w_num') or match.group('w_num2')}"  # "tuesday 8th", "friday the 11th": the day of the month
         elif kind == "weekday":
             which = match.group("w_which") or match.group("w_which2") or ""
-            text = f"{which} {match.group('w_day') or match.group('w_day2')}".strip()
+            text = f"{which} {match.group('w_day') or match.group('w_day2') or match.group('w_day3')}".strip()
         elif kind == "weekend":
             after_next = re.search(r"(week(?:end)?|wknd|wkend)\s+after", text)
             if after_next:
@@ -505,8 +515,12 @@ def _noun_kind(noun: str, kinds: Mapping[str, str]) -> str:
     return next(kind for kind, pattern in kinds.items() if re.fullmatch(pattern, noun))
 
 
-def _read_party(message: _Message, reading: TripReading, party_known: bool) -> None:
+def _read_party(message: _Message, reading: TripReading, party_known: bool, passengers: Any = None) -> None:
     counts: Dict[str, List[Tuple[int, int]]] = {"adults": [], "children": [], "infants": [], "total": []}
+    swap = next(iter(message.finds(PARTY_SWAP)), None)
+    if swap and passengers is not None and _count(swap.group("old")) == int(float(passengers)) and _count(swap.group("n")):
+        counts["total"].append((swap.start(), _count(swap.group("n"))))  # "sorry 4 not 3", three travelling so far
+        message.blank(*swap.span())
     for match in message.finds(PARTY_COUNT):
         kind = _noun_kind(match.group("noun"), PARTY_NOUNS)
         number = _count(match.group("n"))
@@ -534,6 +548,8 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool) -> N
     unknown = taken_along = False
     for match in message.finds(COMPANION_RE):
         link = LINK_BEFORE.search(message.before(match.start(), 30))
+        if VISITED_BEFORE.search(message.before(match.start(), 30)):
+            continue
         linked = link or LINK_AFTER.match(message.text[match.end():match.end() + 10])
         if linked and JOINING.search(message.text[match.end():]) and not (SELF.search(message.text) or WE.search(message.text)):
             linked = None  # "oh and my sister is coming too": one more, not the whole party
@@ -674,11 +690,11 @@ def _find_places(message: _Message) -> List[_PlaceFound]:
 
 
 def _airports_named_with_their_city(message: _Message, found: List[_PlaceFound]) -> List[_PlaceFound]:
-    """ "london heathrow", "new york jfk", "chicago o'hare": one place, the airport, not a route."""
+    """ "london heathrow", "new york jfk", "boston, logan airport": one place, the airport, not a route."""
     merged: List[_PlaceFound] = []
     for place in found:
         city = merged[-1] if merged else None
-        if city and not message.text[city.end:place.start].strip() and not city.weak:
+        if city and not message.text[city.end:place.start].strip(" ,(-") and not city.weak:
             code = KNOWN_NAMES.get(place.name, place.name if len(place.name) == 3 else "")
             if code and _fold(airport_city(code)) == city.name:
                 merged[-1] = _PlaceFound(city.start, place.end, place.name, weak=False)
@@ -805,7 +821,8 @@ def read_trip(text: str, today: date, asked: Optional[str] = None, known: Option
     reading.cabin = _agreed(_read_patterns(message, CABINS), message.corrects)
     reading.airline = _read_airline(message)
     reading.max_stops = _read_stops(message)
-    _read_party(message, reading, party_known=known.get("passengers") is not None and asked not in ("departure_date", "return_date"))
+    _read_party(message, reading, party_known=known.get("passengers") is not None and asked not in ("departure_date", "return_date"),
+                passengers=known.get("passengers"))
     reading.time_of_day = _agreed(_read_patterns(message, TIMES), message.corrects)
     reading.sort = _agreed(_read_patterns(message, SORTS), message.corrects)
     _read_places(message, asked, known, reading)

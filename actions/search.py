@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from .clients import InvalidRequest, VendorError
 from .clients.flights import SliceRequest
-from .common import action_before_this_turn, flights, latest_entities, money, profile_slot, say_vendor_problem, today
+from .common import action_before_this_turn, flights, latest_entities, money, profile_slot, refiled, say_vendor_problem, today
 from .dates import describe
 from .flights import person_name
 from .offers import AIRLINE_NAMES, offer_summary
@@ -43,7 +43,9 @@ class ValidateFlightForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         updates = trip_updates(tracker)
         starting = tracker.get_slot("requested_slot") is None
-        if starting and "origin" not in updates and "origin" not in latest_entities(tracker, "origin"):
+        # the NLU's origin counts unless the reader moved it ("sfo sat back sun": sfo is where to)
+        said_origin = updates["origin"] if "origin" in updates else latest_entities(tracker, "origin").get("origin")
+        if starting and not said_origin:
             updates.update(home_origin(tracker))
         read = [SlotSet(name, value) for name, value in updates.items()]
         tracker.add_slots(read)
@@ -186,6 +188,21 @@ def _asks_to_see_them(tracker: Tracker) -> bool:
     return not read_trip(text, today()).fields() and not tracker.latest_message.get("entities")
 
 
+# "the earliest flight, if you please", "i'll take the cheapest": one of the shown offers, not the
+# whole list in another order ("show me the cheapest flights", "sort by earliest").
+ONE_OF_THEM = re.compile(r"\b(?:the|that|take|want|book)\s+(?:very\s+)?(?:earliest|cheapest|fastest|quickest|shortest|latest)"
+                         r"(?:\s+(?:one|flight|option|offer|fare))?\b(?!\s*(?:flights|ones|options|offers|fares|first|on\b))")
+LISTING = re.compile(r"\b(?:show|sort|order|list|see|give\s+me\s+all|any)\b")
+
+
+def _picks_one(tracker: Tracker) -> bool:
+    """Whether a change of order to shown results is a pick of one of them."""
+    if not tracker.get_slot("offers") or (tracker.latest_message.get("intent") or {}).get("name") != "refine_search":
+        return False
+    text = (tracker.latest_message.get("text") or "").lower()
+    return bool(ONE_OF_THEM.search(text)) and not LISTING.search(text) and set(read_trip(text, today()).fields()) <= {"sort"}
+
+
 NOT_IN_A_NAME = frozenset("the a an one it that this book please yes no ok okay sure me my for and to from show flight flights "
                           "cheapest first second third other different instead just only then thanks".split())
 
@@ -209,6 +226,8 @@ class ActionSearchFlights(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if _asks_to_see_them(tracker):
             return [FollowupAction("action_show_offers")]
+        if _picks_one(tracker):
+            return refiled(tracker, "select_offer")
         if _names_the_traveller(tracker):
             return [SlotSet("traveller_name", person_name(tracker.latest_message["text"])), FollowupAction("traveller_form")]
         # Right after the customer spoke (a change to shown results), read what they changed; after

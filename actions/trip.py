@@ -14,8 +14,8 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 
 from .common import latest_entities, profile_slot, slot_before_this_turn, today
-from .dates import DateNotUnderstood, parse_date
-from .places import with_region
+from .dates import WEEKDAYS, DateNotUnderstood, parse_date
+from .places import nearby_slot, with_region
 from .reading import read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
@@ -30,7 +30,8 @@ AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|s
                   r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re)\s+(?:aged\s+)?|\btheyre\s+|"
                   r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b))"
                   r"(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
-CORRECTION = re.compile(r"\b(no|nope|wait|sorry|actually|i meant|make (?:it|that))\b", re.I)
+CORRECTION = re.compile(r"\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
+                        r"should (?:be|have been|have said))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 # "one of them is a baby on my lap": a traveller already counted is an infant.
 ONE_OF_THEM_A_BABY = re.compile(
@@ -104,6 +105,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
 
     places = {slot: with_region(getattr(reading, slot), text) for slot in PLACE_SLOTS if getattr(reading, slot)}
     places.update(_instead(tracker, text, places))
+    places.update(_nearby(entities, places, before))
     if places:
         for slot in PLACE_SLOTS:
             if slot in places:
@@ -125,7 +127,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     if leaving and updates.get("return_date", kept_return) == kept_return and iso_date(kept_return) and iso_date(kept_return) < leaving:
         updates["return_date"] = None  # the old return, now before the new departure: asked again, not called a mistake
     for slot in PLACE_SLOTS:
-        if slot in entities and slot not in updates and before[slot] and _not_a_place(entities[slot]):
+        if slot in entities and slot not in updates and before[slot] and (_not_a_place(entities[slot]) or _a_weekday_read(entities[slot], dates)):
             updates[slot] = before[slot]  # "back to economy" taken for a place by the NLU: the known place stands
     for slot in DATE_SLOTS:
         if slot in entities and slot not in updates and slot != asked and before[slot] and not _a_date(entities[slot], before):
@@ -147,10 +149,25 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     return updates
 
 
+def _nearby(entities: Dict[str, str], read: Dict[str, str], before: Dict[str, Any]) -> Dict[str, str]:
+    """One place said alone for a trip with both places known ("no wait, oakland, its closer"): it
+    stands in for the one it lies next to, whatever slot the NLU gave it."""
+    said = [entities[slot] for slot in PLACE_SLOTS if slot in entities]
+    if read or len(said) != 1 or not all(before[slot] for slot in PLACE_SLOTS):
+        return {}
+    slot = nearby_slot(said[0], {name: str(before[name]) for name in PLACE_SLOTS})
+    return {slot: said[0]} if slot else {}
+
+
 def _not_a_place(text: str) -> bool:
     """Words the reader reads as another detail of the trip ("economy", "evening", "nonstop")."""
     reading = read_trip(text, today())
     return bool(reading.fields()) and reading.origin is None and reading.destination is None
+
+
+def _a_weekday_read(text: str, dates: Dict[str, str]) -> bool:
+    """ "nvm make it sat": the NLU's place (San Antonio) is the weekday the reader read as a date."""
+    return text.strip().lower() in WEEKDAYS and bool(dates)
 
 
 def _a_date(text: str, before: Dict[str, Any]) -> bool:
@@ -269,6 +286,6 @@ def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
 def home_origin(tracker: Tracker) -> Dict[str, Any]:
     """A signed-in customer starts from home unless they say otherwise."""
     home = profile_slot(tracker, "home_airport")
-    if home and not tracker.get_slot("origin"):
+    if home and not slot_before_this_turn(tracker, "origin"):
         return {"origin": home}
     return {}

@@ -47,13 +47,16 @@ ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
 # "sorry, one question first, ...", "quick q - ...", "before I go any further, ...", "thanks, and ...":
 # announces the request after it (or thanks for the last) and is none itself (its "first" would otherwise pick the first flight shown, its "book it"
 # search or book).
+THANKS = (r"(?:thanks|thank\s+you|thx|ty|cheers|ta|great|perfect|lovely|brilliant|gracias|merci|danke|grazie|obrigad[oa])"
+          r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|beaucoup|sch[oö]n|mille|muchas))?")
 PREFACE = re.compile(
     r"^\W*(?:(?:sorry|ok|okay|oh|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
     r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
     r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)(?:\s+[a-z']+){1,4})?(?:\s+(?:that|anything(?:\s+else)?))?|first\s+of\s+all|"
     r"first\s+things\s+first)\W*$"
-    r"|^\W*(?:(?:ok|okay|oh)\W+)?(?:thanks|thank\s+you|thx|ty|cheers|ta|great|perfect|lovely|brilliant)"
-    r"(?:\s+(?:so\s+much|a\s+lot|very\s+much))?\W*$", re.I)
+    rf"|^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$", re.I)
+# "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
+THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=\w)", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
@@ -90,6 +93,18 @@ def _two_questions(kinds: List[str], halves: List[str]) -> bool:
         and bool(re.match(rf"^\W*{QUESTION_START}\b", halves[1], re.I))
 
 
+# "can i move my trip 2 days later? what would it cost": the quote that answers the request says it.
+QUOTED = {"change_booking", "cancel_booking"}
+ABOUT_THE_PRICE = re.compile(r"\b(?:cost|costs|price|fee|fees|how\s+much|pay|charge|refund|get\s+back)\b", re.I)
+
+
+def _asks_what_it_costs(kinds: List[str], halves: List[str]) -> bool:
+    """A change or a cancellation, and a question about what it costs or refunds: one request."""
+    if not QUOTED & set(kinds) or "ask_question" not in kinds:
+        return False
+    return bool(ABOUT_THE_PRICE.search(halves[kinds.index("ask_question")]))
+
+
 def _request(parsed: Dict[str, Any]) -> str:
     intent = parsed.get("intent") or {}
     if (intent.get("confidence") or 0) < CONFIDENT:
@@ -104,6 +119,9 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
     """The message as the turns to take, in the order to answer them: itself, or two halves."""
     if not text or text.startswith("/"):
         return [text]
+    thanks = THANKS_FIRST.match(text)
+    if thanks and _request(await parse(text[thanks.end():])):  # not "thank you, young man"
+        return await split_requests(text[thanks.end():], parse)
     for first, second in candidates(text)[:MAX_CUTS]:
         if PREFACE.match(first):
             return [second]
@@ -114,7 +132,7 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
             return [text]  # "hmm thats too little. keep it", "a direct one? i don't fancy a connection": read whole
         if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):
             continue
-        if _one_complaint(kinds, [first, second]):
+        if _one_complaint(kinds, [first, second]) or _asks_what_it_costs(kinds, [first, second]):
             return [text]
         if kinds[0] in TASKS and kinds[1] in TASKS or kinds[0] in ANSWERS and kinds[1] in ANSWERS:
             return [text]  # one form at a time: the message stays whole

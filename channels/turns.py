@@ -45,14 +45,15 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]], sent: Calla
 
 
 async def _turns(message: UserMessage) -> List[UserMessage]:
-    """The message, or its two requests as two turns (channels/requests.py)."""
+    """The message, its two requests as two turns, or the request left once a preface ("thanks,",
+    "quick question:") is dropped (channels/requests.py)."""
     try:
         agent = Sanic.get_app().ctx.agent
         parts = await split_requests(message.text or "", agent.parse_message)
     except Exception:  # reading it whole is always possible
         log.exception("could not look for two requests in a message from %s", message.sender_id)
         return [message]
-    if len(parts) == 1:
+    if parts == [message.text]:
         return [message]
     return [UserMessage(part, message.output_channel, message.sender_id, input_channel=message.input_channel, metadata=message.metadata)
             for part in parts]

@@ -10,6 +10,8 @@ A trip detail the entity extractor found (a place, a date, a cabin) is evidence 
 intents are joined whatever comes second ("hmm make that the 17th" split three ways with "stop"),
 the message counts as understood, the trip intents together may outweigh another first intent, a greeting is a flight request ("hi, flying out of toronto"), and a "no" that gives a date is a
 correction ("wait no, dec 22"), unless it keeps or cancels something ("no, keep the 22nd one").
+
+One exception the other way: a trip message that asks for money back is about a booked trip.
 """
 from __future__ import annotations
 
@@ -33,6 +35,20 @@ DETAIL_CONFIDENCE = 0.6
 # Intents a trip detail turns into a trip intent: the one it becomes.
 WITH_A_DETAIL = {"greet": "search_flight", "deny": "inform"}
 KEEPS_OR_CANCELS = re.compile(r"\b(keep|leave|cancel|don'?t|do not|stay)\b", re.I)
+
+
+# "i want the money back for the flight to nice": a trip named to get money back for is a booked
+# one, whatever its words share with a flight request; the cancellation flow quotes the refund.
+MONEY_BACK = re.compile(r"\b(?:money\s+back|refund(?:ed)?(?!\s*able)\b(?!\s+(?:polic|rules?))|reimburs\w*)", re.I)
+FOR_A_BOOKING = "cancel_booking"
+
+
+def money_back(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
+    """{intent, ranking} with a trip intent that asks for money back made a cancellation; else None."""
+    if not intent or intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS or not MONEY_BACK.search(text):
+        return None
+    top = {INTENT_NAME_KEY: FOR_A_BOOKING, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0}
+    return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {FOR_A_BOOKING}]}
 
 
 def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], details: frozenset = frozenset(),
@@ -81,6 +97,8 @@ class TripIntentMerger(GraphComponent):
         for message in messages:
             details = frozenset(e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or [])
             result = merged(message.get(INTENT), message.get(INTENT_RANKING_KEY) or [], details, message.get(TEXT) or "")
+            base = result or {"intent": message.get(INTENT), "ranking": message.get(INTENT_RANKING_KEY) or []}
+            result = money_back(base["intent"], base["ranking"], message.get(TEXT) or "") or result
             if result:
                 message.set(INTENT, result["intent"], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, result["ranking"], add_to_output=True)

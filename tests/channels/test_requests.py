@@ -38,6 +38,9 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "I don't fancy a connection.": "deny",
     "they are 4": "ask_question",
     "7": "select_offer",
+    "I take the first": "select_offer",
+    "can i move my boston trip 2 days later?": "change_booking",
+    "what would it cost": "ask_question",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -62,6 +65,11 @@ def turns(text: str):
     ("is there a direct one? I don't fancy a connection.", ["is there a direct one? I don't fancy a connection."]),
     ("they are 4 and 7", ["they are 4 and 7"]),
     ("can i take my dog with me and how much is an extra bag?", ["can i take my dog with me", "how much is an extra bag?"]),
+    ("gracias, I take the first", ["I take the first"]),  # thanks for the last turn, then the request
+    ("Thanks. can i bring my dog?", ["can i bring my dog?"]),
+    ("Thank You, Young Man.", ["Thank You, Young Man."]),
+    # what a change costs is what its quote says
+    ("can i move my boston trip 2 days later? what would it cost", ["can i move my boston trip 2 days later? what would it cost"]),
 ])
 def test_a_message_becomes_the_turns_to_take(text, expected):
     assert turns(text) == expected

@@ -62,3 +62,16 @@ def test_trip_intents_together_outweigh_another_first_intent_when_a_detail_is_fo
     assert result["intent"]["name"] == "refine_search" and result["intent"]["confidence"] == pytest.approx(0.6)
     sure = rank(("cancel_booking", 0.8), ("inform", 0.1), ("search_flight", 0.05))
     assert merged(sure[0], sure, frozenset({"destination"}), "cancel my rome trip") is None
+
+
+@pytest.mark.parametrize("text, becomes", [
+    ("I want the money back for the flight to Nice, my mother is sick", "cancel_booking"),
+    ("can i get a refund on my lisbon trip", "cancel_booking"),
+    ("cheapest refundable flight to nice", "search_flight"),  # a kind of fare, not money back
+    ("flight to nice on friday", "search_flight"),
+])
+def test_a_trip_named_to_get_money_back_for_is_a_cancellation(text, becomes):
+    ranking = rank(("search_flight", 0.95), ("cancel_booking", 0.03), ("greet", 0.02))
+    message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+    TripIntentMerger().process([message])
+    assert message.get(INTENT)["name"] == becomes
