@@ -385,12 +385,12 @@ class ActionForgetPending(Action):
         return "action_forget_pending"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot("awaiting_confirmation") in ("change", "change_date") and _only_a_date(tracker.latest_message.get("text")):
+        if tracker.get_slot("awaiting_confirmation") in ("change", "change_date") and only_a_date(tracker.latest_message.get("text")):
             return refiled(tracker, "inform")
         return drop_pending()
 
 
-def _only_a_date(text: Any) -> bool:
+def only_a_date(text: Any) -> bool:
     said = read_trip(str(text or ""), today()).fields()
     return bool(said) and set(said) <= {"departure_date", "return_date", "one_way"}
 

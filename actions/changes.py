@@ -86,6 +86,11 @@ def _confirms_the_quote(tracker: Tracker, waiting: Dict[str, Any], matches: List
     return read_new_dates(text, _entities(tracker), matches[0].departure_date, matches[0].return_date, today()) is None
 
 
+# "how do i change the date of my trip?" from a visitor: a question about how, not a booking to change.
+HOW_TO = re.compile(r"^\W*(?:(?:hi|hello|hey)\W+)?(?:how\s+(?:do|can|would|could)\s+(?:i|we|one|you)|how\s+to|is\s+it\s+possible\s+to|"
+                    r"what\s+(?:do|should)\s+(?:i|we)\s+do\s+to)\b", re.I)
+
+
 class ActionQuoteChange(Action):
     """Finds the booking and the new dates, asks the airline for change offers and quotes the best."""
 
@@ -94,6 +99,8 @@ class ActionQuoteChange(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if not customer_email(tracker):
+            if HOW_TO.search(tracker.latest_message.get("text") or ""):
+                return [FollowupAction("action_answer_question")]  # the help center says how, sign-in included
             dispatcher.utter_message(response="utter_sign_in_for_bookings")
             return drop_pending()
         waiting = tracker.get_slot("pending_change") or {}

@@ -15,7 +15,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet, User
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .bookings import drop_pending
+from .bookings import drop_pending, only_a_date
 from .common import action_before_this_turn, refiled
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
 from .trip import gives_trip_details
@@ -94,7 +94,10 @@ class ActionStopTask(Action):
 
 def _trip_intent(tracker: Tracker) -> Optional[Text]:
     """The intent a message the classifier could not place is taken as, when a flight search is open
-    and the message gives a trip detail: an answer to the form, or a change to the shown flights."""
+    and the message gives a trip detail: an answer to the form, or a change to the shown flights;
+    while a booking's new date is asked, a date is the answer."""
+    if tracker.get_slot("awaiting_confirmation") in ("change", "change_date") and not tracker.active_loop.get("name"):
+        return "inform" if only_a_date(tracker.latest_message.get("text")) else None  # "a week from tomorrow": the new date
     if (tracker.active_loop or {}).get("name") == "flight_form":
         intent = "inform"
     elif not tracker.active_loop.get("name") and action_before_this_turn(tracker) in SEARCH_TURNS and tracker.get_slot("offers") \

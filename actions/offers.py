@@ -12,15 +12,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .clients.flights import Offer
-from .common import latest_entities, money, position_said
+from .common import latest_entities, money, position_said, refiled, today
+from .reading import AIRLINE_NAMES, read_trip
 
 SHOWN_OFFERS = 5
-AIRLINE_NAMES = {
-    "delta": "DL", "united": "UA", "american": "AA", "jetblue": "B6", "jet blue": "B6", "southwest": "WN", "alaska": "AS",
-    "british airways": "BA", "british": "BA", "lufthansa": "LH", "air france": "AF", "klm": "KL", "tap": "TP",
-    "iberia": "IB", "swiss": "LX", "aer lingus": "EI", "virgin": "VS", "air canada": "AC", "emirates": "EK",
-    "qatar": "QR", "turkish": "TK", "easyjet": "U2", "ryanair": "FR", "finnair": "AY", "sas": "SK", "ita": "AZ",
-}
 
 
 def _duration(minutes: int) -> str:
@@ -147,6 +142,12 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
     return None
 
 
+def _narrows(text: str) -> bool:
+    """Whether the words ask for an airline, a time of day or fewer stops: a change to the search."""
+    reading = read_trip(text, today())
+    return any(value is not None for value in (reading.airline, reading.time_of_day, reading.max_stops))
+
+
 class ActionSelectOffer(Action):
     def name(self) -> Text:
         return "action_select_offer"
@@ -159,6 +160,8 @@ class ActionSelectOffer(Action):
             return [SlotSet("choice", None), SlotSet("airline", None)]
         entities = latest_entities(tracker, "choice", "airline")
         offer = pick_offer(offers, entities.get("choice"), entities.get("airline"), tracker.latest_message.get("text") or "")
+        if offer is None and not tracker.active_loop and _narrows(tracker.latest_message.get("text") or ""):
+            return refiled(tracker, "refine_search")  # "delta if they have one": no offer of theirs picked, the search narrowed
         if offer is None:
             dispatcher.utter_message(response="utter_offer_unclear", count=min(len(offers), SHOWN_OFFERS))
             return [SlotSet("choice", None), SlotSet("airline", None)]

@@ -25,7 +25,6 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 from common.text import well_formed
 
 from .dates import MONTHS, NUMBERS, ORDINALS, TOMORROW, UNITS, WEEKDAYS, DateNotUnderstood, parse_date
-from .offers import AIRLINE_NAMES
 from .places import KNOWN_NAMES, airport_city, known_names
 
 MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
@@ -183,6 +182,13 @@ SORTS = [
 ]
 
 # Names the flight data does not carry, and the names that are also everyday words.
+# What customers call the airlines, by their codes.
+AIRLINE_NAMES = {
+    "delta": "DL", "united": "UA", "american": "AA", "jetblue": "B6", "jet blue": "B6", "southwest": "WN", "alaska": "AS",
+    "british airways": "BA", "british": "BA", "lufthansa": "LH", "air france": "AF", "klm": "KL", "tap": "TP",
+    "iberia": "IB", "swiss": "LX", "aer lingus": "EI", "virgin": "VS", "air canada": "AC", "emirates": "EK",
+    "qatar": "QR", "turkish": "TK", "easyjet": "U2", "ryanair": "FR", "finnair": "AY", "sas": "SK", "ita": "AZ",
+}
 AIRLINES = {**AIRLINE_NAMES, "delta air lines": "DL", "virgin atlantic": "VS", "scandinavian": "SK", "ethiopian": "ET",
             "air india": "AI", "singapore airlines": "SQ", "cathay": "CX", "cathay pacific": "CX", "all nippon": "NH",
             "japan airlines": "JL", "jal": "JL", "korean air": "KE", "qantas": "QF", "air new zealand": "NZ",
@@ -192,7 +198,8 @@ AIRLINES_NEEDING_A_CUE = {"united", "american", "british", "swiss", "virgin", "a
 AIRLINE_RE = re.compile(rf"\b(?P<name>{_alternatives(AIRLINES)})(?P<suffix>\s+(?:airlines?|airways|air\s+lines))?\b")
 AIRLINE_CUE_BEFORE = re.compile(r"\b(?:on|with|only|just|prefer(?:ably)?|fly(?:ing)?|any|book|the|via|by|take|use|want|"
                                 r"through|what\s+about|how\s+about)\s+$")
-AIRLINE_CUE_AFTER = re.compile(r"^\s*(?:one|ones|flights?|only|please|option|is\s+fine|instead|\?)")
+AIRLINE_CUE_AFTER = re.compile(r"^\s*(?:one|ones|flights?|only|please|pls|option|is\s+fine|instead|\?|"
+                               r"if\s+(?:possible|available|they\s+(?:have|fly)|there(?:'s|\s+is)|you\s+can)|preferably|ideally|pref)")
 AIRLINE_CODE_RE = re.compile(rf"\b(?P<code>{_alternatives({c.lower() for c in AIRLINES.values()})})\b")
 # Airline codes that are everyday words too: only in capitals ("AS", not "as").
 CODES_THAT_ARE_WORDS = {"as", "am", "la", "ai", "ay"}

@@ -16,9 +16,9 @@ from .clients.flights import SliceRequest
 from .common import action_before_this_turn, flights, latest_entities, money, profile_slot, refiled, say_vendor_problem, today
 from .dates import describe
 from .flights import person_name
-from .offers import AIRLINE_NAMES, offer_summary
+from .offers import offer_summary
 from .search_slots import ONE_WAY, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
-from .reading import read_trip
+from .reading import AIRLINE_NAMES, read_trip
 from .trip import PLACE_SLOTS, home_origin, trip_updates
 
 SEARCH_SLOTS = ("destination", "departure_date", "return_date", "origin")
@@ -192,7 +192,7 @@ def _asks_to_see_them(tracker: Tracker) -> bool:
 # whole list in another order ("show me the cheapest flights", "sort by earliest").
 ONE_OF_THEM = re.compile(r"\b(?:the|that|take|want|book)\s+(?:very\s+)?(?:earliest|cheapest|fastest|quickest|shortest|latest)"
                          r"(?:\s+(?:one|flight|option|offer|fare))?\b(?!\s*(?:flights|ones|options|offers|fares|first|on\b))")
-LISTING = re.compile(r"\b(?:show|sort|order|list|see|give\s+me\s+all|any)\b")
+LISTING = re.compile(r"\b(?:show|sort|order|list|see|give\s+me\s+all|any|what'?s|whats|what\s+is|which)\b")
 
 
 def _picks_one(tracker: Tracker) -> bool:

@@ -187,7 +187,8 @@ def gives_trip_details(tracker: Tracker) -> bool:
         return False
     before = _before(tracker)
     reading = read_trip(text, today(), asked=_asked(tracker), known=before)
-    return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading))
+    nearby = _nearby(latest_entities(tracker, *PLACE_SLOTS), {}, before)
+    return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading) or nearby)
 
 
 def _before(tracker: Tracker) -> Dict[str, Any]:

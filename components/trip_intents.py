@@ -11,7 +11,8 @@ intents are joined whatever comes second ("hmm make that the 17th" split three w
 the message counts as understood, the trip intents together may outweigh another first intent, a greeting is a flight request ("hi, flying out of toronto"), and a "no" that gives a date is a
 correction ("wait no, dec 22"), unless it keeps or cancels something ("no, keep the 22nd one").
 
-One exception the other way: a trip message that asks for money back is about a booked trip.
+Exceptions the other way: a trip message that asks for money back, or that is about "my flight"
+to be changed or cancelled as the classifier half thought, is about a booked trip.
 """
 from __future__ import annotations
 
@@ -49,6 +50,31 @@ def money_back(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], 
         return None
     top = {INTENT_NAME_KEY: FOR_A_BOOKING, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0}
     return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {FOR_A_BOOKING}]}
+
+
+# "need to shift my flight on the 21st to the 22nd", "my flight to barcelona, is possible to change
+# it": a trip that is "my flight" and is to be changed is a booked one, when the classifier thought
+# so too (its second guess); "for my flight to paris" when it thought so with some confidence.
+BOOKED = re.compile(r"\b(?:my|our)\s+(?:flights?|trips?|bookings?|reservations?)\b", re.I)
+CHANGE = re.compile(r"\b(?:chang\w*|mov(?:e|ing)|shift\w*|reschedul\w*|postpon\w*|push\w*|prepone|bring\s+forward)\b", re.I)
+ABOUT_A_BOOKING = ("change_booking", "cancel_booking")
+BOOKING_ONE = re.compile(r"\bbook(?:ing)?\s+(?:my|our)\b", re.I)  # "book my trip to rome": not booked yet
+SECOND_THOUGHT = 0.3
+
+
+def booked_trip(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
+    """{intent, ranking} with a trip intent about the customer's own booked trip made the change or
+    cancellation the classifier ranked next; else None."""
+    if not intent or intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS or not BOOKED.search(text) or BOOKING_ONE.search(text):
+        return None
+    other = next((r for r in ranking if r.get(INTENT_NAME_KEY) in ABOUT_A_BOOKING), None)
+    if other is None:
+        return None
+    changed = other[INTENT_NAME_KEY] == "change_booking" and CHANGE.search(text)
+    if not changed and (other.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < SECOND_THOUGHT:
+        return None
+    top = {INTENT_NAME_KEY: other[INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0}
+    return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {other[INTENT_NAME_KEY]}]}
 
 
 def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], details: frozenset = frozenset(),
@@ -98,7 +124,8 @@ class TripIntentMerger(GraphComponent):
             details = frozenset(e.get(ENTITY_ATTRIBUTE_TYPE) for e in message.get(ENTITIES) or [])
             result = merged(message.get(INTENT), message.get(INTENT_RANKING_KEY) or [], details, message.get(TEXT) or "")
             base = result or {"intent": message.get(INTENT), "ranking": message.get(INTENT_RANKING_KEY) or []}
-            result = money_back(base["intent"], base["ranking"], message.get(TEXT) or "") or result
+            text = message.get(TEXT) or ""
+            result = money_back(base["intent"], base["ranking"], text) or booked_trip(base["intent"], base["ranking"], text) or result
             if result:
                 message.set(INTENT, result["intent"], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, result["ranking"], add_to_output=True)

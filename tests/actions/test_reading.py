@@ -484,3 +484,33 @@ def test_airline_codes_with_a_cue(text, airline):
 ])
 def test_messy_messages(text, expected):
     assert read(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nvm make it sat", {"departure_date": d("2026-11-28")}),  # Saturday, not San Antonio
+    ("sfo sat back sun", {"destination": "sfo", "departure_date": d("2026-11-28"), "return_date": d("2026-11-29"), "one_way": False}),
+    ("jfk to sat on the 5th", {"origin": "jfk", "destination": "sat", "departure_date": d("2026-12-05")}),
+    ("from miami to munich el viernes, only one way", {"origin": "miami", "destination": "munich", "departure_date": d("2026-11-27"), "one_way": True}),
+    ("back 5 days l8r", {"return_date": d("2026-11-30"), "one_way": False}),
+])
+def test_short_and_foreign_weekdays_and_chat_spellings(text, expected):
+    assert read(text, known={"departure_date": "2026-11-25"}) == expected
+
+
+@pytest.mark.parametrize("text, known, expected", [
+    ("me n 3 friends to cancun", {}, {"destination": "cancun", "adults": 4}),
+    ("we fly to seattle to visit our daughter", {}, {"destination": "seattle"}),  # the one visited stays home
+    ("sorry 4 not 3", {"passengers": 3}, {"adults": 4}),
+    ("the 14th not the 13th", {"passengers": 3}, {"departure_date": d("2026-12-14")}),  # dates, not people
+])
+def test_who_travels(text, known, expected):
+    assert {k: v for k, v in read(text, known=known).items() if k != "corrected"} == expected
+
+
+def test_an_airport_named_after_its_city_with_a_comma_is_one_place():
+    assert read("leaving from boston, logan airport", known={"destination": "SEA"}) == {"origin": "logan"}
+
+
+@pytest.mark.parametrize("text, airline", [("UA if possible", "UA"), ("delta if they have one", "DL"), ("united if possible", "UA")])
+def test_an_airline_wished_for(text, airline):
+    assert read(text) == {"airline": airline}

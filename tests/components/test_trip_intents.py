@@ -75,3 +75,16 @@ def test_a_trip_named_to_get_money_back_for_is_a_cancellation(text, becomes):
     message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
     TripIntentMerger().process([message])
     assert message.get(INTENT)["name"] == becomes
+
+
+@pytest.mark.parametrize("text, ranking, becomes", [
+    ("need to shift my flight on the 21st to the 22nd pls", (("search_flight", 0.83), ("change_booking", 0.17)), "change_booking"),
+    ("for my flight to paris", (("search_flight", 0.6), ("cancel_booking", 0.4)), "cancel_booking"),
+    ("book my flight to paris for friday", (("search_flight", 0.97), ("cancel_booking", 0.02)), "search_flight"),
+    ("change to a flight from boston", (("inform", 0.8), ("change_booking", 0.2)), "inform"),  # nobody's booking
+])
+def test_my_flight_to_be_changed_or_cancelled_is_a_booked_one(text, ranking, becomes):
+    ranking = rank(*ranking)
+    message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
+    TripIntentMerger().process([message])
+    assert message.get(INTENT)["name"] == becomes
