@@ -16,7 +16,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from . import articles
+from .bookings import customer_bookings, names_a_trip
 from .changes import asks_about_the_quote, remind_pending
+from .common import customer_email
 from .clients import VendorError
 from .clients.helpcenter import Article
 from .topics import topic_words
@@ -85,6 +87,20 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(response="utter_help_no_answer")
 
 
+ABOUT_CANCELLING = re.compile(r"\b(?:cancel\w*|refund\w*|money\s+back|get\s+back)\b", re.I)
+
+
+def _about_a_booked_trip(tracker: Tracker) -> bool:
+    """Whether a question about cancelling or a refund names one of the customer's upcoming trips:
+    then what they would get back is that booking's quote, not the help center's rules."""
+    if not customer_email(tracker) or not ABOUT_CANCELLING.search(tracker.latest_message.get("text") or ""):
+        return False
+    try:
+        return names_a_trip(tracker, customer_bookings(tracker))
+    except VendorError:
+        return False
+
+
 class ActionAnswerQuestion(Action):
     """Answers a help question. Outside a form the question is then taken back out of the dialogue
     state (as Rasa's fallback does), so the conversation goes on from where it was: after flight
@@ -98,6 +114,8 @@ class ActionAnswerQuestion(Action):
         if tracker.active_loop.get("name"):
             answer(dispatcher, tracker)
             return []
+        if _about_a_booked_trip(tracker):
+            return [FollowupAction("action_quote_cancellation")]  # "how much would i get back if i cancel cancun"
         # A cancellation or change quote waiting for a yes is recalled after the answer; a question
         # about its amount ("how much extra is that?") is answered by the quote alone.
         if not asks_about_the_quote(tracker):

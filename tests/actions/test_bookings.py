@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from actions.bookings import (ActionConfirmCancellation, ActionForgetPending, ActionKeepBooking, ActionListBookings,
-                              ActionQuoteCancellation, ActionResumePending, about_the_rules, active_bookings)
+                              ActionQuoteCancellation, ActionResumePending, about_the_rules, active_bookings, chases_a_refund)
 from actions.changes import ActionPickBooking
 from actions.flights import ActionBookFlight
 from actions.search import ActionSearchFlights
@@ -128,6 +128,27 @@ def test_no_keeps_the_booking_and_forgets_the_quote(vendors):
     assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "awaiting_confirmation": None, "booking_choices": None}
     events, messages = run(ActionForgetPending(), make_tracker({"pending_change": {"reference": "X"}, "awaiting_confirmation": "change"}, customer=MAYA))
     assert messages == [] and slots_set(events)["awaiting_confirmation"] is None
+
+
+def test_no_to_a_change_keeps_the_trip_talked_about_for_another_date(vendors):
+    waiting = {"pending_change": {"change_offer_id": "oco_x", "reference": "X", "deal_id": "1"}, "awaiting_confirmation": "change"}
+    events, messages = run(ActionKeepBooking(), make_tracker(waiting, intent="deny", customer=MAYA))
+    assert messages[0]["response"] == "utter_keep_booking_other_date"
+    assert slots_set(events) == {"pending_cancellation": None, "pending_change": None, "booking_choices": None,
+                                 "booking_reference": "X", "awaiting_confirmation": "change_date"}
+    events, _ = run(ActionKeepBooking(), make_tracker(waiting, intent="stop", customer=MAYA))  # "forget it": nothing kept
+    assert slots_set(events)["awaiting_confirmation"] is None
+
+
+@pytest.mark.parametrize("text, chases", [
+    ("I wrote already two times about my refund for the cancelled flight. Nobody answers", True),
+    ("where is my refund?? the flight got cancelled ages ago", True),
+    ("still waiting on my refund", True),
+    ("what would i get back if i cancel my rome trip", False),
+    ("cancel my lisbon flight and refund me", False),
+])
+def test_a_refund_chased_is_a_complaint_not_a_quote(text, chases):
+    assert chases_a_refund(make_tracker(text=text)) is chases
 
 
 def test_nothing_to_confirm(vendors):

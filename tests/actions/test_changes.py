@@ -40,6 +40,9 @@ OUT, BACK = date(2027, 1, 4), date(2027, 1, 11)
     ("reschedule please", {"departure_date": "the 5th"}, (date(2027, 1, 5), BACK)),
     ("/change_booking{...}", {"departure_date": "a week later"}, (OUT + timedelta(7), BACK + timedelta(7))),
     ("could i go on 8 january instead, and come back on 12 january?", {}, (date(2027, 1, 8), date(2027, 1, 12))),
+    # the booked date names the flight; the other date is the new one
+    (f"move my flight on the {OUT.day}th to the 6th", {"departure_date": f"the {OUT.day}th", "return_date": "the 6th"}, (date(2027, 1, 6), BACK)),
+    ("is it possible to change it 3 days before?", {}, (OUT - timedelta(3), BACK - timedelta(3))),
 ])
 def test_new_dates_are_read_against_the_booked_ones(text, entities, expected):
     assert read_new_dates(text, entities, OUT, BACK, TODAY).dates == expected

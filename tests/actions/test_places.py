@@ -1,7 +1,7 @@
 """Place names as customers write them, resolved through the flights API's place suggestions."""
 import pytest
 
-from actions.places import describe, normalise, resolve_place, resolve_with_region, with_region
+from actions.places import describe, nearby_slot, normalise, resolve_place, resolve_with_region, with_region
 
 
 @pytest.mark.parametrize("text, code", [
@@ -66,3 +66,14 @@ def test_a_name_nothing_is_close_to_ends_after_one_try(vendors):
 ])
 def test_a_state_s_postal_code_after_a_city_is_its_region(place, text, expected):
     assert with_region(place, text) == expected
+
+
+@pytest.mark.parametrize("said, places, slot", [
+    ("oakland", {"origin": "SFO", "destination": "DEN"}, "origin"),  # across the bay from SFO
+    ("laguardia", {"origin": "EWR", "destination": "ORD"}, "origin"),
+    ("gatwick", {"origin": "JFK", "destination": "LHR"}, "destination"),
+    ("boston", {"origin": "JFK", "destination": "LAX"}, None),  # near neither: not for the map to say
+    ("oakland", {"origin": "SFO", "destination": "SJC"}, None),  # near both
+])
+def test_a_place_said_alone_stands_in_for_the_one_it_lies_next_to(said, places, slot):
+    assert nearby_slot(said, places) == slot

@@ -13,7 +13,7 @@ import yaml
 
 from actions import articles
 from actions.clients import HelpCenterClient
-from actions.questions import ActionAnswerQuestion, ActionOutOfScope, short_answer
+from actions.questions import ActionAnswerQuestion, ActionOutOfScope, _question, short_answer
 from tests.actions.conftest import make_tracker, rendered, run, texts
 from tests.conftest import DEFAULTS
 from tests.test_training_data import messages
@@ -235,3 +235,10 @@ def test_the_action_server_reads_the_help_articles_ahead(helpdesk, caplog):
     articles.library.cache_clear()
     warm_up()
     assert articles.library(articles.DEFAULT_LOCALE).articles and not [r for r in caplog.records if "not read ahead" in r.getMessage()]
+
+
+def test_a_question_pointing_back_at_a_waiting_change_is_about_the_change():
+    waiting = {"awaiting_confirmation": "change_date"}
+    assert _question(make_tracker(waiting, text="is there a fee for that?")) == "is there a fee for that? (changing my flight)"
+    assert _question(make_tracker(waiting, text="can i bring my dog")) == "can i bring my dog"
+    assert _question(make_tracker(text="is there a fee for that?")) == "is there a fee for that?"
