@@ -28,7 +28,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from . import articles
-from .bookings import trip_line, trips_named
+from .bookings import CHASING, trip_line, trips_named
 from .clients import NotFound, VendorError
 from .clients.crm import Deal
 from .clients.ticketing import Ticket
@@ -159,8 +159,10 @@ class ActionTicketComplaint(Action):
             return self._visitor(dispatcher, text, number)
         try:
             tickets = tickets_of(email)
-            # "you closed my case about the suitcase from my lisbon flight": the case, before the booking
-            named = _best(tickets, topic_of(text)) if number is None and not waiting and A_REQUEST.search(text) else None
+            # "you closed my case about the suitcase from my lisbon flight", "i wrote twice about my refund
+            # for the paris flight, nobody answers": the request made, before the booking
+            asked_before = A_REQUEST.search(text) or CHASING.search(text)
+            named = _best(tickets, topic_of(text)) if number is None and not waiting and asked_before else None
             deal = booking_named(email, tracker) if number is None and not waiting and named is None else None
             if deal is not None:
                 _booking_complaint(dispatcher, tracker, domain, email, deal, text)

@@ -65,15 +65,22 @@ SECOND_THOUGHT = 0.3
 def booked_trip(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
     """{intent, ranking} with a trip intent about the customer's own booked trip made the change or
     cancellation the classifier ranked next; else None."""
-    if not intent or intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS or not BOOKED.search(text) or BOOKING_ONE.search(text):
+    if not intent or not BOOKED.search(text) or BOOKING_ONE.search(text):
         return None
-    other = next((r for r in ranking if r.get(INTENT_NAME_KEY) in ABOUT_A_BOOKING), None)
+    trip = [r for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS]
+    if intent.get(INTENT_NAME_KEY) in TRIP_INTENTS:
+        other = next((r for r in ranking if r.get(INTENT_NAME_KEY) in ABOUT_A_BOOKING), None)
+    elif intent.get(INTENT_NAME_KEY) in ABOUT_A_BOOKING and len(ranking) > 1 and ranking[1].get(INTENT_NAME_KEY) in TRIP_INTENTS:
+        other = intent  # a split between the booking and a flight request: no doubt about which
+    else:
+        return None
     if other is None:
         return None
     changed = other[INTENT_NAME_KEY] == "change_booking" and CHANGE.search(text)
     if not changed and (other.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < SECOND_THOUGHT:
         return None
-    top = {INTENT_NAME_KEY: other[INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0}
+    joint = min(1.0, sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in trip + [other]))
+    top = {INTENT_NAME_KEY: other[INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: joint}
     return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {other[INTENT_NAME_KEY]}]}
 
 

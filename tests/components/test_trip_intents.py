@@ -79,6 +79,7 @@ def test_a_trip_named_to_get_money_back_for_is_a_cancellation(text, becomes):
 
 @pytest.mark.parametrize("text, ranking, becomes", [
     ("need to shift my flight on the 21st to the 22nd pls", (("search_flight", 0.83), ("change_booking", 0.17)), "change_booking"),
+    ("need to shift my flight on the 21st to the 22nd pls", (("change_booking", 0.51), ("search_flight", 0.49)), "change_booking"),
     ("for my flight to paris", (("search_flight", 0.6), ("cancel_booking", 0.4)), "cancel_booking"),
     ("book my flight to paris for friday", (("search_flight", 0.97), ("cancel_booking", 0.02)), "search_flight"),
     ("change to a flight from boston", (("inform", 0.8), ("change_booking", 0.2)), "inform"),  # nobody's booking
