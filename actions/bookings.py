@@ -258,7 +258,9 @@ class ActionQuoteCancellation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if customer_email(tracker) and chases_a_refund(tracker):
-            return [FollowupAction("action_ticket_complaint")]  # the ticket about it is found and noted
+            # the complaint action: it says where the request stands (action_ticket_status), or takes the
+            # message as the complaint that waits for its ticket
+            return [FollowupAction("action_ticket_complaint")]
         general = about_the_rules(tracker)
         if general and not customer_email(tracker):
             return [FollowupAction("action_answer_question")]  # the help center answers it

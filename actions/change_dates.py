@@ -104,6 +104,20 @@ def _absolute(phrase: str, booked: date, today: date) -> Optional[date]:
         return None
 
 
+def _first_new_date(text: str, entities: Mapping[str, str], booked: date, today: date) -> Optional[Tuple[str, date]]:
+    """The first date said, and its words; past the booked one when another follows ("move my flight
+    on the 20th to the 22nd": the booked date names the flight, the other is the new one)."""
+    first = None
+    for phrase in _phrases(text, entities):
+        day = _absolute(phrase, booked, today)
+        if day is None:
+            continue
+        if day != booked:
+            return phrase, day
+        first = first or (phrase, day)
+    return first
+
+
 def read_new_dates(text: str, entities: Mapping[str, str], outbound: date, back: Optional[date], today: date) -> Optional[NewDates]:
     """The booking's new dates (outbound, and return if it has one), or None when the message
     holds no date."""
@@ -119,10 +133,7 @@ def read_new_dates(text: str, entities: Mapping[str, str], outbound: date, back:
     both = read_trip(text, today, known={"departure_date": outbound.isoformat()}) if return_only else None
     if both and both.departure_date and both.return_date:  # "go on 1 january instead, and come back on the 4th"
         return NewDates((both.departure_date, both.return_date), text)
-    booked = back if return_only else outbound
-    said = [(phrase, day) for phrase in _phrases(lowered, entities) if (day := _absolute(phrase, booked, today)) is not None]
-    # "move my flight on the 20th to the 22nd": the booked date names the flight, the other is the new one
-    found = next((f for f in said if f[1] != booked), said[0] if said else None)
+    found = _first_new_date(lowered, entities, back if return_only else outbound, today)
     if found is None:  # the trip reader knows the compact forms customers write ("14/1", "jan14")
         reading = read_trip(text, today, asked="departure_date", known={"departure_date": outbound.isoformat()})
         found = (text, reading.departure_date) if reading.departure_date else None

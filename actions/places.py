@@ -282,11 +282,21 @@ def region_names(place: Place) -> List[str]:
 NEAR_KM = 250
 
 
+@lru_cache(maxsize=1)
+def _by_city() -> dict:
+    """The first airport with an FAA id listed for each city name, lower case."""
+    rows: dict = {}
+    for row in _airports().values():
+        if row.get("lid"):
+            rows.setdefault(str(row.get("city") or "").lower(), row)
+    return rows
+
+
 def _point(said: str) -> Optional[Tuple[float, float]]:
     """Where a place is (latitude, longitude): an airport code, or a name that means one airport."""
     key = normalise(said)
     code = ALIASES.get(key) or MAIN_AIRPORTS.get(key) or key.upper()
-    row = _airports().get(code) or next((r for r in _airports().values() if r.get("city", "").lower() == key and r.get("lid")), None)
+    row = _airports().get(code) or _by_city().get(key)
     return (row["lat"], row["lon"]) if row else None
 
 

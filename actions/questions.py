@@ -18,9 +18,9 @@ from rasa_sdk.types import DomainDict
 from . import articles
 from .bookings import customer_bookings, names_a_trip
 from .changes import asks_about_the_quote, remind_pending
-from .common import customer_email
 from .clients import VendorError
 from .clients.helpcenter import Article
+from .common import customer_email
 from .topics import topic_words
 
 log = logging.getLogger(__name__)

@@ -181,7 +181,6 @@ SORTS = [
                           rf"\blast\s+flight(?:\s+out)?\b|{_relative('later')}")),
 ]
 
-# Names the flight data does not carry, and the names that are also everyday words.
 # What customers call the airlines, by their codes.
 AIRLINE_NAMES = {
     "delta": "DL", "united": "UA", "american": "AA", "jetblue": "B6", "jet blue": "B6", "southwest": "WN", "alaska": "AS",
@@ -189,6 +188,7 @@ AIRLINE_NAMES = {
     "iberia": "IB", "swiss": "LX", "aer lingus": "EI", "virgin": "VS", "air canada": "AC", "emirates": "EK",
     "qatar": "QR", "turkish": "TK", "easyjet": "U2", "ryanair": "FR", "finnair": "AY", "sas": "SK", "ita": "AZ",
 }
+# Names the flight data does not carry, and the names that are also everyday words.
 AIRLINES = {**AIRLINE_NAMES, "delta air lines": "DL", "virgin atlantic": "VS", "scandinavian": "SK", "ethiopian": "ET",
             "air india": "AI", "singapore airlines": "SQ", "cathay": "CX", "cathay pacific": "CX", "all nippon": "NH",
             "japan airlines": "JL", "jal": "JL", "korean air": "KE", "qantas": "QF", "air new zealand": "NZ",

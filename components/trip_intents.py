@@ -38,6 +38,13 @@ WITH_A_DETAIL = {"greet": "search_flight", "deny": "inform"}
 KEEPS_OR_CANCELS = re.compile(r"\b(keep|leave|cancel|don'?t|do not|stay)\b", re.I)
 
 
+def _as(name: str, confidence: float, ranking: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """{intent, ranking}: the message taken as `name` with `confidence`, first in a ranking without
+    the trip intents, whose confidence it holds."""
+    top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+    return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {name}]}
+
+
 # "i want the money back for the flight to nice": a trip named to get money back for is a booked
 # one, whatever its words share with a flight request; the cancellation flow quotes the refund.
 MONEY_BACK = re.compile(r"\b(?:money\s+back|refund(?:ed)?(?!\s*able)\b(?!\s+(?:polic|rules?))|reimburs\w*)", re.I)
@@ -48,8 +55,7 @@ def money_back(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], 
     """{intent, ranking} with a trip intent that asks for money back made a cancellation; else None."""
     if not intent or intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS or not MONEY_BACK.search(text):
         return None
-    top = {INTENT_NAME_KEY: FOR_A_BOOKING, PREDICTED_CONFIDENCE_KEY: intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0}
-    return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {FOR_A_BOOKING}]}
+    return _as(FOR_A_BOOKING, intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0, ranking)
 
 
 # "need to shift my flight on the 21st to the 22nd", "my flight to barcelona, is possible to change
@@ -80,8 +86,7 @@ def booked_trip(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]],
     if not changed and (other.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < SECOND_THOUGHT:
         return None
     joint = min(1.0, sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in trip + [other]))
-    top = {INTENT_NAME_KEY: other[INTENT_NAME_KEY], PREDICTED_CONFIDENCE_KEY: joint}
-    return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {other[INTENT_NAME_KEY]}]}
+    return _as(other[INTENT_NAME_KEY], joint, ranking)
 
 
 def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], details: frozenset = frozenset(),
@@ -94,8 +99,8 @@ def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], deta
     trip = [r for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS]
     trip_confidence = sum(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for r in trip)
     if intent.get(INTENT_NAME_KEY) in WITH_A_DETAIL and _detail_makes_it_a_trip(intent[INTENT_NAME_KEY], details, text):
-        top = {INTENT_NAME_KEY: WITH_A_DETAIL[intent[INTENT_NAME_KEY]], PREDICTED_CONFIDENCE_KEY: min(1.0, intent[PREDICTED_CONFIDENCE_KEY] + trip_confidence)}
-        return {"intent": top, "ranking": [top] + [r for r in ranking if r.get(INTENT_NAME_KEY) not in TRIP_INTENTS | {intent[INTENT_NAME_KEY]}]}
+        without = [r for r in ranking if r.get(INTENT_NAME_KEY) != intent[INTENT_NAME_KEY]]
+        return _as(WITH_A_DETAIL[intent[INTENT_NAME_KEY]], min(1.0, intent[PREDICTED_CONFIDENCE_KEY] + trip_confidence), without)
     if intent.get(INTENT_NAME_KEY) not in TRIP_INTENTS:
         if not (details & TRIP_ENTITIES and trip and trip_confidence > intent[PREDICTED_CONFIDENCE_KEY]):
             return None
