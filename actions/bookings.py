@@ -165,7 +165,10 @@ CHASING = re.compile(
     r"\b(?:wrote|written|emailed|e-mailed|called|phoned|messaged|contacted|asked)\b[^.?!]{0,40}?\b(?:times|twice|already|again)\b|"
     r"\b(?:no\s*(?:one|body)|nobody)\s+(?:answers?|answered|replies|replied|responds?|responded|gets?\s+back|got\s+back)\b|"
     r"\bstill\s+(?:no\s+(?:answer|reply|response|news|word|refund|money)|waiting\s+(?:for|on)\s+(?:my|the)\s+(?:refund|money))\b|"
-    r"\bwhere(?:'s|\s+is)\s+my\s+(?:refund|money)\b", re.I)
+    r"\bwhere(?:'s|\s+is)\s+my\s+(?:refund|money)\b|"
+    r"\b(?:been\s+)?waiting\s+(?:for\s+)?(?:nearly|almost|over|more\s+than|about)?\s*(?:a|an|\d+|two|three|four|five|six)\s+"
+    r"(?:days?|weeks?|fortnights?|months?)\b|"
+    r"\b(?:haven'?t|have\s+not|hasn'?t|never)\s+heard\s+(?:a\s+thing|anything|back|a\s+word)\b|\bheard\s+nothing\b", re.I)
 
 
 def chases_a_refund(tracker: Tracker) -> bool:

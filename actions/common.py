@@ -80,6 +80,16 @@ def action_before_this_turn(tracker: Tracker) -> Optional[str]:
     return None
 
 
+SEARCH_TURNS = {"action_search_flights", "action_show_offers", "action_select_offer"}
+
+
+def answers_the_flights_shown(tracker: Tracker) -> bool:
+    """Whether the latest message comes right after flights were shown or one was picked, outside
+    any form and with no cancellation or change waiting: a trip detail then changes the search."""
+    return not tracker.active_loop.get("name") and action_before_this_turn(tracker) in SEARCH_TURNS \
+        and bool(tracker.get_slot("offers")) and not (tracker.get_slot("pending_cancellation") or tracker.get_slot("pending_change"))
+
+
 def latest_entities(tracker: Tracker, *names: str) -> Dict[str, str]:
     """The latest message's entity values by entity name (the first of each)."""
     found: Dict[str, str] = {}

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .bookings import drop_pending, only_a_date
-from .common import action_before_this_turn, refiled
+from .common import answers_the_flights_shown, refiled
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
 from .trip import gives_trip_details
 
@@ -33,7 +33,6 @@ MISSES = {"action_two_stage_fallback", "action_default_fallback"}
 # A form's answer it could not read at all is a miss too (an unknown place, an unreadable date).
 NOT_UNDERSTOOD = {"utter_place_unknown", "utter_date_unreadable", "utter_out_of_scope"}
 # The bot's turns after which shown flights are what a trip detail changes ("lol ok, economy then").
-SEARCH_TURNS = {"action_search_flights", "action_show_offers", "action_select_offer"}
 SUGGEST = "suggest_"
 SOMETHING_ELSE = "suggest_something_else"
 
@@ -92,7 +91,7 @@ class ActionStopTask(Action):
         return stopped + forget_waiting()
 
 
-def _trip_intent(tracker: Tracker) -> Optional[Text]:
+def trip_intent(tracker: Tracker) -> Optional[Text]:
     """The intent a message the classifier could not place is taken as, when a flight search is open
     and the message gives a trip detail: an answer to the form, or a change to the shown flights;
     while a booking's new date is asked, a date is the answer."""
@@ -100,8 +99,7 @@ def _trip_intent(tracker: Tracker) -> Optional[Text]:
         return "inform" if only_a_date(tracker.latest_message.get("text")) else None  # "a week from tomorrow": the new date
     if (tracker.active_loop or {}).get("name") == "flight_form":
         intent = "inform"
-    elif not tracker.active_loop.get("name") and action_before_this_turn(tracker) in SEARCH_TURNS and tracker.get_slot("offers") \
-            and not (tracker.get_slot("pending_cancellation") or tracker.get_slot("pending_change")):
+    elif answers_the_flights_shown(tracker):
         intent = "refine_search"
     else:
         return None
@@ -119,7 +117,7 @@ class ActionNotUnderstood(Action):
         return "action_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        intent = _trip_intent(tracker)
+        intent = trip_intent(tracker)
         if intent is None:
             return [FollowupAction("action_two_stage_fallback")]
         return refiled(tracker, intent)
@@ -134,7 +132,7 @@ class ActionNoToTheFlights(Action):
         return "action_no_to_the_flights"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        return refiled(tracker, "refine_search") if _trip_intent(tracker) else []
+        return refiled(tracker, "refine_search") if trip_intent(tracker) else []
 
 
 class ActionDefaultAskAffirmation(Action):

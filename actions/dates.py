@@ -193,10 +193,15 @@ def _parse(text: str, today: date, after: Optional[date]) -> date:
         if match.group(1) in ("next ", "following ") and after is None:
             next_monday = base + timedelta(days=7 - base.weekday())
             return next_monday + timedelta(days=weekday)
-        ahead = (weekday - base.weekday()) % 7
-        if ahead == 0 and (after is not None or match.group(1)):
-            ahead = 7
+        ahead = (weekday - base.weekday()) % 7 or 7  # "tuesday" said on a Tuesday: today would be "today"
         return base + timedelta(days=ahead)
+
+    # the end of next week (its Friday), the start of it (Monday), the middle (Wednesday)
+    match = re.fullmatch(r"(?:at )?(?:the )?(end|start|beginning|middle|mid)(?: of)? ?(this|next) week", cleaned)
+    if match:
+        monday = today - timedelta(days=today.weekday()) + timedelta(days=7 if match.group(2) == "next" else 0)
+        found = monday + timedelta(days={"end": 4, "middle": 2, "mid": 2}.get(match.group(1), 0))
+        return max(found, base)
 
     year_match = re.search(r"\b((?:19|20)\d\d)\b", cleaned)
     year = int(year_match.group(1)) if year_match else None

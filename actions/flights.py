@@ -44,6 +44,24 @@ def _lead_traveller(tracker: Tracker) -> Optional[Dict[str, str]]:
     return {"given_name": contact.first_name, "family_name": contact.last_name, "born_on": contact.date_of_birth.isoformat(), "email": email}
 
 
+# Details as customers paste or say them: "Passenger name: Ana Ruiz", "DOB: 1987-11-02", "Email: ...",
+# "yes please, it's for jordan ellis".
+LABELS = {
+    "traveller_name": re.compile(r"(?:^|[\n,;.!]\s*)\s*(?:(?:my|his|her|the)\s+)?(?:(?:passenger|traveller|traveler|full|first\s+and\s+last)(?:'?s)?\s+)?"
+                                 r"name\s*(?::|=|-|\bis\b)\s*(?P<v>[^\n,;:]+)|\b(?:it'?s|its|it\s+is|tickets?\s+(?:is|are)|"
+                                 r"booking\s+is)\s+for\s+(?!(?:my|our|his|her|the|a|an|me|us|him|them|two|three|four)\b)(?P<v2>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){1,2})\s*[.!]?\s*$", re.I),
+    "traveller_birthdate": re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s?date|born(?:\s+on)?)\s*(?::|=|-|\bis\b)?\s*"
+                                      r"(?P<v>[^\n;]*\d[^\n;]*)", re.I),
+    "traveller_email": re.compile(r"(?P<v>[^@\s:;,<>()]+@[^@\s;,<>()]+\.[a-z]{2,})", re.I),
+}
+
+
+def labelled(slot: str, text: Any) -> Optional[str]:
+    """The value a message gives for a traveller detail after its label; None without one."""
+    match = LABELS[slot].search(str(text or ""))
+    return (match.group("v") or match.groupdict().get("v2") or "").strip() if match else None
+
+
 def person_name(value: Any) -> Optional[str]:
     """A first and last name as the airline needs it ("priyanka sharma" -> "Priyanka Sharma"); None
     when the words cannot be a person's name."""
@@ -71,21 +89,36 @@ class ValidateTravellerForm(FormValidationAction):
 
     async def run(self, dispatcher, tracker, domain):
         travellers = tracker.get_slot("travellers") or []
+        started: List[EventType] = []
         if not travellers and tracker.get_slot("requested_slot") is None:  # the form is starting
             lead = _lead_traveller(tracker)
             if lead:
                 tracker.slots["travellers"] = [lead]
-                return [SlotSet("travellers", [lead])] + await super().run(dispatcher, tracker, domain)
-        return await super().run(dispatcher, tracker, domain)
+                started.append(SlotSet("travellers", [lead]))
+            started += self._given_with_the_yes(dispatcher, tracker, domain)
+        return started + await super().run(dispatcher, tracker, domain)
+
+    def _given_with_the_yes(self, dispatcher, tracker, domain) -> List[EventType]:
+        """Details said with the yes that starts the form ("Yes, proceed. Passenger name: Ana Ruiz")."""
+        text = tracker.latest_message.get("text")
+        checks = {"traveller_name": self.validate_traveller_name, "traveller_birthdate": self.validate_traveller_birthdate,
+                  "traveller_email": self.validate_traveller_email}
+        events: List[EventType] = []
+        for slot, validate in checks.items():
+            if labelled(slot, text) is not None and not tracker.get_slot(slot):
+                for name, value in validate(text, dispatcher, tracker, domain).items():
+                    tracker.slots[name] = value
+                    events.append(SlotSet(name, value))
+        return events
 
     def validate_traveller_name(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
-        name = person_name(value)
+        name = person_name(labelled("traveller_name", value) or value)
         if name is None:
             dispatcher.utter_message(response="utter_traveller_name_invalid")
         return {"traveller_name": name}
 
     def validate_traveller_birthdate(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
-        born = _birthdate(str(value or ""))
+        born = _birthdate(labelled("traveller_birthdate", value) or str(value or ""))
         if born is None:
             dispatcher.utter_message(response="utter_traveller_birthdate_invalid")
             return {"traveller_birthdate": None}
@@ -94,10 +127,12 @@ class ValidateTravellerForm(FormValidationAction):
             return {"traveller_birthdate": born.isoformat()}
         given, family = name.rsplit(" ", 1)
         travellers = (tracker.get_slot("travellers") or []) + [{"given_name": given, "family_name": family, "born_on": born.isoformat()}]
-        return {"travellers": travellers, "traveller_name": None, "traveller_birthdate": None}
+        if len(travellers) >= (tracker.get_slot("selected_offer") or {}).get("passengers", 1):
+            return {"travellers": travellers, "traveller_birthdate": born.isoformat()}  # the last one: kept until booked
+        return {"travellers": travellers, "traveller_name": None, "traveller_birthdate": None}  # the next one is asked
 
     def validate_traveller_email(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
-        email = str(value or "").strip()
+        email = labelled("traveller_email", value) or str(value or "").strip()
         if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             dispatcher.utter_message(response="utter_traveller_email_invalid")
             return {"traveller_email": None}
@@ -108,10 +143,15 @@ TRIP_SLOTS = ("selected_offer", "offers", "origin", "destination", "departure_da
               "destination_label", "child_ages", "time_of_day", "max_stops", "airline", "sort", "place_choices")
 
 
+def travellers_cleared() -> List[EventType]:
+    """No traveller named yet: the traveller form asks for each again."""
+    return [SlotSet("travellers", []), SlotSet("traveller_name", None), SlotSet("traveller_birthdate", None)]
+
+
 def trip_cleared() -> List[EventType]:
     """The trip is booked: the next search starts afresh (one adult, economy, no preferences)."""
     defaults = [SlotSet("passengers", 1.0), SlotSet("children", 0.0), SlotSet("infants", 0.0), SlotSet("cabin", "economy")]
-    return [SlotSet(name, None) for name in TRIP_SLOTS] + defaults + [SlotSet("travellers", [])]
+    return [SlotSet(name, None) for name in TRIP_SLOTS] + defaults + travellers_cleared()
 
 
 def idempotency_key(sender_id: str, offer_id: str) -> str:

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from .clients.flights import Offer
 from .common import latest_entities, money, position_said, refiled, today
+from .flights import travellers_cleared
 from .reading import AIRLINE_NAMES, read_trip
 
 SHOWN_OFFERS = 5
@@ -170,7 +171,7 @@ class ActionSelectOffer(Action):
             response="utter_offer_chosen", details=offer_text(offers.index(offer) + 1, offer).split("\n", 1)[1],
             total=money(float(offer["price"]), offer["currency"]), travellers=f"{count} traveller{'s' if count > 1 else ''}",
         )
-        return [SlotSet("selected_offer", offer), SlotSet("choice", None), SlotSet("airline", None), SlotSet("travellers", [])]
+        return [SlotSet("selected_offer", offer), SlotSet("choice", None), SlotSet("airline", None)] + travellers_cleared()
 
 
 class ActionDeclineOffer(Action):

@@ -20,7 +20,8 @@ from .bookings import customer_bookings, names_a_trip
 from .changes import asks_about_the_quote, remind_pending
 from .clients import VendorError
 from .clients.helpcenter import Article
-from .common import customer_email
+from .common import answers_the_flights_shown, customer_email, refiled
+from .trip import gives_trip_details
 from .topics import topic_words
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,18 @@ def _about_a_booked_trip(tracker: Tracker) -> bool:
         return False
 
 
+def _changes_the_shown_flights(tracker: Tracker) -> bool:
+    """Whether a "question" right after flights were shown gives a trip detail ("can you check first
+    class if they have it", "what about for 3 adults") that no help article answers for sure: then
+    it asks for other flights."""
+    if not answers_the_flights_shown(tracker) or not gives_trip_details(tracker):
+        return False
+    try:
+        return not articles.confident(articles.find(_question(tracker)))
+    except VendorError:
+        return True
+
+
 class ActionAnswerQuestion(Action):
     """Answers a help question. Outside a form the question is then taken back out of the dialogue
     state (as Rasa's fallback does), so the conversation goes on from where it was: after flight
@@ -116,6 +129,8 @@ class ActionAnswerQuestion(Action):
             return []
         if _about_a_booked_trip(tracker):
             return [FollowupAction("action_quote_cancellation")]  # "how much would i get back if i cancel cancun"
+        if _changes_the_shown_flights(tracker):
+            return refiled(tracker, "refine_search")  # "can you check first class if they have it"
         # A cancellation or change quote waiting for a yes is recalled after the answer; a question
         # about its amount ("how much extra is that?") is answered by the quote alone.
         if not asks_about_the_quote(tracker):

@@ -79,11 +79,11 @@ LOOSE_WEEKDAYS = ("sat", "sun", "wed", "mon")
 SAFE_WEEKDAYS = [name for name in WEEKDAYS if len(name) <= 5 and name not in LOOSE_WEEKDAYS]
 
 CORRECTION = re.compile(
-    r"^\W*(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
+    r"^\W*(?:(?:ugh|argh|oh|hmm+|um+|ah)\W+)?(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
     r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
     r"[,.;!]\s*(?:sorry|oops)\s+(?=the\s+\d|\d)|"
     r"\b(?:actually|actualy|acutally|instead|i\s+meant|i\s+mean|meant\s+to\s+say|"
-    r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo|made\s+a\s+mistake|"
+    r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo|made\s+a\s+mistake|after\s+all|"
     r"should\s+(?:be|have\s+been|have\s+said|read))\b")
 NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|without|instead\s+of|rather\s+than|other\s+than)|n't)"
                      r"\s+(?:\w+\s+)?$")
@@ -91,14 +91,15 @@ DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t
                       r"(?:like|want|fancy|enjoy|do|stand|fly|travel)|hate|avoid|dread|rather\s+not|no\s+more)\b")
 
 ONE_WAY_RE = re.compile(
-    r"\b(?:one|1)[\s-]?way\b|\boneway\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
+    r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
     r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b")
 RETURN_RE = re.compile(
     r"\bround[\s-]?trip\b|\br/?t\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
     r"come\s+back|fly(?:ing)?\s+back)\b")
 
-RETURN_CUE = re.compile(r"\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))")
+# "a return to edinburgh on the 11th" (British): a return ticket, leaving on the 11th.
+RETURN_CUE = re.compile(r"(?<!\ba\s)\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))")
 DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
 # A date said as when one flies ("returning on the 18th"), not as a limit ("school till the 28th").
 TRAVEL_CUE_BEFORE = re.compile(r"\b(?:back|return\w*|ret|rtn|inbound|leav\w*|depart\w*|outbound|out|going|go|fly\w*)\s+(?:on\s+)?(?:the\s+)?$")
@@ -128,6 +129,7 @@ DATE_RE = re.compile("|".join([
     r"\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b)",
     r"(?P<weekend>\b(?:the\s+)?(?:weekend|wknd|wkend|week)\s+after\s+next\b|"
     r"\b(?:this(?:\s+coming)?|next|over\s+the|on\s+the)\s+(?:weekend|wknd|wkend)\b(?!\s+(?:of|after\s+next)\b))",
+    r"(?P<weekpart>\b(?:at\s+)?(?:the\s+)?(?:end|start|beginning|middle|mid)(?:\s+of)?(?:\s+the)?[\s-]+(?:this|next)\s+week\b)",
     rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b"
     rf"{BEFORE_A_DATE}(?:,?\s+(?:the\s+(?P<w_num>[0-3]?\d)(?:st|nd|rd|th)?|(?P<w_num2>[0-3]?\d)(?:st|nd|rd|th))\b(?!\s*(?:[:./]\d|am\b|pm\b|%)))?|"
     rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till|make\s+(?:it|that)|it'?s|or|instead\s+of)"
@@ -159,8 +161,9 @@ TIMES = [
     ("night", re.compile(r"\bred[\s-]?eyes?\b|\bovernight\b|\blate[\s-]night\b|\bat\s+night\b|(?<!good\s)(?<!last\s)(?<!per\s)"
                          r"(?<!\d\s)(?<!\ba\s)(?<!one\s)\bnight\b(?!s)")),
     ("morning", re.compile(r"(?<!good\s)\bmornings?\b|\bearly\s+(?:in\s+the\s+day|flights?|ones?|departures?|start)\b|"
-                           r"\bfirst\s+thing\b|\bbefore\s+(?:noon|lunch|midday)\b")),
-    ("afternoon", re.compile(r"(?<!good\s)\bafternoons?\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
+                           r"\bfirst\s+thing\b|\bbefore\s+(?:noon|lunch|midday)\b|\bam\s+(?:only|flights?|ones?|departures?|pls|please)\b|"
+                           r"\b(?:only|in\s+the)\s+am\b")),
+    ("afternoon", re.compile(r"(?<!good\s)\bafternoons?\b|\bpm\s+(?:only|flights?|ones?|departures?)\b|\b(?:only|in\s+the)\s+pm\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
     ("evening", re.compile(r"(?<!good\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b")),
 ]
 
@@ -214,6 +217,8 @@ PARTY_NOUNS = {
 }
 PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)(?:\s+|(?<=\d))(?:(?:small|young|little|lap|grown)\s+)?"
                          rf"(?P<noun>{'|'.join(PARTY_NOUNS.values())})\b(?!')")
+# Dictated "two" ("i need to tickets to denver"): "to" is never a count before these words.
+DICTATED_TWO = re.compile(r"\b(?:to|too)\s+(?P<noun>tickets?|tix|seats?|adults?)\b")
 PARTY_TOTAL = re.compile(
     rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
     rf"\bwe\s*(?:are|'re|re)\s+(?P<n4>{NUM})\b(?!\s*(?:days?|weeks?|hours?|mins?|minutes?))|"
@@ -235,6 +240,9 @@ COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an)\s+)?(?:(?P<n>{NUM}
 # "my little sister who is 9", "my son (7)": the age says whether a companion flies as a child.
 AGE_AFTER = re.compile(r"^\s*,?\s*(?:\(\s*|who\s*(?:is|'s)\s+|whos\s+|aged?\s+|is\s+|(?:he|she)\s*(?:is|'s)\s+|hes\s+|shes\s+)(?P<age>\d{1,2})(?:\s*(?:yrs?|years?|yo|y/o))?"
                        r"(?:\s*old)?\s*\)?(?!\s*(?:[/:.-]\d|am|pm|of|th|st|nd|rd|days?|weeks?|months?))")
+# "the kids are 5 and 11", "kids (4, 7)": as many children as ages.
+AGES_LIST = re.compile(r"^\s*(?:\(|,)?\s*(?:are|r|'re|aged?|who\s+are|,)?\s*(?P<ages>\d{1,2}(?:\s*(?:,|and|&|\+)\s*\d{1,2})+)\b"
+                       r"(?!\s*(?:[/:.-]\d|am\b|pm\b|st\b|nd\b|rd\b|th\b|days?|nights?|weeks?|months?|of\b))")
 ADULT_AGE = 18
 INFANT_AGE = 2
 # A companion named without "and"/"with", said to be joining the party already counted.
@@ -249,7 +257,8 @@ LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
 SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b")
 WE = re.compile(r"\b(?:we|us|we're|we've)\b")
 # "actually 5", "back to 2", "make it 4": a bare number correcting a party already known.
-BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah)"
+BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah|"
+                        r"just|only|it'?s)"
                         rf"\s*[,.!:-]?\s*(?P<n>{NUM})\b(?!\s*(?:st|nd|rd|th|am|pm|a\.m|p\.m|o'?clock|[:./-]\d|%|\$|days?|"
                         r"nights?|weeks?|months?|hours?|hrs?|h\b|mins?|minutes?|stops?|bags?|of\b|more\b))")
 # "4 not 3": a number for the one said before; the party when that was the party's size.
@@ -489,6 +498,12 @@ def _read_dates(message: _Message, today: date, asked: Optional[str], known: Map
     if back:
         base = reading.departure_date or _iso(known.get("departure_date"))
         reading.return_date = _date_of(back, today, base)
+    known_leaving, known_back = _iso(known.get("departure_date")), _iso(known.get("return_date"))
+    if leaving and not back and leaving.role is None and asked != "departure_date" and known_leaving and known_back \
+            and reading.departure_date and known_back < reading.departure_date <= known_back + (known_back - known_leaving):
+        # "make it the 22nd" on a trip of the 17th to the 21st: a day past the return moves the return; a
+        # date well past it (the 30th) is a new trip, whose return is asked again
+        reading.departure_date, reading.return_date, back = None, reading.departure_date, leaving
     return [(back.start, False)] if reading.return_date else []
 
 
@@ -535,6 +550,9 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
             continue
         counts[kind].append((match.start(), number))
         message.blank(*match.span())
+    for match in message.finds(DICTATED_TWO):
+        counts["adults" if match.group("noun").startswith("adult") else "total"].append((match.start(), 2))
+        message.blank(*match.span())
     for match in message.finds(PARTY_TOTAL):
         number = _count(next(g for g in match.groups() if g))
         if number:
@@ -575,6 +593,9 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
             number = 1
         if young in ("baby", "infant", "newborn", "lap"):
             kind = "infants"
+        ages = AGES_LIST.match(message.text[match.end():match.end() + 30]) if number is None and kind == "children" else None
+        if ages:
+            number = len(re.findall(r"\d+", ages.group("ages")))
         age = AGE_AFTER.match(message.text[match.end():match.end() + 25])
         if age and number == 1:
             years = int(age.group("age"))

@@ -38,6 +38,9 @@ class ValidateFlightForm(FormValidationAction):
         needed = list(SEARCH_SLOTS)
         if (tracker.get_slot("children") or 0) > 0:
             needed.append("child_ages")
+        choosing = (tracker.get_slot("place_choices") or {}).get("slot")
+        if choosing in needed:  # "which Manchester?" is asked right after the choices are listed
+            needed.insert(0, needed.pop(needed.index(choosing)))
         return needed
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:

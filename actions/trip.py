@@ -87,6 +87,16 @@ def _said_region(regions: List[str], words: set) -> bool:
     return any(set(re.findall(r"[a-z0-9]+", name)) <= words for name in regions)
 
 
+# "back on the 16th, so a week later", read as moving a booking while the search asks its return date:
+# with no booking named, the date answers the search.
+A_BOOKING_NAMED = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:flights?|trips?|bookings?|reservations?|tickets?)\b|"
+                             r"\bbooking\b|\b(?=[A-Z0-9]*\d)[A-Z0-9]{6}\b")
+
+
+def _a_date_for_the_search(tracker: Tracker, text: str) -> bool:
+    return _intent(tracker) == "change_booking" and _asked(tracker) in DATE_SLOTS and not A_BOOKING_NAMED.search(text)
+
+
 def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     """The slot values the latest message sets, beyond (and correcting) the NLU's entities."""
     text = (tracker.latest_message.get("text") or "").strip()
@@ -95,7 +105,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     choice = place_choice(tracker, text)
     if choice:
         return choice
-    if _intent(tracker) not in TRIP_INTENTS:
+    if _intent(tracker) not in TRIP_INTENTS and not _a_date_for_the_search(tracker, text):
         return {}
     asked = _asked(tracker)
     before = _before(tracker)
@@ -189,6 +199,12 @@ def gives_trip_details(tracker: Tracker) -> bool:
     reading = read_trip(text, today(), asked=_asked(tracker), known=before)
     nearby = _nearby(latest_entities(tracker, *PLACE_SLOTS), {}, before)
     return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading) or nearby)
+
+
+def corrects_the_trip(tracker: Tracker) -> bool:
+    """Whether the latest message corrects a trip detail ("ugh sorry, orlando after all")."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    return bool(text) and bool(read_trip(text, today(), asked=_asked(tracker), known=_before(tracker)).corrected)
 
 
 def _before(tracker: Tracker) -> Dict[str, Any]:

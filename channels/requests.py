@@ -38,6 +38,14 @@ MAX_CUTS = 3
 BARE_AND = re.compile(r"\s*,?\s+and\s+", re.I)
 # "they are 4 and 7", "the 3rd and the 9th": after "and", one value more of a list, no request.
 ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
+# "i've been waiting about my refund and haven't heard a thing": a verb without a subject after "and"
+# goes on with the same sentence. Not the verbs that open a question ("... and can i bring my dog?").
+# "three adults and one child she is eight", "2 adults plus our toddler and the baby (6 months)": one
+# more of the party.
+ONE_MORE_TRAVELLER = re.compile(r"^\W*(?:a|an|one|two|three|four|\d|the|our|my|his|her)\s+(?:\w+\s+)?"
+                                r"(?:child|children|kids?|bab(?:y|ies)|infants?|toddlers?|sons?|daughters?|adults?|teens?)\b", re.I)
+SAME_SUBJECT = re.compile(r"^\W*(?:have|has|had|haven'?t|hasn'?t|hadn'?t|still|never|was|were|wasn'?t|weren'?t|didn'?t|got|"
+                          r"been|can'?t|couldn'?t|won'?t|keep|kept|nobody|no\s+one)\b", re.I)
 MAX_ANSWER_WORDS = 3
 
 COMPLAINT = "ticket_complaint"
@@ -71,7 +79,7 @@ def candidates(text: str) -> List[List[str]]:
         first, second = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
         bare_and = BARE_AND.fullmatch(match.group()) is not None
         if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS and not BARE_QUESTION.match(second) \
-                and not (bare_and and ONE_VALUE.match(second)):
+                and not ONE_MORE_TRAVELLER.match(second) and not (bare_and and (ONE_VALUE.match(second) or SAME_SUBJECT.match(second))):
             (weak if bare_and else strong).append([first, second])
     return strong + weak
 

@@ -61,7 +61,7 @@ def money_back(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], 
 # "need to shift my flight on the 21st to the 22nd", "my flight to barcelona, is possible to change
 # it": a trip that is "my flight" and is to be changed is a booked one, when the classifier thought
 # so too (its second guess); "for my flight to paris" when it thought so with some confidence.
-BOOKED = re.compile(r"\b(?:my|our)\s+(?:flights?|trips?|bookings?|reservations?)\b", re.I)
+BOOKED = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:flights?|trips?|bookings?|reservations?)\b", re.I)  # "our orlando trip"
 CHANGE = re.compile(r"\b(?:chang\w*|mov(?:e|ing)|shift\w*|reschedul\w*|postpon\w*|push\w*|prepone|bring\s+forward)\b", re.I)
 ABOUT_A_BOOKING = ("change_booking", "cancel_booking")
 BOOKING_ONE = re.compile(r"\bbook(?:ing)?\s+(?:my|our)\b", re.I)  # "book my trip to rome": not booked yet

@@ -144,6 +144,8 @@ def test_no_to_a_change_keeps_the_trip_talked_about_for_another_date(vendors):
     ("I wrote already two times about my refund for the cancelled flight. Nobody answers", True),
     ("where is my refund?? the flight got cancelled ages ago", True),
     ("still waiting on my refund", True),
+    ("I've been waiting nearly a fortnight about the refund for my cancelled flight", True),
+    ("the refund for my dublin flight, haven't heard a thing", True),
     ("what would i get back if i cancel my rome trip", False),
     ("cancel my lisbon flight and refund me", False),
 ])

@@ -13,6 +13,8 @@ TODAY = date(2026, 11, 25)  # a Wednesday
     ("the 3rd", date(2026, 12, 3)), ("the twenty-second", date(2026, 12, 22)), ("the fifth", date(2026, 12, 5)),
     ("today", TODAY), ("tomorrow", date(2026, 11, 26)), ("the day after tomorrow", date(2026, 11, 27)),
     ("friday", date(2026, 11, 27)), ("this friday", date(2026, 11, 27)), ("next friday", date(2026, 12, 4)),
+    ("wednesday", date(2026, 12, 2)),  # said on a Wednesday: today would be "today"
+    ("end of next week", date(2026, 12, 4)), ("the start of next week", date(2026, 11, 30)), ("middle of next week", date(2026, 12, 2)),
     ("next monday", date(2026, 11, 30)), ("fri", date(2026, 11, 27)), ("in two weeks", date(2026, 12, 9)),
     ("in 3 days", date(2026, 11, 28)), ("next week", date(2026, 11, 30)), ("this weekend", date(2026, 11, 28)),
     ("dec 15", date(2026, 12, 15)), ("15 December", date(2026, 12, 15)), ("december fifteenth", date(2026, 12, 15)),

@@ -38,6 +38,22 @@ def test_anonymous_traveller_details_are_checked(vendors):
     assert done["travellers"] == [{"given_name": "Ana", "family_name": "Silva", "born_on": "1988-04-02"}]
 
 
+def test_details_pasted_or_said_with_their_label_are_taken(vendors):
+    offer = {"id": "off_1", "passengers": 1}
+    tracker = make_tracker({"selected_offer": offer, "travellers": []}, text="Yes, please proceed.\nPassenger name: Priscilla Okonkwo-Hart",
+                           intent="affirm", active_loop="traveller_form")
+    filled = slots_set(run(ValidateTravellerForm(), tracker)[0])
+    assert filled == {"traveller_name": "Priscilla Okonkwo-Hart"}  # the form asks the birth date next
+    pasted = make_tracker({"selected_offer": offer, "travellers": []}, text="ok book\nName: Ana Silva\nDOB: 1988-04-02\nEmail: Ana@Example.org",
+                          intent="affirm", active_loop="traveller_form")
+    filled = slots_set(run(ValidateTravellerForm(), pasted)[0])
+    assert filled["travellers"] == [{"given_name": "Ana", "family_name": "Silva", "born_on": "1988-04-02"}]
+    assert filled["traveller_email"] == "ana@example.org"
+    from rasa_sdk.executor import CollectingDispatcher
+    form, dispatcher = ValidateTravellerForm(), CollectingDispatcher()
+    assert form.validate_traveller_name("yes please its for jordan ellis", dispatcher, make_tracker(), {}) == {"traveller_name": "Jordan Ellis"}
+
+
 def test_expired_offer_is_explained_and_nothing_booked(make_sandbox, monkeypatch):
     short = make_sandbox(SANDBOX_OFFER_TTL_SECONDS="1")
     point_clients_at(monkeypatch, short.url)

@@ -123,3 +123,14 @@ def test_after_an_offer_of_help_the_question_comes_without_a_second_apology(vend
     tracker.events[:] = offered  # the offer ran after the customer's message, in this same turn
     _, messages = run(ask_date, tracker)
     assert texts(messages, tracker) == "What dates are you travelling on?"
+
+
+def test_a_correction_said_with_a_sigh_changes_the_search_rather_than_offering_help(vendors):
+    events = [{"event": "action", "name": "action_search_flights"}, {"event": "user", "text": "ugh sorry, orlando after all"}]
+    tracker = frustrated_tracker(text="ugh sorry, orlando after all", entities=[("destination", "orlando")], events=events,
+                                 slots={"origin": "BOS", "destination": "TPA", "offers": [{"id": "off_1"}]})
+    events, messages = run(ActionOfferHelp(), tracker)
+    assert not messages and events[-1]["parse_data"]["intent"]["name"] == "refine_search"
+    still, messages = run(ActionOfferHelp(), frustrated_tracker(text="ugh this is useless", events=events[:1],
+                                                                slots={"origin": "BOS", "destination": "TPA", "offers": [{"id": "off_1"}]}))
+    assert texts(messages).startswith("I'm sorry this has been frustrating.")

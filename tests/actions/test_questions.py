@@ -242,3 +242,12 @@ def test_a_question_pointing_back_at_a_waiting_change_is_about_the_change():
     assert _question(make_tracker(waiting, text="is there a fee for that?")) == "is there a fee for that? (changing my flight)"
     assert _question(make_tracker(waiting, text="can i bring my dog")) == "can i bring my dog"
     assert _question(make_tracker(text="is there a fee for that?")) == "is there a fee for that?"
+
+
+def test_a_question_that_changes_the_shown_flights_searches_again(vendors):
+    shown = {"slots": {"origin": "EWR", "destination": "MIA", "offers": [{"id": "off_1"}]},
+             "events": [{"event": "action", "name": "action_search_flights"}, {"event": "user", "text": "x"}]}
+    events, messages = run(ActionAnswerQuestion(), make_tracker(text="can you check first class if they have it", intent="ask_question", **shown))
+    assert not messages and events[-1]["parse_data"]["intent"]["name"] == "refine_search"
+    events, messages = run(ActionAnswerQuestion(), make_tracker(text="can i bring my dog in business class?", intent="ask_question", **shown))
+    assert "pet" in texts(messages).lower()  # the help center answers it for sure

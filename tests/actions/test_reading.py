@@ -514,3 +514,34 @@ def test_an_airport_named_after_its_city_with_a_comma_is_one_place():
 @pytest.mark.parametrize("text, airline", [("UA if possible", "UA"), ("delta if they have one", "DL"), ("united if possible", "UA")])
 def test_an_airline_wished_for(text, airline):
     assert read(text) == {"airline": airline}
+
+
+@pytest.mark.parametrize("text, known, expected", [
+    ("won way to denver for one person", {}, {"destination": "denver", "one_way": True, "adults": 1}),  # dictated
+    ("i need to tickets to denver", {}, {"destination": "denver", "adults": 2}),
+    ("nooo sorry it's just 2 after all", {"passengers": 3}, {"adults": 2}),
+    ("2 adults and the kids are 5 and 11", {}, {"adults": 2, "children": 2}),
+    ("Hello, I'd like a return to Edinburgh on the 11th please", {},  # British: a return ticket, out on the 11th
+     {"destination": "edinburgh", "departure_date": d("2026-12-11"), "one_way": False}),
+    ("am only", {}, {"time_of_day": "morning"}),
+    ("pm flights please", {}, {"time_of_day": "afternoon"}),
+])
+def test_dictated_british_and_terse_details(text, known, expected):
+    assert {k: v for k, v in read(text, known=known).items() if k != "corrected"} == expected
+
+
+def test_a_lone_date_just_past_the_return_moves_the_return():
+    trip = {"departure_date": "2026-12-18", "return_date": "2026-12-21"}
+    assert read("hmm actually make it december 22", known=trip)["return_date"] == d("2026-12-22")
+    assert read("hmm actually make it december 30", known=trip)["departure_date"] == d("2026-12-30")  # a new trip
+    assert read("hmm actually make it december 19", known=trip)["departure_date"] == d("2026-12-19")
+
+
+@pytest.mark.parametrize("text, leaving, back", [
+    ("the end of next week and back the following monday", "2026-12-04", "2026-12-07"),
+    ("start of next week", "2026-11-30", None),
+    ("mid next week back end of next week", "2026-12-02", "2026-12-04"),
+])
+def test_parts_of_a_week(text, leaving, back):
+    found = read(text)
+    assert found["departure_date"] == d(leaving) and found.get("return_date") == (d(back) if back else None)

@@ -319,3 +319,14 @@ def test_a_name_in_answer_to_shall_i_book_it_is_a_yes_with_the_traveller(text, n
 @pytest.mark.parametrize("text", ["book it", "the other one", "paris instead", "leave tomorrow"])
 def test_other_answers_to_shall_i_book_it_are_not_names(text):
     assert not _names_the_traveller(_after_picking(text))
+
+
+def test_which_of_two_places_is_asked_before_anything_else(vendors):
+    slots, said = form_turn("flying from manchester", asked="departure_date", slots={"destination": "DUB"})
+    assert slots["requested_slot"] == "origin" and said.count("?") <= 1
+
+
+def test_a_date_read_as_moving_a_booking_answers_the_search_when_no_booking_is_named(vendors):
+    slots, _ = form_turn("Back on the 16th, so a week later", asked="return_date", intent="change_booking",
+                         slots={"destination": "DUB", "origin": "FRA", "departure_date": iso(8)}, entities=[("departure_date", "the 16th")])
+    assert slots["return_date"] is not None and slots.get("departure_date", iso(8)) == iso(8)

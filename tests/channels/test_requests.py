@@ -116,3 +116,10 @@ def test_a_question_beside_a_complaint_is_a_request_of_its_own():
 @pytest.mark.parametrize("preface", ["sorry one question first", "one more thing", "quick question", "ok, just one q", "Before you book it", "but before we confirm", "Before I decide", "before that", "first of all", "Before I go any further"])
 def test_a_preface_announcing_a_question_is_left_out(preface):
     assert turns(f"{preface}, can i bring my dog?") == ["can i bring my dog?"]
+
+
+def test_a_verb_without_its_subject_after_and_goes_on_with_the_sentence():
+    assert candidates("i've been waiting a week about my refund and haven't heard a thing") == []
+    assert candidates("i need a flight to rome and can i bring my dog?") != []
+    assert candidates("actually its three adults and one child she is eight") == []
+    assert candidates("we're 2 adults plus our toddler who's 2 and the baby (6 months, she'll sit on my lap)") == []

@@ -82,6 +82,7 @@ def test_a_trip_named_to_get_money_back_for_is_a_cancellation(text, becomes):
     ("need to shift my flight on the 21st to the 22nd pls", (("change_booking", 0.51), ("search_flight", 0.49)), "change_booking"),
     ("for my flight to paris", (("search_flight", 0.6), ("cancel_booking", 0.4)), "cancel_booking"),
     ("book my flight to paris for friday", (("search_flight", 0.97), ("cancel_booking", 0.02)), "search_flight"),
+    ("we need to push our orlando trip by 2 days", (("search_flight", 0.99), ("change_booking", 0.01)), "change_booking"),
     ("change to a flight from boston", (("inform", 0.8), ("change_booking", 0.2)), "inform"),  # nobody's booking
 ])
 def test_my_flight_to_be_changed_or_cancelled_is_a_booked_one(text, ranking, becomes):
