@@ -144,9 +144,11 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
 
 
 def _narrows(text: str) -> bool:
-    """Whether the words ask for an airline, a time of day or fewer stops: a change to the search."""
+    """Whether the words ask for an airline, a time of day, fewer stops, another cabin or party ("one of
+    them has dropped out, so three travellers"): a change to the search."""
     reading = read_trip(text, today())
-    return any(value is not None for value in (reading.airline, reading.time_of_day, reading.max_stops))
+    return any(value is not None for value in (reading.airline, reading.time_of_day, reading.max_stops, reading.cabin,
+                                               reading.adults, reading.children, reading.infants))
 
 
 class ActionSelectOffer(Action):

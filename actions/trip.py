@@ -272,6 +272,15 @@ def _one_of_them_a_baby(tracker: Tracker, text: str) -> Dict[str, Any]:
     return {"passengers": float(adults - 1), "infants": infants}
 
 
+AGE_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word not in ("me", "myself", "couple")}
+AGE_WORDS.update({"eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17})
+
+
+def _digits(text: str) -> str:
+    """ "she is eight" -> "she is 8": ages said in words, as a dictating phone writes them."""
+    return re.sub(rf"\b({'|'.join(AGE_WORDS)})\b", lambda m: str(AGE_WORDS[m.group(1).lower()]), text, flags=re.I)
+
+
 def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
     moved = _one_of_them_a_baby(tracker, text)
     if moved and reading.adults is None and reading.children is None:
@@ -286,7 +295,7 @@ def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
     if children and YOUNGEST_A_BABY.search(text):  # "3 kids, the youngest is 18 months": two children and an infant
         children -= 1
         updates["infants"] = float((reading.infants or 0) + 1)
-    ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(text)), ""))]
+    ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(_digits(text))), ""))]
     if children is None and had_children and len(ages) == had_children:
         updates["child_ages"] = ages  # "kids r 4 and 9", said before the form asks
     if children is not None:

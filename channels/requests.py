@@ -44,6 +44,9 @@ ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
 # more of the party.
 ONE_MORE_TRAVELLER = re.compile(r"^\W*(?:a|an|one|two|three|four|\d|the|our|my|his|her)\s+(?:\w+\s+)?"
                                 r"(?:child|children|kids?|bab(?:y|ies)|infants?|toddlers?|sons?|daughters?|adults?|teens?)\b", re.I)
+# "Yes, please proceed.\nPassenger name: Ana Ruiz": a detail under its label answers what was asked.
+LABELLED = re.compile(r"^\W*(?:(?:passenger|traveller|traveler|full|first|last)\s+)?(?:name|dob|d\.o\.b\.?|date\s+of\s+birth|birth\s?date|"
+                      r"e-?mail|phone|from|to|depart\w*|return\w*|dates?|adults|children|kids|class|cabin|ref\w*|booking)\s*:", re.I)
 SAME_SUBJECT = re.compile(r"^\W*(?:have|has|had|haven'?t|hasn'?t|hadn'?t|still|never|was|were|wasn'?t|weren'?t|didn'?t|got|"
                           r"been|can'?t|couldn'?t|won'?t|keep|kept|nobody|no\s+one)\b", re.I)
 MAX_ANSWER_WORDS = 3
@@ -79,7 +82,7 @@ def candidates(text: str) -> List[List[str]]:
         first, second = text[: match.start()].strip(" ,"), text[match.end():].strip(" ,")
         bare_and = BARE_AND.fullmatch(match.group()) is not None
         if len(first.split()) >= MIN_WORDS and len(second.split()) >= MIN_WORDS and not BARE_QUESTION.match(second) \
-                and not ONE_MORE_TRAVELLER.match(second) and not (bare_and and (ONE_VALUE.match(second) or SAME_SUBJECT.match(second))):
+                and not ONE_MORE_TRAVELLER.match(second) and not LABELLED.match(second) and not (bare_and and (ONE_VALUE.match(second) or SAME_SUBJECT.match(second))):
             (weak if bare_and else strong).append([first, second])
     return strong + weak
 

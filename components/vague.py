@@ -9,7 +9,8 @@ A message is vague when it has no letter or digit at all, or when every word of 
 word and one of them is a placeholder for what the customer does not name ("thing", "stuff") or
 one letter held down ("zzzz"), or when it is keyboard mash: one run of letters that is no word
 ("lkjlkj", "sdfgh", "asdasd": five letters or more without a vowel, or two or three letters typed
-over and over; pieces of it beside it, "sdfsdf sdf", change nothing), words that are all runs of four or more neighbouring keys ("qwerty uiop"), or
+over and over; pieces of it beside it, "sdfsdf sdf", change nothing), words that are all runs of four or more neighbouring keys ("qwerty uiop") or letters of one row
+with a pair no word holds ("qwpoeiruty"), or
 words of five letters or more in which letter pairs no English word has ("kj", "jh", "dk"), taken
 from the vocabulary of the sentence-embedding model's tokenizer, make three or more and at least a
 third of all pairs ("asdkjh qwe", "mkjhg"); names with one or two such pairs ("szczepanski") pass.
@@ -82,7 +83,7 @@ def is_mash(text: str) -> bool:
     """True for keyboard mash: a single run of letters that no one types as a word, or words that
     are all runs of neighbouring keys ("qwerty uiop", "asdf")."""
     tokens = [t.strip(".,!?") for t in (text or "").lower().split()]
-    if tokens and all(_key_run(t) for t in tokens):
+    if tokens and all(_key_run(t) or _one_row_mash(t) for t in tokens):
         return True
     if tokens and all(t.isalpha() and t.isascii() for t in tokens) and _unlike_words(tokens):
         return True
@@ -115,6 +116,15 @@ def _key_run(token: str) -> bool:
     """Four or more neighbouring keys of one keyboard row, either way ("qwer", "uiop", "lkjh"): no
     English word is one."""
     return len(token) >= 4 and any(token in row or token in row[::-1] for row in KEY_ROWS)
+
+
+def _one_row_mash(token: str) -> bool:
+    """Six or more letters of one keyboard row holding a pair no word holds ("qwpoeiruty", "asdfjkl");
+    "typewriter" is of one row too, but every pair of it is in words."""
+    if len(token) < 6 or not any(set(token) <= set(row) for row in KEY_ROWS):
+        return False
+    common = _pair_counts()
+    return any(common[token[i:i + 2]] == 0 for i in range(len(token) - 1))
 
 
 def unsure(intent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:

@@ -1,5 +1,5 @@
 """Showing the offers of a search and picking one by what customers say."""
-from actions.offers import AIRLINE_NAMES, ActionSelectOffer, ActionShowOffers, pick_offer
+from actions.offers import AIRLINE_NAMES, ActionSelectOffer, ActionShowOffers, _narrows, pick_offer
 from tests.actions.conftest import make_tracker, run, searched, slots_set, texts
 
 
@@ -32,3 +32,8 @@ def test_an_offer_picked_by_its_time_or_its_airline_in_words(vendors):
     if known:  # "the united one" without the NLU's airline entity
         picked = pick_offer(offers, None, None, f"i'll take the {names[known['airline_code']]} one")
         assert picked["airline_code"] == known["airline_code"]
+
+
+def test_a_pick_that_changes_the_party_or_cabin_narrows_the_search():
+    assert _narrows("One of them has dropped out, so three travellers.") and _narrows("business for all of us then")
+    assert not _narrows("the second one") and not _narrows("that one")

@@ -330,3 +330,10 @@ def test_a_date_read_as_moving_a_booking_answers_the_search_when_no_booking_is_n
     slots, _ = form_turn("Back on the 16th, so a week later", asked="return_date", intent="change_booking",
                          slots={"destination": "DUB", "origin": "FRA", "departure_date": iso(8)}, entities=[("departure_date", "the 16th")])
     assert slots["return_date"] is not None and slots.get("departure_date", iso(8)) == iso(8)
+
+
+def test_ages_said_in_words_are_taken(vendors):
+    slots, _ = form_turn("actually its three adults and one child she is eight", asked="origin",
+                         slots={"destination": "MIA", "passengers": 4.0})
+    assert slots["passengers"] == 3 and slots["children"] == 1 and slots["child_ages"] == [8]
+

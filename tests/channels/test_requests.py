@@ -122,4 +122,5 @@ def test_a_verb_without_its_subject_after_and_goes_on_with_the_sentence():
     assert candidates("i've been waiting a week about my refund and haven't heard a thing") == []
     assert candidates("i need a flight to rome and can i bring my dog?") != []
     assert candidates("actually its three adults and one child she is eight") == []
+    assert candidates("Yes, please proceed.\nPassenger name: Priscilla Okonkwo-Hart") == []
     assert candidates("we're 2 adults plus our toddler who's 2 and the baby (6 months, she'll sit on my lap)") == []
