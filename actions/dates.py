@@ -38,7 +38,7 @@ ORDINALS = {
     "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
 }
 UNITS = {"day": 1, "night": 1, "week": 7, "fortnight": 14}
-TOMORROW = ("tomorrow", "tmrw", "tmr", "tmrow", "tmw", "2morrow", "2moro", "tomoz", "tomorow", "tommorow", "tommorrow")
+TOMORROW = ("tomorrow", "tmrw", "tmr", "tmrow", "tmw", "2morrow", "2moro", "tomoz", "tomorow", "tommorow", "tommorrow", "domani", "amanha")
 
 
 class DateNotUnderstood(ValueError):

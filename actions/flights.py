@@ -56,6 +56,9 @@ LABELS = {
 }
 
 
+BIRTH_LABEL = re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s?date|born)\b", re.I)
+
+
 def labelled(slot: str, text: Any) -> Optional[str]:
     """The value a message gives for a traveller detail after its label; None without one."""
     match = LABELS[slot].search(str(text or ""))
@@ -112,6 +115,13 @@ class ValidateTravellerForm(FormValidationAction):
         return events
 
     def validate_traveller_name(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
+        said = str(value or "")
+        born = labelled("traveller_birthdate", said)
+        if born is not None and labelled("traveller_name", said) is None:  # "Sam Okoye, born april 11 1990"
+            name = person_name(BIRTH_LABEL.split(said, 1)[0].strip(" ,;-"))
+            if name:
+                tracker.slots["traveller_name"] = name
+                return {"traveller_name": name, **self.validate_traveller_birthdate(said, dispatcher, tracker, domain)}
         name = person_name(labelled("traveller_name", value) or value)
         if name is None:
             dispatcher.utter_message(response="utter_traveller_name_invalid")

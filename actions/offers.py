@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .clients.flights import Offer
-from .common import latest_entities, money, position_said, refiled, today
+from .common import action_before_this_turn, latest_entities, money, position_said, refiled, today
 from .flights import travellers_cleared
 from .reading import AIRLINE_NAMES, read_trip
 
@@ -151,6 +151,35 @@ def _narrows(text: str) -> bool:
                                                reading.adults, reading.children, reading.infants))
 
 
+def say_chosen(dispatcher: CollectingDispatcher, offers: List[Dict[str, Any]], offer: Dict[str, Any]) -> None:
+    """The picked flight, its total and the question whether to book it."""
+    count = offer["passengers"]
+    position = offers.index(offer) + 1 if offer in offers else 1
+    dispatcher.utter_message(
+        response="utter_offer_chosen", details=offer_text(position, offer).split("\n", 1)[1],
+        total=money(float(offer["price"]), offer["currency"]), travellers=f"{count} traveller{'s' if count > 1 else ''}",
+    )
+
+
+ABOUT_THE_FLIGHT = re.compile(r"\b(?:how\s+much|total|price|cost|costs|which\s+airline|what\s+airline|who\s+flies|what\s+time|"
+                              r"when\s+does\s+it|how\s+long|stops?|layovers?|direct|nonstop)\b", re.I)
+A_QUESTION = re.compile(r"\?\s*$|^\W*(?:\w+\s+){0,2}(?:is|does|how|which|what|when|who)\b", re.I)
+
+
+def asks_about_the_picked_flight(tracker: Tracker) -> bool:
+    """Whether a question right after a flight was picked asks about that flight ("is that one
+    nonstop?", "hmm how much is it in total?"): its details and total answer it."""
+    text = tracker.latest_message.get("text") or ""
+    return action_before_this_turn(tracker) == "action_select_offer" and bool(tracker.get_slot("selected_offer")) \
+        and bool(ABOUT_THE_FLIGHT.search(text)) and bool(A_QUESTION.search(text))
+
+
+def say_chosen_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The picked flight said again; the question is taken back out, so a "yes" next books it."""
+    say_chosen(dispatcher, tracker.get_slot("offers") or [], tracker.get_slot("selected_offer"))
+    return [UserUtteranceReverted(), FollowupAction("action_listen")]
+
+
 class ActionSelectOffer(Action):
     def name(self) -> Text:
         return "action_select_offer"
@@ -168,11 +197,7 @@ class ActionSelectOffer(Action):
         if offer is None:
             dispatcher.utter_message(response="utter_offer_unclear", count=min(len(offers), SHOWN_OFFERS))
             return [SlotSet("choice", None), SlotSet("airline", None)]
-        count = offer["passengers"]
-        dispatcher.utter_message(
-            response="utter_offer_chosen", details=offer_text(offers.index(offer) + 1, offer).split("\n", 1)[1],
-            total=money(float(offer["price"]), offer["currency"]), travellers=f"{count} traveller{'s' if count > 1 else ''}",
-        )
+        say_chosen(dispatcher, offers, offer)
         return [SlotSet("selected_offer", offer), SlotSet("choice", None), SlotSet("airline", None)] + travellers_cleared()
 
 

@@ -32,6 +32,12 @@ ALIASES = {
     "toronto": "YTO", "montreal": "YMQ", "seoul": "SEL", "osaka": "OSA", "beijing": "BJS",
     "shanghai": "SHA", "stockholm": "STO", "moscow": "MOW", "rio": "RIO", "buenos aires": "BUE",
     "houston": "HOU", "detroit": "DTT", "miami": "QMI", "mexico city": "MEX", "hong kong": "HKG",
+    # the names the cities have in their own language, or in a neighbour's
+    "milano": "MIL", "roma": "ROM", "lisboa": "LIS", "lisbona": "LIS", "londres": "LON", "londra": "LON", "parigi": "PAR",
+    "firenze": "FLR", "venezia": "VCE", "napoli": "NAP", "torino": "TRN", "munchen": "MUC", "muenchen": "MUC",
+    "koln": "CGN", "wien": "VIE", "praha": "PRG", "praga": "PRG", "warszawa": "WAW", "varsovia": "WAW", "atenas": "ATH",
+    "atene": "ATH", "bruxelles": "BRU", "brussel": "BRU", "geneve": "GVA", "ginevra": "GVA", "berlino": "BER",
+    "madri": "MAD", "barcellona": "BCN", "nova iorque": "NYC", "nueva york": "NYC", "oporto": "OPO",
 }
 # The airport a name means when nothing else is said: the main one of the cities that have several,
 # and the city customers mean when other, smaller places share its name ("naples" is Italy's, not
@@ -296,7 +302,8 @@ def _point(said: str) -> Optional[Tuple[float, float]]:
     """Where a place is (latitude, longitude): an airport code, or a name that means one airport."""
     key = normalise(said)
     code = ALIASES.get(key) or MAIN_AIRPORTS.get(key) or key.upper()
-    row = _airports().get(code) or _by_city().get(key)
+    city = next((name for name, alias in ALIASES.items() if alias == code and name in _by_city()), key)  # "CHI": chicago's
+    row = _airports().get(code) or _by_city().get(key) or _by_city().get(city)
     return (row["lat"], row["lon"]) if row else None
 
 

@@ -21,7 +21,8 @@ from .changes import asks_about_the_quote, remind_pending
 from .clients import VendorError
 from .clients.helpcenter import Article
 from .common import answers_the_flights_shown, customer_email, refiled
-from .trip import gives_trip_details
+from .offers import asks_about_the_picked_flight, say_chosen_again
+from .trip import changes_the_trip
 from .topics import topic_words
 
 log = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def _changes_the_shown_flights(tracker: Tracker) -> bool:
     """Whether a "question" right after flights were shown gives a trip detail ("can you check first
     class if they have it", "what about for 3 adults") that no help article answers for sure: then
     it asks for other flights."""
-    if not answers_the_flights_shown(tracker) or not gives_trip_details(tracker):
+    if not answers_the_flights_shown(tracker) or not changes_the_trip(tracker):
         return False
     try:
         return not articles.confident(articles.find(_question(tracker)))
@@ -129,6 +130,8 @@ class ActionAnswerQuestion(Action):
             return []
         if _about_a_booked_trip(tracker):
             return [FollowupAction("action_quote_cancellation")]  # "how much would i get back if i cancel cancun"
+        if asks_about_the_picked_flight(tracker):  # "hmm how much is it in total?", "wait which airline is that"
+            return say_chosen_again(dispatcher, tracker)
         if _changes_the_shown_flights(tracker):
             return refiled(tracker, "refine_search")  # "can you check first class if they have it"
         # A cancellation or change quote waiting for a yes is recalled after the answer; a question

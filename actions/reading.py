@@ -88,13 +88,14 @@ CORRECTION = re.compile(
 NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|without|instead\s+of|rather\s+than|other\s+than)|n't)"
                      r"\s+(?:\w+\s+)?$")
 DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t|cannot|won'?t)\s+(?:really\s+)?"
-                      r"(?:like|want|fancy|enjoy|do|stand|fly|travel)|hate|avoid|dread|rather\s+not|no\s+more)\b")
+                      r"(?:like|want|fancy|enjoy|do|stand|fly|travel)|hate|avoid|dread|rather\s+not|no\s+more|"
+                      r"not\s+(?:so\s+|very\s+|too\s+)?(?:good|great|ok|okay|fine)\s+(?:for|with))\b")
 
 ONE_WAY_RE = re.compile(
-    r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
+    r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\b(?:so|solo|sola|solamente)\s+(?:ida|andata)\b|\baller\s+simple\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
     r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b")
 RETURN_RE = re.compile(
-    r"\bround[\s-]?trip\b|\br/?t\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
+    r"\bround[\s-]?trip\b|\br/?t\b|\bida\s+(?:e|y)\s+vuelta\b|\bida\s+e\s+volta\b|\bandata\s+e\s+ritorno\b|\baller[\s-]+retour\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
     r"come\s+back|fly(?:ing)?\s+back)\b")
 
@@ -132,7 +133,8 @@ DATE_RE = re.compile("|".join([
     r"(?P<weekpart>\b(?:at\s+)?(?:the\s+)?(?:end|start|beginning|middle|mid)(?:\s+of)?(?:\s+the)?[\s-]+(?:this|next)\s+week\b)",
     rf"(?P<weekday>\b(?:(?P<w_which>this|next|coming|following)\s+)?(?P<w_day>{_alternatives(FULL_WEEKDAYS + SAFE_WEEKDAYS)})\b"
     rf"{BEFORE_A_DATE}(?:,?\s+(?:the\s+(?P<w_num>[0-3]?\d)(?:st|nd|rd|th)?|(?P<w_num2>[0-3]?\d)(?:st|nd|rd|th))\b(?!\s*(?:[:./]\d|am\b|pm\b|%)))?|"
-    rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till|make\s+(?:it|that)|it'?s|or|instead\s+of)"
+    rf"\b(?:(?P<w_which2>this|next|coming|following)|on|by|back|leaving|returning|until|till|make\s+(?:it|that)|it'?s|or|instead\s+of|"
+    r"sorry|no|nope|wait|oops|actually)"
     rf"\s+(?P<w_day2>{_alternatives(LOOSE_WEEKDAYS)})\b{BEFORE_A_DATE}|"
     # "sfo sat back sun": a short weekday with the return after it
     rf"\b(?P<w_day3>{_alternatives(LOOSE_WEEKDAYS)})\b(?=\s*(?:-|back|return\w*|ret|rtn|till|until|thru)\s+(?:on\s+)?(?:the\s+)?"
@@ -141,15 +143,17 @@ DATE_RE = re.compile("|".join([
 ]))
 
 CABINS = [
-    ("first", re.compile(r"\b(?:first|1st)[\s-]*class\b|\b(?:in|fly(?:ing)?|upgrade(?:\s+me)?\s+to|go(?:ing)?)\s+first\b"
+    ("first", re.compile(r"\b(?:first|1st)[\s-]*class\b|\b(?:in|fly(?:ing)?|upgrade(?:\s+me)?\s+to|go(?:ing)?|to)\s+first\b"
                          r"(?!\s+(?:time|flight|one|thing|of|option|week|day|available|leg|stop|half|\w+day))")),
     ("premium_economy", re.compile(r"\bprem(?:ium)?[\s-]*(?:economy|econ|eco)\b|\bpremium(?:[\s-]*(?:class|cabin|seats?))?\b"
                                    r"(?!\s+(?:member|membership|account|card|support|plan|service|customer|status|lounge))")),
-    ("business", re.compile(r"\b(?:business|busines|busness|buisness|bussiness|bussines|biz)[\s-]*class\b|(?<!\bon\s)(?<!\bfor\s)(?<!\bmy\s)(?<!\bour\s)"
+    ("business", re.compile(r"\b(?:business|busines|busness|buisness|bussiness|bussines|biz|executive)[\s-]*class\b|\bexecutiva\b|(?<!\bon\s)(?<!\bfor\s)(?<!\bmy\s)(?<!\bour\s)"
                             r"\b(?:business|biz)\b(?!\s*(?:trip|travel|meeting|reasons?|purposes?|days?|hours|card|account|customer|"
                             r"partner|conference|traveller|traveler|event|lunch|dinner|'s|s\b))")),
     ("economy", re.compile(r"\b(?:economy|econ|coach|main\s+cabin|standard\s+class)\b")),
 ]
+CABIN_CODES = {"J": "business", "Y": "economy", "F": "first", "W": "premium_economy"}
+CABIN_CODE = re.compile(r"(?<![\w/'])(?P<code>[JYFW])(?:\s*(?:class|cabin))?(?![\w/'])|\b(?P<lower>[jyfw])\s+(?:class|cabin)\b")
 NONSTOP = re.compile(r"\bnon[\s-]?stops?\b|\bdirect(?:ly)?\b(?!\s+(?:me|us|you|him|her|them|message|debit|deposit|line|link|contact|"
                      r"number|phone|email|chat))|\bno\s+(?:layovers?|stops?|connections?|stopovers?|changes)\b|"
                      r"\bwithout\s+(?:a\s+|any\s+)?(?:layovers?|stops?|connections?|stopovers?)\b|\bzero\s+stops\b")
@@ -201,7 +205,7 @@ AIRLINES_NEEDING_A_CUE = {"united", "american", "british", "swiss", "virgin", "a
 AIRLINE_RE = re.compile(rf"\b(?P<name>{_alternatives(AIRLINES)})(?P<suffix>\s+(?:airlines?|airways|air\s+lines))?\b")
 AIRLINE_CUE_BEFORE = re.compile(r"\b(?:on|with|only|just|prefer(?:ably)?|fly(?:ing)?|any|book|the|via|by|take|use|want|"
                                 r"through|what\s+about|how\s+about)\s+$")
-AIRLINE_CUE_AFTER = re.compile(r"^\s*(?:one|ones|flights?|only|please|pls|option|is\s+fine|instead|\?|"
+AIRLINE_CUE_AFTER = re.compile(r"^\s*(?:one|ones|flights?|planes?|only|please|pls|option|is\s+fine|instead|\?|"
                                r"if\s+(?:possible|available|they\s+(?:have|fly)|there(?:'s|\s+is)|you\s+can)|preferably|ideally|pref)")
 AIRLINE_CODE_RE = re.compile(rf"\b(?P<code>{_alternatives({c.lower() for c in AIRLINES.values()})})\b")
 # Airline codes that are everyday words too: only in capitals ("AS", not "as").
@@ -269,7 +273,7 @@ SOLO = re.compile(r"\b(?:just|only)\s+(?:me|myself)\b|\b(?:by\s+myself|on\s+my\s
 # Lower-case codes that are everyday words: never an airport (first set), or only with "from"/"to"
 # or next to another place as in "mad-bcn" (second set). Upper case ("MAD") is always a code.
 NEVER_CODES = frozenset(
-    "the and can any one two man fly bag dog pet sat sun mon fri wed tue thu may jan dec mar feb jun jul aug sep oct nov "
+    "the and can any one two man fly bag dog pet sat sun bom mon fri wed tue thu may jan dec mar feb jun jul aug sep oct nov "
     "was for are you not but all new get out now how who why yes sin pie toe sub saw sap pop pen par nap nag mow mad lap inc "
     "hog gym gum gig fat ego dug dam dad bud bro yum uni tap suv sob sip rob lux kin hah bah lee ben liz sid ali rex ill "
     "per via ago pls plz thx lol omg".split())
@@ -291,14 +295,14 @@ INSTEAD_AFTER = re.compile(r"\s*(?:class\s+)?(?:instead|rather)\b")
 ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": undecided
 AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
-    r"(?:\bfrom|\bfrm|\bout\s+of|\boutta|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
+    r"(?:\bfrom|\bfrm|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
 FROM_THERE = re.compile(r"\b(?:from|out\s+of|leaving)\s+there\b")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
 DEST_BEFORE = re.compile(
-    r"(?:\bto|\b2|\binto|\btowards?|\bfor|\bvisit(?:ing)?|\bin|\bdestination(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?|"
+    r"(?:\bto|\b2|\binto|\btowards?|\bfor|\bpara|\bdest|\bvisit(?:ing)?|\bin|\bdestination(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?|"
     r"\barriv(?:e|ing)\s+(?:in|at|into)|\bland(?:ing)?\s+(?:in|at)|\bheading|\bbound\s+for)\s*[:=]?\s+(?:the\s+)?$")
 # Capitals that are not airports (the list's codes aside).
 NOT_CODES = frozenset("usa uae eur usd gbp cad aud chf jpy faq pnr eta etd tsa dob fyi btw lol omg wtf imo ceo pdf api sms vip atm "
@@ -835,6 +839,12 @@ def _lone_place_slot(asked: Optional[str], known: Mapping[str, Any]) -> Optional
 
 # ---- the whole message -------------------------------------------------------------------------------
 
+def _cabin_code(text: str) -> Optional[str]:
+    """ "3 pax, J, FRA-JFK", "switch to J", "y class": the cabin by the letter airlines give it."""
+    match = CABIN_CODE.search(text)
+    return CABIN_CODES[(match.group("code") or match.group("lower")).upper()] if match else None
+
+
 def read_trip(text: str, today: date, asked: Optional[str] = None, known: Optional[Mapping[str, Any]] = None) -> TripReading:
     """Every trip detail in `text`. `asked` is the form's open question, which decides what a lone
     value answers; `known` holds the current slot values (ISO dates, place codes), which relative
@@ -846,7 +856,7 @@ def read_trip(text: str, today: date, asked: Optional[str] = None, known: Option
     message = _Message(text)
     return_dates = _read_dates(message, today, asked, known, reading)
     reading.one_way = _read_one_way(message, return_dates)
-    reading.cabin = _agreed(_read_patterns(message, CABINS), message.corrects)
+    reading.cabin = _agreed(_read_patterns(message, CABINS), message.corrects) or _cabin_code(text)
     reading.airline = _read_airline(message)
     reading.max_stops = _read_stops(message)
     _read_party(message, reading, party_known=known.get("passengers") is not None and asked not in ("departure_date", "return_date"),

@@ -16,7 +16,7 @@ from .clients.flights import SliceRequest
 from .common import action_before_this_turn, flights, latest_entities, money, profile_slot, refiled, say_vendor_problem, today
 from .dates import describe
 from .flights import person_name
-from .offers import offer_summary
+from .offers import asks_about_the_picked_flight, offer_summary, say_chosen_again
 from .search_slots import ONE_WAY, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
 from .reading import AIRLINE_NAMES, read_trip
 from .trip import PLACE_SLOTS, home_origin, trip_updates
@@ -229,6 +229,8 @@ class ActionSearchFlights(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if _asks_to_see_them(tracker):
             return [FollowupAction("action_show_offers")]
+        if asks_about_the_picked_flight(tracker):  # "is that one nonstop?": about the flight picked, not a new search
+            return say_chosen_again(dispatcher, tracker)
         if _picks_one(tracker):
             return refiled(tracker, "select_offer")
         if _names_the_traveller(tracker):

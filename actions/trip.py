@@ -27,7 +27,7 @@ LONE_ANSWER_WORDS = 5
 SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come back|coming back|back|return\w*)\b)[^.?!]*?"
                    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|\d{1,2})\s+days?\s+(?P<way>later|earlier|sooner)\b")
 AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|she)\s*(?:is|'s)\s+|\bhes\s+|\bshes\s+|"
-                  r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re)\s+(?:aged\s+)?|\btheyre\s+|"
+                  r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re|have)\s+(?:aged\s+)?|\btheyre\s+|\b(?:he|she)\s+has\s+|"
                   r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b))"
                   r"(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
@@ -35,7 +35,8 @@ CORRECTION = re.compile(r"\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 # "one of them is a baby on my lap": a traveller already counted is an infant.
 ONE_OF_THEM_A_BABY = re.compile(
-    r"\bone\s+of\s+(?:them|us|those|the\s+(?P<kids>kids|children|boys|girls)|the\s+(?:passengers|travell?ers|people|\w+))\b"
+    r"(?:\bone\s+of\s+(?:them|us|those|the\s+(?P<kids>kids|children|boys|girls)|the\s+(?:passengers|travell?ers|people|\w+))|"
+    r"\b(?:pax|passenger|travell?er)\s*#?\s*\d)\b"
     r"[^.?!]{0,25}?\b(?:bab(?:y|ies)|infant|newborn|under\s+(?:2|two)|on\s+(?:my|our|a)\s+lap|lap\s+(?:child|infant|baby))\b", re.I)
 YOUNGEST_A_BABY = re.compile(r"\b(?:the\s+)?(?:youngest|littlest|baby\s+of\s+the\s+family)\s*(?:one\s+)?(?:is|'s|will\s+be)?\s*"
                              r"(?:only\s+|just\s+)?(?:\d{1,2}\s*(?:months?|mos?|mths?)\b|a\s+baby|an\s+infant|a\s+newborn|"
@@ -116,6 +117,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     places = {slot: with_region(getattr(reading, slot), text) for slot in PLACE_SLOTS if getattr(reading, slot)}
     places.update(_instead(tracker, text, places))
     places.update(_nearby(entities, places, before))
+    places = _the_place_corrected(text, places, before, asked)
     if places:
         for slot in PLACE_SLOTS:
             if slot in places:
@@ -169,6 +171,15 @@ def _nearby(entities: Dict[str, str], read: Dict[str, str], before: Dict[str, An
     return {slot: said[0]} if slot else {}
 
 
+def _the_place_corrected(text: str, places: Dict[str, str], before: Dict[str, Any], asked: Optional[str]) -> Dict[str, str]:
+    """ "need 2 tix to chicago", then "no wait milwaukee" while the origin is asked: a correction naming
+    a place next to the one just given replaces that one, rather than answering the question."""
+    other = {"origin": "destination", "destination": "origin"}.get(asked or "")
+    if not other or set(places) != {asked} or before.get(asked) or not before.get(other) or not CORRECTION.search(text):
+        return places
+    return {other: places[asked]} if nearby_slot(places[asked], {other: str(before[other])}) else places
+
+
 def _not_a_place(text: str) -> bool:
     """Words the reader reads as another detail of the trip ("economy", "evening", "nonstop")."""
     reading = read_trip(text, today())
@@ -199,6 +210,24 @@ def gives_trip_details(tracker: Tracker) -> bool:
     reading = read_trip(text, today(), asked=_asked(tracker), known=before)
     nearby = _nearby(latest_entities(tracker, *PLACE_SLOTS), {}, before)
     return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading) or nearby)
+
+
+# Reader fields and the slots that hold them, for those compared as they are.
+SLOT_OF = {"cabin": "cabin", "adults": "passengers", "children": "children", "infants": "infants",
+           "time_of_day": "time_of_day", "max_stops": "max_stops", "airline": "airline"}
+
+
+def changes_the_trip(tracker: Tracker) -> bool:
+    """Whether the latest message names a trip detail other than the one held ("what's the bag
+    allowance in Y?" names the economy cabin already searched: no change)."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    fields = read_trip(text, today(), asked=_asked(tracker), known=_before(tracker)).fields() if text else {}
+    for name, value in fields.items():
+        held = tracker.get_slot(SLOT_OF[name]) if name in SLOT_OF else None
+        if name == "corrected" or name in SLOT_OF and held is not None and str(value) in (str(held), str(held).rstrip("0").rstrip(".")):
+            continue
+        return True
+    return False
 
 
 def corrects_the_trip(tracker: Tracker) -> bool:

@@ -43,7 +43,8 @@ ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
 # "three adults and one child she is eight", "2 adults plus our toddler and the baby (6 months)": one
 # more of the party.
 ONE_MORE_TRAVELLER = re.compile(r"^\W*(?:a|an|one|two|three|four|\d|the|our|my|his|her)\s+(?:\w+\s+)?"
-                                r"(?:child|children|kids?|bab(?:y|ies)|infants?|toddlers?|sons?|daughters?|adults?|teens?)\b", re.I)
+                                r"(?:child|children|kids?|bab(?:y|ies)|infants?|toddlers?|sons?|daughters?|adults?|teens?|mom|mum|mother|"
+                                r"dad|father|parents|wife|husband|partner|friends?|sister|brother|grand\w+|boss|colleagues?)\b", re.I)
 # "Yes, please proceed.\nPassenger name: Ana Ruiz": a detail under its label answers what was asked.
 LABELLED = re.compile(r"^\W*(?:(?:passenger|traveller|traveler|full|first|last)\s+)?(?:name|dob|d\.o\.b\.?|date\s+of\s+birth|birth\s?date|"
                       r"e-?mail|phone|from|to|depart\w*|return\w*|dates?|adults|children|kids|class|cabin|ref\w*|booking)\s*:", re.I)
@@ -65,9 +66,14 @@ PREFACE = re.compile(
     r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
     r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)(?:\s+[a-z']+){1,4})?(?:\s+(?:that|anything(?:\s+else)?))?|first\s+of\s+all|"
     r"first\s+things\s+first)\W*$"
-    rf"|^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$", re.I)
+    rf"|^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$"
+    # "sorry cat on keyboard.", "oops wrong window": an apology for the message before
+    r"|^\W*(?:sorry|oops|whoops|soz)\W+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
+    r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop)|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
 # "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
 THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=\w)", re.I)
+# "return 24 december, obrigada": the thanks after the request.
+THANKS_LAST = re.compile(rf"\s*[,.!;-]+\s*{THANKS}\W*$", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
@@ -133,6 +139,9 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
     thanks = THANKS_FIRST.match(text)
     if thanks and _request(await parse(text[thanks.end():])):  # not "thank you, young man"
         return await split_requests(text[thanks.end():], parse)
+    thanks = THANKS_LAST.search(text)
+    if thanks and thanks.start() > 0 and _request(await parse(text[:thanks.start()])):
+        return await split_requests(text[:thanks.start()], parse)
     for first, second in candidates(text)[:MAX_CUTS]:
         if PREFACE.match(first):
             return [second]

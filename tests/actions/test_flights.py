@@ -52,6 +52,8 @@ def test_details_pasted_or_said_with_their_label_are_taken(vendors):
     from rasa_sdk.executor import CollectingDispatcher
     form, dispatcher = ValidateTravellerForm(), CollectingDispatcher()
     assert form.validate_traveller_name("yes please its for jordan ellis", dispatcher, make_tracker(), {}) == {"traveller_name": "Jordan Ellis"}
+    both = form.validate_traveller_name("Sam Okoye, born april 11 1990", dispatcher, make_tracker({"selected_offer": offer, "travellers": []}), {})
+    assert both["travellers"] == [{"given_name": "Sam", "family_name": "Okoye", "born_on": "1990-04-11"}]
 
 
 def test_expired_offer_is_explained_and_nothing_booked(make_sandbox, monkeypatch):

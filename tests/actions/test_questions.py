@@ -14,7 +14,7 @@ import yaml
 from actions import articles
 from actions.clients import HelpCenterClient
 from actions.questions import ActionAnswerQuestion, ActionOutOfScope, _question, short_answer
-from tests.actions.conftest import make_tracker, rendered, run, texts
+from tests.actions.conftest import make_tracker, rendered, run, searched, texts
 from tests.conftest import DEFAULTS
 from tests.test_training_data import messages
 
@@ -251,3 +251,18 @@ def test_a_question_that_changes_the_shown_flights_searches_again(vendors):
     assert not messages and events[-1]["parse_data"]["intent"]["name"] == "refine_search"
     events, messages = run(ActionAnswerQuestion(), make_tracker(text="can i bring my dog in business class?", intent="ask_question", **shown))
     assert "pet" in texts(messages).lower()  # the help center answers it for sure
+
+
+def test_a_question_about_the_picked_flight_is_answered_by_its_details_and_total(vendors):
+    offers = searched(days=22)[0]["offers"]
+    picked = {"slots": {"offers": offers, "selected_offer": offers[1]},
+              "events": [{"event": "action", "name": "action_select_offer"}, {"event": "user", "text": "x"}]}
+    events, messages = run(ActionAnswerQuestion(), make_tracker(text="hmm how much is it in total?", intent="ask_question", **picked))
+    assert "Total:" in texts(messages) and "Shall I book it?" in texts(messages) and events[0]["event"] == "rewind"
+
+
+def test_a_question_naming_the_cabin_already_searched_is_answered(vendors):
+    shown = {"slots": {"origin": "LHR", "destination": "MAD", "cabin": "economy", "offers": [{"id": "off_1"}]},
+             "events": [{"event": "action", "name": "action_search_flights"}, {"event": "user", "text": "x"}]}
+    events, messages = run(ActionAnswerQuestion(), make_tracker(text="what's the checked bag allowance in Y?", intent="ask_question", **shown))
+    assert messages and not any(e.get("event") == "user" for e in events)

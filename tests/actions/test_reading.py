@@ -545,3 +545,21 @@ def test_a_lone_date_just_past_the_return_moves_the_return():
 def test_parts_of_a_week(text, leaving, back):
     found = read(text)
     assert found["departure_date"] == d(leaving) and found.get("return_date") == (d(back) if back else None)
+
+
+@pytest.mark.parametrize("text, known, expected", [
+    ("Olá! Voo de Lisboa para Porto, 12 december, só ida", {},
+     {"origin": "lisboa", "destination": "porto", "departure_date": d("2026-12-12"), "one_way": True}),
+    ("ciao, I search a flight from Milano to Paris for domani", {}, {"origin": "milano", "destination": "paris", "departure_date": d("2026-11-26")}),
+    ("3 pax, J, FRA-JFK", {}, {"origin": "fra", "destination": "jfk", "adults": 3, "cabin": "business"}),
+    ("out 12/22 ex ORD", {}, {"origin": "ord", "departure_date": d("2026-12-22")}),
+    ("dest FRA", {}, {"destination": "fra"}),
+    ("switch cabin to first", {}, {"cabin": "first"}),
+    ("executive class if possible", {}, {"cabin": "business"}),
+    ("any southwest ones", {}, {"airline": "WN"}),
+    ("sorry sat", {"departure_date": "2026-11-26"}, {"departure_date": d("2026-11-28")}),
+    ("Bom dia, I need a flight to London", {}, {"destination": "london"}),  # a greeting, not Mumbai
+    ("any in the morning? my knees are not so good for the late ones", {}, {"time_of_day": "morning"}),
+])
+def test_other_languages_and_travel_agents_words(text, known, expected):
+    assert {k: v for k, v in read(text, known=known).items() if k != "corrected"} == expected

@@ -337,3 +337,10 @@ def test_ages_said_in_words_are_taken(vendors):
                          slots={"destination": "MIA", "passengers": 4.0})
     assert slots["passengers"] == 3 and slots["children"] == 1 and slots["child_ages"] == [8]
 
+
+
+def test_a_correction_naming_a_place_next_to_the_one_just_given_replaces_it(vendors):
+    slots, _ = form_turn("no wait milwaukee", asked="origin", slots={"destination": "CHI", "passengers": 2.0})
+    assert slots["destination"] == "MKE" and slots.get("origin") is None
+    slots, _ = form_turn("no wait, denver", asked="origin", slots={"destination": "CHI"})  # far from chicago: where from
+    assert slots["origin"] == "DEN"

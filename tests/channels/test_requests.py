@@ -66,6 +66,7 @@ def turns(text: str):
     ("they are 4 and 7", ["they are 4 and 7"]),
     ("can i take my dog with me and how much is an extra bag?", ["can i take my dog with me", "how much is an extra bag?"]),
     ("gracias, I take the first", ["I take the first"]),  # thanks for the last turn, then the request
+    ("back dec 22, obrigada", ["back dec 22"]),
     ("Thanks. can i bring my dog?", ["can i bring my dog?"]),
     ("Thank You, Young Man.", ["Thank You, Young Man."]),
     # what a change costs is what its quote says
@@ -123,4 +124,6 @@ def test_a_verb_without_its_subject_after_and_goes_on_with_the_sentence():
     assert candidates("i need a flight to rome and can i bring my dog?") != []
     assert candidates("actually its three adults and one child she is eight") == []
     assert candidates("Yes, please proceed.\nPassenger name: Priscilla Okonkwo-Hart") == []
+    assert ["hi, i need to book for me", "my mom, she uses a wheelchair"] not in candidates("hi, i need to book for me and my mom, she uses a wheelchair")
+    assert turns("sorry cat on keyboard. flights dc to boston 12/11 one way") == ["flights dc to boston 12/11 one way"]
     assert candidates("we're 2 adults plus our toddler who's 2 and the baby (6 months, she'll sit on my lap)") == []
