@@ -15,6 +15,7 @@ from .clients.flights import Offer
 from .common import action_before_this_turn, latest_entities, money, position_said, refiled, today
 from .flights import travellers_cleared
 from .reading import AIRLINE_NAMES, read_trip
+from .trip import changes_the_trip
 
 SHOWN_OFFERS = 5
 
@@ -72,6 +73,8 @@ class ActionShowOffers(Action):
         if not offers:
             dispatcher.utter_message(response="utter_no_offers_yet")
             return []
+        if tracker.latest_action_name == "action_listen" and changes_the_trip(tracker):
+            return refiled(tracker, "refine_search")  # "make it Y class please", "yes but in business": another search
         if tracker.get_latest_input_channel() == "socket":  # the widget shows the offers as cards
             dispatcher.utter_message(response="utter_best_options", options="")
         else:

@@ -842,7 +842,9 @@ def _lone_place_slot(asked: Optional[str], known: Mapping[str, Any]) -> Optional
 def _cabin_code(text: str) -> Optional[str]:
     """ "3 pax, J, FRA-JFK", "switch to J", "y class": the cabin by the letter airlines give it."""
     match = CABIN_CODE.search(text)
-    return CABIN_CODES[(match.group("code") or match.group("lower")).upper()] if match else None
+    if not match or len(text.strip(" .!?")) == 1:  # "Y" alone is a yes
+        return None
+    return CABIN_CODES[(match.group("code") or match.group("lower")).upper()]
 
 
 def read_trip(text: str, today: date, asked: Optional[str] = None, known: Optional[Mapping[str, Any]] = None) -> TripReading:
