@@ -839,6 +839,11 @@ def _lone_place_slot(asked: Optional[str], known: Mapping[str, Any]) -> Optional
 
 # ---- the whole message -------------------------------------------------------------------------------
 
+def says_a_correction(text: str) -> bool:
+    """Whether the words correct something said before ("ugh sorry, orlando after all")."""
+    return isinstance(text, str) and _Message(text).corrects
+
+
 def _cabin_code(text: str) -> Optional[str]:
     """ "3 pax, J, FRA-JFK", "switch to J", "y class": the cabin by the letter airlines give it."""
     match = CABIN_CODE.search(text)

@@ -230,12 +230,6 @@ def changes_the_trip(tracker: Tracker) -> bool:
     return False
 
 
-def corrects_the_trip(tracker: Tracker) -> bool:
-    """Whether the latest message corrects a trip detail ("ugh sorry, orlando after all")."""
-    text = (tracker.latest_message.get("text") or "").strip()
-    return bool(text) and bool(read_trip(text, today(), asked=_asked(tracker), known=_before(tracker)).corrected)
-
-
 def _before(tracker: Tracker) -> Dict[str, Any]:
     return {name: slot_before_this_turn(tracker, name) for name in PLACE_SLOTS + DATE_SLOTS + ("origin_label", "destination_label", "passengers")}
 
