@@ -44,19 +44,16 @@ def _lead_traveller(tracker: Tracker) -> Optional[Dict[str, str]]:
     return {"given_name": contact.first_name, "family_name": contact.last_name, "born_on": contact.date_of_birth.isoformat(), "email": email}
 
 
+BIRTH_LABEL = re.compile(r"\b(?:dob|d\.o\.b|date\s+of\s+birth|birth\s?date|born)\b\.?", re.I)
 # Details as customers paste or say them: "Passenger name: Ana Ruiz", "DOB: 1987-11-02", "Email: ...",
 # "yes please, it's for jordan ellis".
 LABELS = {
     "traveller_name": re.compile(r"(?:^|[\n,;.!]\s*)\s*(?:(?:my|his|her|the)\s+)?(?:(?:passenger|traveller|traveler|full|first\s+and\s+last)(?:'?s)?\s+)?"
                                  r"name\s*(?::|=|-|\bis\b)\s*(?P<v>[^\n,;:]+)|\b(?:it'?s|its|it\s+is|tickets?\s+(?:is|are)|"
                                  r"booking\s+is)\s+for\s+(?!(?:my|our|his|her|the|a|an|me|us|him|them|two|three|four)\b)(?P<v2>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){1,2})\s*[.!]?\s*$", re.I),
-    "traveller_birthdate": re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s?date|born(?:\s+on)?)\s*(?::|=|-|\bis\b)?\s*"
-                                      r"(?P<v>[^\n;]*\d[^\n;]*)", re.I),
+    "traveller_birthdate": re.compile(rf"{BIRTH_LABEL.pattern}(?:\s+on)?\s*(?::|=|-|\bis\b)?\s*(?P<v>[^\n;]*\d[^\n;]*)", re.I),
     "traveller_email": re.compile(r"(?P<v>[^@\s:;,<>()]+@[^@\s;,<>()]+\.[a-z]{2,})", re.I),
 }
-
-
-BIRTH_LABEL = re.compile(r"\b(?:dob|d\.o\.b\.?|date\s+of\s+birth|birth\s?date|born)\b", re.I)
 
 
 def labelled(slot: str, text: Any) -> Optional[str]:
