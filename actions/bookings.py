@@ -210,8 +210,9 @@ def goes_ahead(tracker: Tracker, intent: str, reference: Optional[str], matches:
     would do ("fine, cancel it", "ok change it"): that `intent`, about that booking alone, neither a
     question nor a no nor something new. It is then the customer's yes to the quote."""
     text = (tracker.latest_message.get("text") or "").lower()
+    last = re.split(r"[.!;]+\s+", text.strip(" .!;"))[-1]  # "ok cancel it. no wait. hmm. yes, cancel it": the last word counts
     same = bool(reference) and [d.booking_reference for d in matches] == [reference]
-    return same and (tracker.latest_message.get("intent") or {}).get("name") == intent and not NOT_GO_AHEAD.search(text)
+    return same and (tracker.latest_message.get("intent") or {}).get("name") == intent and not NOT_GO_AHEAD.search(last)
 
 
 def which_buttons(deals: List[Deal], domain: DomainDict, intent: str, **entities: str) -> List[Dict[str, str]]:

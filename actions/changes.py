@@ -77,9 +77,13 @@ def _ask_date(dispatcher: CollectingDispatcher, deal: Deal, domain: DomainDict, 
     return [SlotSet("pending_change", waiting), SlotSet("pending_cancellation", None), SlotSet("awaiting_confirmation", "change_date")]
 
 
+def _quote_waits(tracker: Tracker) -> bool:
+    return tracker.get_slot("awaiting_confirmation") == "change" and bool((tracker.get_slot("pending_change") or {}).get("change_offer_id"))
+
+
 def _confirms_the_quote(tracker: Tracker, waiting: Dict[str, Any], matches: List[Deal], text: str) -> bool:
     """"Ok change it" while a change quote for that booking waits, with no new date: the yes."""
-    if tracker.get_slot("awaiting_confirmation") != "change" or not waiting.get("change_offer_id"):
+    if not _quote_waits(tracker):
         return False
     if not goes_ahead(tracker, "change_booking", waiting.get("reference"), matches):
         return False
@@ -141,6 +145,9 @@ class ActionQuoteChange(Action):
             return drop_pending()
         booked = [s.departing_at.date() for s in order.slices]
         wanted = read_new_dates(text, _entities(tracker), booked[0], booked[1] if len(booked) > 1 else None, today())
+        if wanted is None and _quote_waits(tracker):
+            remind_pending(dispatcher, tracker, domain)  # "same airline, roughly the same time?": the quote, still waiting, says it
+            return []
         if wanted is None:
             return _ask_date(dispatcher, deal, domain, "utter_ask_change_date")
         if min(wanted.dates) < today():

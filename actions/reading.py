@@ -14,6 +14,7 @@ or "to" before them.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,12 +23,14 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
+from common.embeddings import vocabulary
 from common.text import well_formed
 
 from .dates import MONTHS, NUMBERS, ORDINALS, TOMORROW, UNITS, WEEKDAYS, DateNotUnderstood, parse_date
 from .places import KNOWN_NAMES, airport_city, known_names
 
 MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
+TYPO_MIN_LENGTH, TYPO_CUTOFF = 6, 0.85  # a misspelt city: how long a word, how close to the name
 TRIP_FIELDS = ("origin", "destination", "departure_date", "return_date", "one_way", "adults", "children", "infants",
                "more_adults", "more_children", "cabin", "time_of_day", "max_stops", "airline", "sort")
 
@@ -82,7 +85,7 @@ CORRECTION = re.compile(
     r"^\W*(?:(?:ugh|argh|oh|hmm+|um+|ah)\W+)?(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
     r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
     r"[,.;!]\s*(?:sorry|oops)\s+(?=the\s+\d|\d)|"
-    r"\b(?:actually|actualy|acutally|instead|i\s+meant|i\s+mean|meant\s+to\s+say|"
+    r"\b(?:actually|actualy|acutally|instead|(?:i\s+)?meant|i\s+mean|meant\s+to\s+say|"
     r"make\s+(?:that|it)|correction|change|changed|switch|rather|scratch\s+that|my\s+(?:bad|mistake)|typo|made\s+a\s+mistake|after\s+all|"
     r"should\s+(?:be|have\s+been|have\s+said|read))\b")
 NEGATED = re.compile(r"(?:\b(?:not|no|except|but|avoid|avoiding|hate|never|without|instead\s+of|rather\s+than|other\s+than)|n't)"
@@ -93,15 +96,17 @@ DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t
 
 ONE_WAY_RE = re.compile(
     r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\b(?:so|solo|sola|solamente)\s+(?:ida|andata)\b|\baller\s+simple\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
-    r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b")
+    r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b|"
+    r"\b(?:only|just)\s+(?:the\s+)?(?:outward|outbound|going|there)\b(?!\s+and\s+back)|\b(?:i|we|she|he|they)\s+(?:stays?|will\s+stay|(?:am|is|are)\s+staying)\s+there\b")
 RETURN_RE = re.compile(
     r"\bround[\s-]?trip\b|\br/?t\b|\bida\s+(?:e|y)\s+vuelta\b|\bida\s+e\s+volta\b|\bandata\s+e\s+ritorno\b|\baller[\s-]+retour\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
     r"come\s+back|fly(?:ing)?\s+back)\b")
 
 # "a return to edinburgh on the 11th" (British): a return ticket, leaving on the 11th.
-RETURN_CUE = re.compile(r"(?<!\ba\s)\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))")
-DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
+RETURN_CUE = re.compile(r"(?<!\ba\s)\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))|"
+                        r"\bthe\s+(?:back|return)\s+(?:flight|trip|journey|leg)\b")  # "for the back flight I take the 16th"
+DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|outward|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
 # A date said as when one flies ("returning on the 18th"), not as a limit ("school till the 28th").
 TRAVEL_CUE_BEFORE = re.compile(r"\b(?:back|return\w*|ret|rtn|inbound|leav\w*|depart\w*|outbound|out|going|go|fly\w*)\s+(?:on\s+)?(?:the\s+)?$")
 RANGE_SEP = re.compile(r"^\s*(?:-|>|to|and|till|until|thru|through)\s*(?:the\s+)?$")
@@ -150,7 +155,7 @@ CABINS = [
     ("business", re.compile(r"\b(?:business|busines|busness|buisness|bussiness|bussines|biz|executive)[\s-]*class\b|\bexecutiva\b|(?<!\bon\s)(?<!\bfor\s)(?<!\bmy\s)(?<!\bour\s)"
                             r"\b(?:business|biz)\b(?!\s*(?:trip|travel|meeting|reasons?|purposes?|days?|hours|card|account|customer|"
                             r"partner|conference|traveller|traveler|event|lunch|dinner|'s|s\b))")),
-    ("economy", re.compile(r"\b(?:economy|econ|coach|main\s+cabin|standard\s+class)\b")),
+    ("economy", re.compile(r"\b(?:economy|econ|coach|main\s+cabin|standard\s+class)\b|\b(?:to|in|fly(?:ing)?)\s+eco\b|\beco\s+class\b")),
 ]
 CABIN_CODES = {"J": "business", "Y": "economy", "F": "first", "W": "premium_economy"}
 CABIN_CODE = re.compile(r"(?<![\w/'])(?P<code>[JYFW])(?:\s*(?:class|cabin))?(?![\w/'])|\b(?P<lower>[jyfw])\s+(?:class|cabin)\b")
@@ -257,11 +262,15 @@ MORE = re.compile(rf"\b(?:(?P<n>{NUM})\s+more|another)\s+(?P<noun>adults?|grown[
 LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
 # "to visit our daughter, on the 13th": the one visited is not travelling.
 VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up)\s+$")
+# "my husband is staying home", "my brother cant come after all": named, not travelling.
+NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+)?(?:home|behind|here)|(?:can'?t|cannot|won'?t|isn'?t|aren'?t|"
+                              r"is\s+not|are\s+not|will\s+not|not)\s+(?:be\s+)?(?:com(?:e|ing)|fly(?:ing)?|travel(?:l?ing)?|join(?:ing)?|make\s+it)|"
+                              r"(?:dropped|bailed)\s+out|bailed|dropped)\b")
 LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
 SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b")
 WE = re.compile(r"\b(?:we|us|we're|we've)\b")
 # "actually 5", "back to 2", "make it 4": a bare number correcting a party already known.
-BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah|"
+BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah|so|"
                         r"just|only|it'?s)"
                         rf"\s*[,.!:-]?\s*(?P<n>{NUM})\b(?!\s*(?:st|nd|rd|th|am|pm|a\.m|p\.m|o'?clock|[:./-]\d|%|\$|days?|"
                         r"nights?|weeks?|months?|hours?|hrs?|h\b|mins?|minutes?|stops?|bags?|of\b|more\b))")
@@ -295,7 +304,7 @@ INSTEAD_AFTER = re.compile(r"\s*(?:class\s+)?(?:instead|rather)\b")
 ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": undecided
 AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
-    r"(?:\bfrom|\bfrm|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
+    r"(?:\bfrom|\bfrm|\bform|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
@@ -563,10 +572,10 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
             counts["total"].append((match.start(), number))
             message.blank(*match.span())
     if party_known and not any(counts.values()):
-        bare = next(iter(message.finds(BARE_PARTY)), None)
-        if bare and _count(bare.group("n")):
-            counts["total"].append((bare.start(), _count(bare.group("n"))))
-            message.blank(*bare.span())
+        for bare in message.finds(BARE_PARTY):  # "no actually 4. wait no, 3": the last one said
+            if _count(bare.group("n")):
+                counts["total"].append((bare.start(), _count(bare.group("n"))))
+                message.blank(*bare.span())
 
     companions = {"adults": 0, "children": 0, "infants": 0}
     joining = {"adults": 0, "children": 0, "infants": 0}
@@ -574,10 +583,10 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
         kind = "children" if re.match(r"kid|child", match.group("noun")) else "adults"
         joining[kind] += _count(match.group("n")) if match.group("n") else 1
         message.blank(*match.span())
-    unknown = taken_along = False
+    unknown = taken_along = for_them = False
     for match in message.finds(COMPANION_RE):
         link = LINK_BEFORE.search(message.before(match.start(), 30))
-        if VISITED_BEFORE.search(message.before(match.start(), 30)):
+        if VISITED_BEFORE.search(message.before(match.start(), 30)) or NOT_COMING_AFTER.match(message.text, match.end()):
             continue
         linked = link or LINK_AFTER.match(message.text[match.end():match.end() + 10])
         if linked and JOINING.search(message.text[match.end():]) and not (SELF.search(message.text) or WE.search(message.text)):
@@ -585,6 +594,7 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
         if not linked and not JOINING.search(message.text):
             continue
         taken_along = taken_along or bool(link and re.match(r"with|taking|bringing", link.group()))
+        for_them = for_them or bool(link and link.group().strip() == "for" and not SELF.search(message.text[match.end():]))  # "for my mum"
         message.blank(*match.span())
         who, young = match.group("who"), match.group("young")
         kind = _noun_kind(who, COMPANIONS)
@@ -609,7 +619,7 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
             continue
         (companions if linked else joining)[kind] += number
 
-    if unknown:
+    if unknown and not (counts["total"] or counts["adults"]):  # "with my friends, 5 of us": the count says how many
         return
     reading.more_adults, reading.more_children = joining["adults"] or None, joining["children"] or None
     if joining["infants"]:
@@ -622,7 +632,7 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
         rest = picked["total"] - (children or 0) - (infants or 0)
         adults = rest if rest >= 1 else None
     elif adults is None and (companions["adults"] or children or infants):
-        speaker = taken_along or SELF.search(message.text) or (WE.search(message.text) and companions["adults"])
+        speaker = taken_along or (SELF.search(message.text) and not for_them) or (WE.search(message.text) and companions["adults"])
         adults = (1 if speaker else 0) + companions["adults"] or None
     elif adults is None and SOLO.search(message.left):
         adults = 1
@@ -718,7 +728,30 @@ def _find_places(message: _Message) -> List[_PlaceFound]:
                 break
         else:
             i += 1
+    found = sorted(found + _misspelt_places(message, tokens, found), key=lambda place: place.start)
     return _airports_named_with_their_city(message, found)
+
+
+@lru_cache(maxsize=1)
+def _long_names() -> Tuple[str, ...]:
+    return tuple(sorted(n for n in _place_names()[0] if " " not in n and len(n) >= TYPO_MIN_LENGTH and n.isalpha()))
+
+
+def _misspelt_places(message: _Message, tokens: List[Tuple[int, int, str]], found: List[_PlaceFound]) -> List[_PlaceFound]:
+    """ "to nashvile", "from pittsburg": a word after "from" or "to" that is no word the language
+    model knows and one slip away from a city's name is that city."""
+    taken = {place.start for place in found}
+    misspelt = []
+    for start, end, word in tokens:
+        if start in taken or len(word) < TYPO_MIN_LENGTH or not word.isalpha() or word in vocabulary():
+            continue
+        before = message.before(start)
+        if not (ORIGIN_BEFORE.search(before) or DEST_BEFORE.search(before)):
+            continue
+        close = difflib.get_close_matches(word, _long_names(), n=1, cutoff=TYPO_CUTOFF)
+        if close:
+            misspelt.append(_PlaceFound(start, end, close[0], weak=False))
+    return misspelt
 
 
 def _airports_named_with_their_city(message: _Message, found: List[_PlaceFound]) -> List[_PlaceFound]:

@@ -41,7 +41,6 @@ ONE_OF_THEM_A_BABY = re.compile(
 YOUNGEST_A_BABY = re.compile(r"\b(?:the\s+)?(?:youngest|littlest|baby\s+of\s+the\s+family)\s*(?:one\s+)?(?:is|'s|will\s+be)?\s*"
                              r"(?:only\s+|just\s+)?(?:\d{1,2}\s*(?:months?|mos?|mths?)\b|a\s+baby|an\s+infant|a\s+newborn|"
                              r"(?:1|one)(?:\s*(?:yrs?|years?))?(?:\s+old)?\b(?!\s*(?:and|,)\s*\d)|under\s+(?:2|two))", re.I)
-POINTING = {"there", "here", "it", "that", "this", "them", "home", "one"}
 NOT_THIS = re.compile(r"\b(?:not|isn'?t|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:one\s+in\s+)?([a-z]+(?:\s+[a-z]+)?)")
 LEAD_IN = re.compile(r"^(?:(?:i'?m|i\s+am|we'?re|flying|leaving|going|departing|heading|starting)\s+)?"
                      r"(?:from|to|in|out\s+of|into)\s+|^the\s+one\s+in\s+", re.I)
@@ -237,14 +236,13 @@ def _before(tracker: Tracker) -> Dict[str, Any]:
 def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str]:
     """ "houston not austin", "from malaga not madrid", "oops not paris, prague": the new place
     goes where the old one was (and not where the reader, without knowing the old one, may have put it)."""
-    match = NOT_THEN_INSTEAD.search(text.lower()) or INSTEAD.search(text.lower())
+    matches = [m for m in (NOT_THEN_INSTEAD.search(text.lower()), INSTEAD.search(text.lower())) if m]
+    # "spokane not seattle, im at my moms": the words read as a place are the new one
+    said = [(m, _place_in(m.group("new"))) for m in matches]
+    match, new = next(((m, place) for m, place in said if place), (None, None))
     if not match:
         return {}
-    new = re.split(r"\b(?:from|to|in|out of|make (?:it|that)|i meant|actually|sorry|wait|no)\s+|,\s*",
-                   match.group("new"))[-1].strip()
     old = match.group("old").strip()
-    if new in POINTING:
-        return {}  # "flying from there, not boston": the reader knows where "there" is
     for slot in PLACE_SLOTS:
         held = [str(tracker.get_slot(name) or "").lower() for name in (slot, f"{slot}_label")]
         if new and any(h == old or h.startswith(old + " ") for h in held if h):
@@ -252,6 +250,13 @@ def _instead(tracker: Tracker, text: str, read: Dict[str, str]) -> Dict[str, str
             kept = {other: tracker.get_slot(other)} if read.get(other) == new else {}
             return {slot: new, **kept}
     return {}
+
+
+def _place_in(words: str) -> Optional[str]:
+    """The place named in a few words ("i meant raleigh"), as the reader reads it, with its region."""
+    reading = read_trip(words, today())
+    place = reading.destination or reading.origin
+    return with_region(place, words) if place else None
 
 
 def _shifted(text: str, before: Dict[str, Any], reading) -> Dict[str, str]:

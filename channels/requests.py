@@ -11,7 +11,10 @@ question is the one the customer answers next. Two tasks at once are left whole:
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, Awaitable, Callable, Dict, List
+
+from actions.reading import read_trip
 
 CONFIDENT = 0.5
 # Requests that start or continue a task with a question of its own: answered last.
@@ -75,6 +78,8 @@ THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=
 # "return 24 december, obrigada": the thanks after the request.
 THANKS_LAST = re.compile(rf"\s*[,.!;-]+\s*{THANKS}\W*$", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
+# Words that say a message was heard, not that its proposal is accepted.
+ACKNOWLEDGED = re.compile(r"^\W*(?:ok(?:ay)?|k|alright|all\s+right|right|i\s+see|got\s+it|hmm+|oh|ah|cool|fine|noted)\W*$", re.I)
 
 Parse = Callable[[str], Awaitable[Dict[str, Any]]]
 
@@ -127,8 +132,8 @@ def _request(parsed: Dict[str, Any]) -> str:
     if (intent.get("confidence") or 0) < CONFIDENT:
         return ""
     name = intent.get("name") or ""
-    if name in VALUES_ONLY and not parsed.get("entities"):
-        return ""  # "wait, do i need id?": an interjection, not an answer giving nothing
+    if name in VALUES_ONLY and not parsed.get("entities") and not read_trip(parsed.get("text") or "", date.today()).fields():
+        return ""  # "wait, do i need id?": an interjection, not an answer giving nothing ("one way" gives one)
     return name if name in TASKS | LOOKUPS | ANSWERS else ""
 
 
@@ -146,6 +151,8 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
         if PREFACE.match(first):
             return [second]
         kinds = [_request(await parse(first)), _request(await parse(second))]
+        if kinds[0] == "affirm" and ACKNOWLEDGED.match(first) and kinds[1] in LOOKUPS and QUESTION_FORM.search(second):
+            return [second]  # "Ok. And is there a fee on top of that?": heard, not yet agreed
         if kinds[0] in ANSWERS and (len(first.split()) > MAX_ANSWER_WORDS or kinds[1] in TASKS):
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
         if kinds[1] in ANSWERS and kinds[0] in TASKS:

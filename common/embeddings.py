@@ -12,9 +12,12 @@ what else was in the call or on the machine's load: the same text gives the same
 """
 from __future__ import annotations
 
+import json
+import re
 import threading
+from functools import lru_cache
 from pathlib import Path
-from typing import Sequence, Tuple
+from typing import FrozenSet, Sequence, Tuple
 
 import numpy as np
 
@@ -27,6 +30,14 @@ THREADS = 1
 
 _loaded: Tuple = ()
 _lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> FrozenSet[str]:
+    """The whole lower-case words (two letters or more) of the model's tokenizer: English words
+    and common names, to tell a word from a typo or keyboard mash."""
+    words = json.loads(TOKENIZER.read_text())["model"]["vocab"]
+    return frozenset(word for word in words if re.fullmatch(r"[a-z]{2,}", word))
 
 
 def _model() -> Tuple:

@@ -22,7 +22,6 @@ talk: "👍", "🙂"), which needs no words to be understood; "you know, that th
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import lru_cache
@@ -36,7 +35,7 @@ from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from common.embeddings import TOKENIZER
+from common.embeddings import vocabulary
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 SAYS_SOMETHING = re.compile(r"[^\W_]")
@@ -107,9 +106,7 @@ def _unlike_words(tokens: List[str]) -> bool:
 @lru_cache(maxsize=1)
 def _pair_counts() -> Counter:
     """How many words of the tokenizer's vocabulary (whole lower-case words) hold each letter pair."""
-    vocabulary = json.loads(TOKENIZER.read_text())["model"]["vocab"]
-    return Counter(pair for word in vocabulary if re.fullmatch(r"[a-z]{2,}", word)
-                   for pair in {word[i:i + 2] for i in range(len(word) - 1)})
+    return Counter(pair for word in vocabulary() for pair in {word[i:i + 2] for i in range(len(word) - 1)})
 
 
 def _key_run(token: str) -> bool:
