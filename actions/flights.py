@@ -15,7 +15,7 @@ from .clients import InvalidRequest, NotFound, VendorError, VendorUnavailable
 from .clients.crm import BookingRecord
 from .clients.flights import Traveller
 from .common import crm, customer_email, flights, log, money, say_vendor_problem, today
-from .dates import DateNotUnderstood, describe, parse_date
+from .dates import MONTHS, DateNotUnderstood, describe, parse_date
 
 
 def _birthdate(text: str) -> Optional[date]:
@@ -44,13 +44,16 @@ def _lead_traveller(tracker: Tracker) -> Optional[Dict[str, str]]:
     return {"given_name": contact.first_name, "family_name": contact.last_name, "born_on": contact.date_of_birth.isoformat(), "email": email}
 
 
+# Where a date of birth said without its label may start: a digit or a month's name.
+A_DATE_STARTS = re.compile(rf"\d|\b(?:{'|'.join(MONTHS)})\b", re.I)
 BIRTH_LABEL = re.compile(r"\b(?:dob|d\.o\.b|date\s+of\s+birth|birth\s?date|born)\b\.?", re.I)
 # Details as customers paste or say them: "Passenger name: Ana Ruiz", "DOB: 1987-11-02", "Email: ...",
 # "yes please, it's for jordan ellis".
 LABELS = {
     "traveller_name": re.compile(r"(?:^|[\n,;.!]\s*)\s*(?:(?:my|his|her|the)\s+)?(?:(?:passenger|traveller|traveler|full|first\s+and\s+last)(?:'?s)?\s+)?"
                                  r"name\s*(?::|=|-|\bis\b)\s*(?P<v>[^\n,;:]+)|\b(?:it'?s|its|it\s+is|tickets?\s+(?:is|are)|"
-                                 r"booking\s+is)\s+for\s+(?!(?:my|our|his|her|the|a|an|me|us|him|them|two|three|four)\b)(?P<v2>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){1,2})\s*[.!]?\s*$", re.I),
+                                 r"booking\s+is)\s+for\s+(?!(?:my|our|his|her|the|a|an|me|us|him|them|two|three|four)\b)(?P<v2>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){1,2})\s*[.!]?\s*$|"
+                                 r"\b(?:is|am|are)\s+(?:called|named)\s+(?P<v3>[^\W\d_][\w'.-]*(?:\s+[^\W\d_][\w'.-]*){1,3}?)\s*(?=[,;.!]|\s+born\b|$)", re.I),
     "traveller_birthdate": re.compile(rf"{BIRTH_LABEL.pattern}(?:\s+on)?\s*(?::|=|-|\bis\b)?\s*(?P<v>[^\n;]*\d[^\n;]*)", re.I),
     "traveller_email": re.compile(r"(?P<v>[^@\s:;,<>()]+@[^@\s;,<>()]+\.[a-z]{2,})", re.I),
 }
@@ -59,7 +62,7 @@ LABELS = {
 def labelled(slot: str, text: Any) -> Optional[str]:
     """The value a message gives for a traveller detail after its label; None without one."""
     match = LABELS[slot].search(str(text or ""))
-    return (match.group("v") or match.groupdict().get("v2") or "").strip() if match else None
+    return next((v.strip() for v in match.groupdict().values() if v), "") if match else None
 
 
 def person_name(value: Any) -> Optional[str]:
@@ -113,16 +116,26 @@ class ValidateTravellerForm(FormValidationAction):
 
     def validate_traveller_name(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         said = str(value or "")
-        born = labelled("traveller_birthdate", said)
-        if born is not None and labelled("traveller_name", said) is None:  # "Sam Okoye, born april 11 1990"
-            name = person_name(BIRTH_LABEL.split(said, 1)[0].strip(" ,;-"))
-            if name:
-                tracker.slots["traveller_name"] = name
-                return {"traveller_name": name, **self.validate_traveller_birthdate(said, dispatcher, tracker, domain)}
-        name = person_name(labelled("traveller_name", value) or value)
+        email = labelled("traveller_email", said)
+        more: Dict[str, Any] = {}
+        if email and len(said.split()) > 1:  # "jamie torres, born march 14 1991, jamie.torres@example.com"
+            said = said.replace(email, " ").strip(" ,;-")
+            if not customer_email(tracker):
+                more = self.validate_traveller_email(email, dispatcher, tracker, domain)
+        if labelled("traveller_name", said) is None:  # "Sam Okoye, born april 11 1990", "marco bellini 22 april 1987"
+            for start in [m.start() for m in BIRTH_LABEL.finditer(said)] + [m.start() for m in A_DATE_STARTS.finditer(said)]:
+                name, born = person_name(said[:start].strip(" ,;-")), _birthdate(labelled("traveller_birthdate", said) or said[start:])
+                if name and born:
+                    tracker.slots["traveller_name"] = name
+                    return {"traveller_name": name, **self.validate_traveller_birthdate(said[start:], dispatcher, tracker, domain), **more}
+        name = person_name(labelled("traveller_name", said) or said)
         if name is None:
             dispatcher.utter_message(response="utter_traveller_name_invalid")
-        return {"traveller_name": name}
+            return {"traveller_name": None}
+        if _birthdate(labelled("traveller_birthdate", said) or ""):  # "She is called Anneke de Vries, born 12 May 1958"
+            tracker.slots["traveller_name"] = name
+            more = {**self.validate_traveller_birthdate(said, dispatcher, tracker, domain), **more}
+        return {"traveller_name": name, **more}
 
     def validate_traveller_birthdate(self, value: Any, dispatcher, tracker, domain) -> Dict[str, Any]:
         born = _birthdate(labelled("traveller_birthdate", value) or str(value or ""))
