@@ -832,7 +832,7 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
         if _adjacent(message, loose[0], loose[1]):  # "bos-mia", "jfk lax"
             origins, destinations = [(loose[0].start, loose[0].name)], [(loose[1].start, loose[1].name)]
     elif loose:
-        slot = replaced or _lone_place_slot(asked, known)
+        slot = replaced or _lone_place_slot(asked, known) or _slot_named(loose[-1].name, known)
         if slot:
             (origins if slot == "origin" else destinations).append((loose[-1].start, loose[-1].name))
     reading.origin = _pick(origins, message.corrects)
@@ -850,6 +850,11 @@ def _replaced_slot(message: _Message, found: List[_PlaceFound], known: Mapping[s
                 if str(known.get(slot) or "").upper() == code or re.search(rf"\b{re.escape(place.name)}\b", label):
                     return slot
     return None
+
+
+def _slot_named(name: str, known: Mapping[str, Any]) -> Optional[str]:
+    """ "columbus georgia i mean, not ohio" with Columbus (CMH) known: the place of that name, said again to say which."""
+    return next((slot for slot in ("destination", "origin") if re.search(rf"\b{re.escape(name)}\b", _fold(str(known.get(f"{slot}_label") or "")))), None)
 
 
 def _quick_query(message: _Message, place: _PlaceFound, reading: TripReading) -> bool:

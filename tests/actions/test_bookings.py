@@ -179,7 +179,8 @@ def followup(events):
 def test_cancel_it_again_while_its_quote_waits_is_the_yes(vendors):
     events, _ = run(ActionQuoteCancellation(), make_tracker(text="cancel my rome trip", entities=[("destination", "rome")], customer=MAYA))
     waiting = slots_set(events)
-    for text, entities in (("fine, cancel it", []), ("ok cancel the rome trip", [("destination", "rome")]), ("go on then cancel RM7Q2K", [])):
+    for text, entities in (("fine, cancel it", []), ("ok cancel the rome trip", [("destination", "rome")]), ("go on then cancel RM7Q2K", []),
+                           ("ok cancel it. no wait. hmm. yes, cancel it", [])):
         events, messages = run(ActionQuoteCancellation(), make_tracker(waiting, text=text, intent="cancel_booking", entities=entities, customer=MAYA))
         assert followup(events) == ["action_confirm_cancellation"] and messages == [], text
 
@@ -189,6 +190,7 @@ def test_a_question_or_another_trip_while_a_cancellation_waits_is_quoted_again(v
     waiting = slots_set(events)
     for text, intent, reference in (("if i cancel it do i get a refund", "cancel_booking", "RM7Q2K"),
                                     ("cancel it?", "cancel_booking", "RM7Q2K"),
+                                    ("ok cancel it. no wait.", "cancel_booking", "RM7Q2K"),
                                     ("cancel it", "ask_refund", "RM7Q2K"),
                                     ("no, cancel my paris trip instead", "cancel_booking", "PA4M8P")):
         events, messages = run(ActionQuoteCancellation(), make_tracker(waiting, text=text, intent=intent, customer=MAYA))

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from actions import common
 from actions.bookings import active_bookings
 from actions.change_dates import read_new_dates
-from actions.changes import ActionConfirmChange, ActionQuoteChange, ActionRemindPending, asks_about_the_quote
+from actions.changes import ActionConfirmChange, ActionQuoteChange, ActionQuoteNewDate, ActionRemindPending, asks_about_the_quote
 from actions.dates import describe
 from sandbox.models import Offer, Order
 from tests.actions.conftest import DOMAIN, MAYA, make_tracker, point_clients_at, run, slots_set, texts
@@ -218,6 +218,14 @@ def test_change_it_again_while_its_quote_waits_is_the_yes(vendors):
     for text in ("change it to the 20th", "can i change it to a later flight", "change it?"):
         events, _ = run(ActionQuoteChange(), make_tracker(waiting, text=text, intent="change_booking", customer=MAYA))
         assert not [e for e in events if e.get("event") == "followup"], text
+
+
+def test_a_question_without_a_date_while_the_quote_waits_keeps_it(vendors):
+    events, _ = run(ActionQuoteChange(), make_tracker(text="move my rome trip to a week later", entities=[("destination", "rome")], customer=MAYA))
+    waiting = slots_set(events)
+    events, messages = run(ActionQuoteNewDate(), make_tracker(waiting, text="would that be the same airline, roughly the same time?",
+                                                              intent="refine_search", customer=MAYA))
+    assert events == [] and [m["response"] for m in messages] == ["utter_change_still_waiting"]
 
 
 @pytest.mark.parametrize("text, waiting, expected", [

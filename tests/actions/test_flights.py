@@ -54,6 +54,11 @@ def test_details_pasted_or_said_with_their_label_are_taken(vendors):
     assert form.validate_traveller_name("yes please its for jordan ellis", dispatcher, make_tracker(), {}) == {"traveller_name": "Jordan Ellis"}
     both = form.validate_traveller_name("Sam Okoye, born april 11 1990", dispatcher, make_tracker({"selected_offer": offer, "travellers": []}), {})
     assert both["travellers"] == [{"given_name": "Sam", "family_name": "Okoye", "born_on": "1990-04-11"}]
+    for said, email in (("marco bellini 22 april 1987 marco.bellini@example.com", "marco.bellini@example.com"),
+                        ("She is called Marco Bellini, born 22 April 1987", None)):
+        all_of_it = form.validate_traveller_name(said, dispatcher, make_tracker({"selected_offer": offer, "travellers": []}), {})
+        assert all_of_it["travellers"] == [{"given_name": "Marco", "family_name": "Bellini", "born_on": "1987-04-22"}], said
+        assert all_of_it.get("traveller_email") == email, said
 
 
 def test_expired_offer_is_explained_and_nothing_booked(make_sandbox, monkeypatch):

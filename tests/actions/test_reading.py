@@ -563,3 +563,32 @@ def test_parts_of_a_week(text, leaving, back):
 ])
 def test_other_languages_and_travel_agents_words(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k != "corrected"} == expected
+
+
+CHARLOTTE = {"origin": "BOS", "destination": "CLT", "origin_label": "Boston (BOS)", "destination_label": "Charlotte (CLT)", "departure_date": "2026-12-09"}
+COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)", "destination_label": "Columbus (CMH)"}
+
+
+@pytest.mark.parametrize("text, known, expected", [
+    ("hey need a one way from austin to nashvile 12/17", {},
+     {"origin": "austin", "destination": "nashville", "departure_date": d("2026-12-17"), "one_way": True}),
+    ("form atlanta to pittsburg", {}, {"origin": "atlanta", "destination": "pittsburgh"}),
+    ("flying to barcelonna next week", {}, {"destination": "barcelona"}),
+    ("i want to travel on monday", {}, {"departure_date": d("2026-11-30")}),  # an English word stays one
+    ("sorry meant raleigh not charlotte", CHARLOTTE, {"destination": "raleigh"}),
+    ("columbus georgia i mean, not ohio", COLUMBUS, {"destination": "columbus"}),
+    ("Lisbon to London on 18 december, only the outward flight", {},
+     {"origin": "lisbon", "destination": "london", "departure_date": d("2026-12-18"), "one_way": True}),
+    ("Only going, no return.", {}, {"one_way": True}),
+    ("only there and back", {}, {}),
+    ("Good day, for the back flight I take 16 december", {}, {"return_date": d("2026-12-16")}),
+    ("The outward flight is 11 december", {}, {"departure_date": d("2026-12-11")}),
+    ("too much. back to eco", {}, {"cabin": "economy"}),
+    ("planning a trip w my friends, 5 of us from new york to miami", {}, {"origin": "new york", "destination": "miami", "adults": 5}),
+    ("I'm in Pittsburgh. It's just me flying, my husband is staying home with the dog.", {}, {"origin": "pittsburgh", "adults": 1}),
+    ("no actually 4. wait no, 3, my brother cant come after all", {"passengers": 3}, {"adults": 3}),
+    ("a flight for my mother, she flies from Madrid to Lisbon", {}, {"origin": "madrid", "destination": "lisbon", "adults": 1}),
+    ("i need a flight for my wife and me", {}, {"adults": 2}),
+])
+def test_slips_second_thoughts_and_who_flies(text, known, expected):
+    assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected

@@ -41,13 +41,17 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "I take the first": "select_offer",
     "can i move my boston trip 2 days later?": "change_booking",
     "what would it cost": "ask_question",
+    "Ok.": "affirm",
+    "And is there a fee on top of that?": "ask_question",
+    "Only going, no return.": "inform",
+    "And how early must I be at the airport?": "ask_question",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
 
 async def parse(text: str):
     entities = [{"entity": VALUES[text], "value": text}] if text in VALUES else []
-    return {"intent": {"name": READ.get(text, "nlu_fallback"), "confidence": 0.9 if text in READ else 0.3}, "entities": entities}
+    return {"text": text, "intent": {"name": READ.get(text, "nlu_fallback"), "confidence": 0.9 if text in READ else 0.3}, "entities": entities}
 
 
 def turns(text: str):
@@ -127,3 +131,12 @@ def test_a_verb_without_its_subject_after_and_goes_on_with_the_sentence():
     assert ["hi, i need to book for me", "my mom, she uses a wheelchair"] not in candidates("hi, i need to book for me and my mom, she uses a wheelchair")
     assert turns("sorry cat on keyboard. flights dc to boston 12/11 one way") == ["flights dc to boston 12/11 one way"]
     assert candidates("we're 2 adults plus our toddler who's 2 and the baby (6 months, she'll sit on my lap)") == []
+
+
+def test_an_ok_before_a_question_is_heard_not_agreed():
+    assert turns("Ok. And is there a fee on top of that?") == ["And is there a fee on top of that?"]
+
+
+def test_an_answer_the_reader_reads_without_entities_is_a_request():
+    assert turns("Only going, no return. And how early must I be at the airport?") == [
+        "And how early must I be at the airport?", "Only going, no return."]
