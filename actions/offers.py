@@ -171,10 +171,11 @@ A_QUESTION = re.compile(r"\?\s*$|^\W*(?:\w+\s+){0,2}(?:is|does|how|which|what|wh
 
 def asks_about_the_picked_flight(tracker: Tracker) -> bool:
     """Whether a question right after a flight was picked asks about that flight ("is that one
-    nonstop?", "hmm how much is it in total?"): its details and total answer it."""
+    nonstop?", "hmm how much is it in total?"): its details and total answer it. One that changes
+    the trip ("how much is it for 2 ppl tho") asks for another search."""
     text = tracker.latest_message.get("text") or ""
     return action_before_this_turn(tracker) == "action_select_offer" and bool(tracker.get_slot("selected_offer")) \
-        and bool(ABOUT_THE_FLIGHT.search(text)) and bool(A_QUESTION.search(text))
+        and bool(ABOUT_THE_FLIGHT.search(text)) and bool(A_QUESTION.search(text)) and not changes_the_trip(tracker)
 
 
 def say_chosen_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -19,6 +19,9 @@ from actions.reading import read_trip
 CONFIDENT = 0.5
 # Requests that start or continue a task with a question of its own: answered last.
 TASKS = {"search_flight", "inform", "refine_search", "select_offer", "cancel_booking", "change_booking", "open_ticket", "add_comment", "human_handoff"}
+# Requests that give a trip's details, and the details.
+TRIP_TASKS = {"search_flight", "inform", "refine_search"}
+TRIP_ENTITIES = {"origin", "destination", "departure_date", "return_date", "cabin"}
 # Requests that are only the values they give ("to rome", "friday"): without a value, no request.
 VALUES_ONLY = {"inform"}
 # Answers to the bot's last question ("yes. also are you a bot?"): taken first, as they answer it.
@@ -127,6 +130,13 @@ def _asks_what_it_costs(kinds: List[str], halves: List[str]) -> bool:
     return bool(ABOUT_THE_PRICE.search(halves[kinds.index("ask_question")]))
 
 
+def _gives_trip_details(parsed: Dict[str, Any]) -> bool:
+    """Whether a half names details of a trip (a date, a place, one way...), whatever the NLU took it for."""
+    if (parsed.get("intent") or {}).get("name") in ("ask_question", "bot_challenge", "ask_capabilities"):
+        return False  # "is there wifi on the planes": a question, even about flights
+    return any(e.get("entity") in TRIP_ENTITIES for e in parsed.get("entities") or []) or bool(read_trip(parsed.get("text") or "", date.today()).fields())
+
+
 def _request(parsed: Dict[str, Any]) -> str:
     intent = parsed.get("intent") or {}
     if (intent.get("confidence") or 0) < CONFIDENT:
@@ -150,7 +160,10 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
     for first, second in candidates(text)[:MAX_CUTS]:
         if PREFACE.match(first):
             return [second]
-        kinds = [_request(await parse(first)), _request(await parse(second))]
+        parsed = [await parse(first), await parse(second)]
+        kinds = [_request(p) for p in parsed]
+        if any(kinds[i] in TRIP_TASKS and _gives_trip_details(parsed[1 - i]) for i in (0, 1)):
+            continue  # "... they live in Raleigh now. I can only get time off from december 21st ...": one trip, told at length
         if kinds[0] == "affirm" and ACKNOWLEDGED.match(first) and kinds[1] in LOOKUPS and QUESTION_FORM.search(second):
             return [second]  # "Ok. And is there a fee on top of that?": heard, not yet agreed
         if kinds[0] in ANSWERS and (len(first.split()) > MAX_ANSWER_WORDS or kinds[1] in TASKS):

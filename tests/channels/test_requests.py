@@ -42,6 +42,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "can i move my boston trip 2 days later?": "change_booking",
     "what would it cost": "ask_question",
     "Ok.": "affirm",
+    "my sister lives in raleigh now.": "search_flight",
+    "I can only get time off from december 21st and have to be back at my desk by the 28th": "ticket_complaint",
     "And is there a fee on top of that?": "ask_question",
     "Only going, no return.": "inform",
     "And how early must I be at the airport?": "ask_question",
@@ -140,3 +142,8 @@ def test_an_ok_before_a_question_is_heard_not_agreed():
 def test_an_answer_the_reader_reads_without_entities_is_a_request():
     assert turns("Only going, no return. And how early must I be at the airport?") == [
         "And how early must I be at the airport?", "Only going, no return."]
+
+
+def test_a_trip_told_at_length_is_one_request():
+    text = "my sister lives in raleigh now. I can only get time off from december 21st and have to be back at my desk by the 28th"
+    assert turns(text) == [text]
