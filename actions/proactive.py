@@ -31,6 +31,7 @@ from .conversation import trip_intent
 from .phrases import has_phrase, phrase
 from .places import name_of
 from .reading import says_a_correction
+from .trip import changes_the_trip
 
 TOPICS = Path(__file__).with_name("offer_topics.yml")
 EXTERNAL_PREFIX = "EXTERNAL: "  # how Rasa marks a message that trigger_intent put in the conversation
@@ -135,8 +136,8 @@ class ActionOfferHelp(Action):
         if is_triggered(tracker) and tracker.get_slot(DECLINED_SLOT):
             return []  # the detector checks this too; a race between two tabs must not nag either
         intent = None if is_triggered(tracker) else trip_intent(tracker)
-        if intent and says_a_correction(tracker.latest_message.get("text")):
-            return refiled(tracker, intent)  # "ugh sorry, orlando after all": a correction, not someone stuck
+        if intent and (says_a_correction(tracker.latest_message.get("text")) or changes_the_trip(tracker)):
+            return refiled(tracker, intent)  # "ugh sorry, orlando after all", "spokane not seattle, im at my moms": the trip goes on
         dispatcher.utter_message(**offer(tracker))
         article = offer_article(tracker) if is_triggered(tracker) else None
         if article:

@@ -134,3 +134,11 @@ def test_a_correction_said_with_a_sigh_changes_the_search_rather_than_offering_h
     still, messages = run(ActionOfferHelp(), frustrated_tracker(text="ugh this is useless", events=events[:1],
                                                                 slots={"origin": "BOS", "destination": "TPA", "offers": [{"id": "off_1"}]}))
     assert texts(messages).startswith("I'm sorry this has been frustrating.")
+
+
+def test_a_new_detail_said_with_a_sigh_goes_on_with_the_trip(vendors):
+    text = "oh and im flying out of spokane not seattle, im at my moms"
+    tracker = frustrated_tracker(text=text, events=[{"event": "user", "text": text}], active_loop="flight_form",
+                                 slots={"origin": "SEA", "origin_label": "Seattle (SEA)", "destination": "CHI", "requested_slot": "return_date"})
+    events, messages = run(ActionOfferHelp(), tracker)
+    assert not messages and events[-1]["parse_data"]["intent"]["name"] == "inform"
