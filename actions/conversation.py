@@ -18,7 +18,7 @@ from rasa_sdk.types import DomainDict
 from .bookings import drop_pending, only_a_date
 from .common import answers_the_flights_shown, refiled
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
-from .trip import gives_trip_details
+from .trip import gives_trip_details, names_a_trip
 
 TASK_SLOTS = {
     "flight_form": ("origin", "destination", "departure_date", "return_date", "origin_label", "destination_label"),
@@ -101,6 +101,8 @@ def trip_intent(tracker: Tracker) -> Optional[Text]:
         intent = "inform"
     elif answers_the_flights_shown(tracker):
         intent = "refine_search"
+    elif not (tracker.active_loop or {}).get("name") and not tracker.get_slot("awaiting_confirmation") and names_a_trip(tracker):
+        return "search_flight"  # "Good day, for the back flight I take 16 december": a search, in words of its own
     else:
         return None
     return intent if gives_trip_details(tracker) else None

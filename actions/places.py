@@ -206,14 +206,20 @@ def resolve_with_region(text: str, flights: FlightsClient) -> Optional[Resolutio
     for cut in range(len(words) - 1, 0, -1):
         name, where = " ".join(words[:cut]), set(words[cut:])
         found = resolve_place(name, flights, main=False)
-        fitting = [p for p in found.candidates or ((found.place,) if found.place else ())
-                   if any(set(n.split()) <= where for n in region_names(p))]
+        fitting = [p for p in found.candidates or ((found.place,) if found.place else ()) if _in_region(p, where)]
+        if not fitting and (found.place or found.candidates):  # "columbus georgia": the smaller airport of that name there
+            fitting = _main_ones([p for p in flights.suggest_places(normalise(name))
+                                  if p.type == "airport" and normalise(p.city_name or "") == normalise(name) and _in_region(p, where)])
         if len(fitting) > 1:  # "manchester uk": the city's own airport, or the name's main one
             main = MAIN_AIRPORTS.get(name, "")
             fitting = [p for p in fitting if p.iata_code == main] or [p for p in fitting if _is_the_city_s_own(p)]
         if len(fitting) == 1:
             return Resolution(place=fitting[0])
     return None
+
+
+def _in_region(place: Place, where: set) -> bool:
+    return any(set(n.split()) <= where for n in region_names(place))
 
 
 def describe(place: Place) -> str:

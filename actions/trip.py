@@ -211,6 +211,15 @@ def gives_trip_details(tracker: Tracker) -> bool:
     return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading) or nearby)
 
 
+def names_a_trip(tracker: Tracker) -> bool:
+    """Whether the latest message, no question, names where or when to fly: enough to start a search."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    if not text or text.startswith("/") or "?" in text:
+        return False
+    reading = read_trip(text, today(), known=_before(tracker))
+    return any((reading.origin, reading.destination, reading.departure_date, reading.return_date))
+
+
 # Reader fields and the slots that hold them, for those compared as they are.
 SLOT_OF = {"cabin": "cabin", "adults": "passengers", "children": "children", "infants": "infants",
            "time_of_day": "time_of_day", "max_stops": "max_stops", "airline": "airline"}

@@ -147,16 +147,18 @@ def _request(parsed: Dict[str, Any]) -> str:
     return name if name in TASKS | LOOKUPS | ANSWERS else ""
 
 
-async def split_requests(text: str, parse: Parse) -> List[str]:
-    """The message as the turns to take, in the order to answer them: itself, or two halves."""
+async def split_requests(text: str, parse: Parse, form_open: bool = False) -> List[str]:
+    """The message as the turns to take, in the order to answer them: itself, or two halves. While
+    a form is open, a trip detail goes first: it answers the form's question, and the lookup answered
+    after it leaves one question for the customer, not the form's question asked twice."""
     if not text or text.startswith("/"):
         return [text]
     thanks = THANKS_FIRST.match(text)
     if thanks and _request(await parse(text[thanks.end():])):  # not "thank you, young man"
-        return await split_requests(text[thanks.end():], parse)
+        return await split_requests(text[thanks.end():], parse, form_open)
     thanks = THANKS_LAST.search(text)
     if thanks and thanks.start() > 0 and _request(await parse(text[:thanks.start()])):
-        return await split_requests(text[:thanks.start()], parse)
+        return await split_requests(text[:thanks.start()], parse, form_open)
     for first, second in candidates(text)[:MAX_CUTS]:
         if PREFACE.match(first):
             return [second]
@@ -176,6 +178,8 @@ async def split_requests(text: str, parse: Parse) -> List[str]:
             return [text]
         if kinds[0] in TASKS and kinds[1] in TASKS or kinds[0] in ANSWERS and kinds[1] in ANSWERS:
             return [text]  # one form at a time: the message stays whole
+        if form_open and (kinds[0] in TRIP_TASKS) != (kinds[1] in TRIP_TASKS) and not set(kinds) & ANSWERS:
+            return [first, second] if kinds[0] in TRIP_TASKS else [second, first]
         if kinds[0] in TASKS and kinds[1] in LOOKUPS:
             return [second, first]  # the task's question comes last
         return [first, second]

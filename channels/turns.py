@@ -49,7 +49,8 @@ async def _turns(message: UserMessage) -> List[UserMessage]:
     "quick question:") is dropped (channels/requests.py)."""
     try:
         agent = Sanic.get_app().ctx.agent
-        parts = await split_requests(message.text or "", agent.parse_message)
+        tracker = await agent.tracker_store.retrieve(message.sender_id)
+        parts = await split_requests(message.text or "", agent.parse_message, form_open=bool(tracker and tracker.active_loop_name))
     except Exception:  # reading it whole is always possible
         log.exception("could not look for two requests in a message from %s", message.sender_id)
         return [message]

@@ -137,6 +137,8 @@ def test_a_trip_detail_the_classifier_missed_is_filed_again_for_the_search():
         events = not_understood(text, active_loop=loop, slots={"requested_slot": "departure_date"} if loop else None)
         assert [e["event"] for e in events] == ["rewind", "action", "user"]
         assert events[-1]["text"] == text and events[-1]["parse_data"]["intent"]["name"] == intent
+    events = not_understood("Good day, for the back flight I take 16 december", before="action_session_start")
+    assert events[-1]["parse_data"]["intent"]["name"] == "search_flight"  # no search open yet: one starts
 
 
 def test_anything_else_the_classifier_missed_gets_the_two_stage_fallback():
@@ -144,6 +146,7 @@ def test_anything_else_the_classifier_missed_gets_the_two_stage_fallback():
     assert not_understood("can i speak to someone now") == followup  # no trip detail
     assert not_understood("lol ok no, economy", before="action_ticket_status") == followup  # no search open
     assert not_understood("business then", slots={"pending_cancellation": {"reference": "PA4M8P"}}) == followup
+    assert not_understood("is it cheaper on 16 december?", before="action_session_start") == followup  # a question, no search
 
 
 def test_a_no_that_changes_the_trip_changes_the_search_and_any_other_no_is_a_no():

@@ -49,7 +49,7 @@ def test_a_shared_name_means_the_city_customers_mean(vendors, text, code):
 
 @pytest.mark.parametrize("text, code", [
     ("barcelona venezuela", "BLA"), ("naples florida", "APF"), ("barcelona spain", "BCN"),
-    ("manchester uk", "MAN"), ("portland oregon", "PDX"),
+    ("manchester uk", "MAN"), ("portland oregon", "PDX"), ("columbus georgia", "CSG"), ("columbus ohio", "CMH"),
 ])
 def test_a_region_picks_among_the_places_of_a_name(vendors, text, code):
     found = resolve_with_region(text, vendors.flights())

@@ -147,3 +147,10 @@ def test_an_answer_the_reader_reads_without_entities_is_a_request():
 def test_a_trip_told_at_length_is_one_request():
     text = "my sister lives in raleigh now. I can only get time off from december 21st and have to be back at my desk by the 28th"
     assert turns(text) == [text]
+
+
+def test_while_a_form_is_open_the_trip_detail_goes_first():
+    text = "Only going, no return. And how early must I be at the airport?"
+    assert asyncio.run(split_requests(text, parse, form_open=True)) == ["Only going, no return.", "And how early must I be at the airport?"]
+    assert asyncio.run(split_requests("flight to rome next friday, can i bring my dog?", parse, form_open=True)) == [
+        "flight to rome next friday", "can i bring my dog?"]
