@@ -485,6 +485,8 @@ def _assign_dates(found: List[_DateFound], asked: Optional[str], message: _Messa
         if corrects and after.role is None and before.role and CORRECTION.search(message.text[before.end:after.end]) \
                 and TRAVEL_CUE_BEFORE.search(message.before(before.start, 30)):
             after.role = before.role  # "returning on the 18th. no, wait... the 19th": the 19th is the return
+        if after.role is None and before.role and after.text == before.text:
+            after.role = before.role  # "no, december 26. ok december 26, final answer": said again, the same date
     if corrects and len(found) > 1 and all(f.role is None for f in found):
         found = found[-1:]  # "the 20th, sorry i meant the 21st"
     departures = [f for f in found if f.role == "departure"]

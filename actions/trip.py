@@ -231,11 +231,17 @@ def changes_the_trip(tracker: Tracker) -> bool:
     text = (tracker.latest_message.get("text") or "").strip()
     fields = read_trip(text, today(), asked=_asked(tracker), known=_before(tracker)).fields() if text else {}
     for name, value in fields.items():
-        held = tracker.get_slot(SLOT_OF[name]) if name in SLOT_OF else None
+        held = _held(tracker, SLOT_OF[name]) if name in SLOT_OF else None
         if name == "corrected" or name in SLOT_OF and held is not None and str(value) in (str(held), str(held).rstrip("0").rstrip(".")):
             continue
         return True
     return False
+
+
+def _held(tracker: Tracker, slot: str) -> Any:
+    """A slot's value before this message ("for 2 ppl" may already have set the party from the NLU's entity)."""
+    before = slot_before_this_turn(tracker, slot)
+    return before if before is not None else tracker.get_slot(slot)
 
 
 def _before(tracker: Tracker) -> Dict[str, Any]:

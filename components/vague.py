@@ -49,7 +49,7 @@ RARE_PAIRS_MASH = 3
 # Units said twice on purpose: laughs, doubled words, baby talk.
 DOUBLED = frozenset("ha he hi ho hu ja la lo lol no na yo ya ye yes bye si da ok mm hm xo ma pa".split())
 # Words that stand for something the customer does not name.
-PLACEHOLDERS = frozenset("thing things stuff whatever something thingy thingie whatsit whatchamacallit".split())
+PLACEHOLDERS = frozenset("thing things ting stuff whatever something thingy thingie whatsit whatchamacallit".split())
 FILLER = frozenset("""
 a an the this that these those it its it's that's my your his her our their i i'm me you we they he she him them
 mean meant means said say saying talking about with from before earlier other another same one ones again do did

@@ -259,6 +259,11 @@ def test_a_question_about_the_picked_flight_is_answered_by_its_details_and_total
               "events": [{"event": "action", "name": "action_select_offer"}, {"event": "user", "text": "x"}]}
     events, messages = run(ActionAnswerQuestion(), make_tracker(text="hmm how much is it in total?", intent="ask_question", **picked))
     assert "Total:" in texts(messages) and "Shall I book it?" in texts(messages) and events[0]["event"] == "rewind"
+    # "for 2 ppl", the party already set to 2 by the NLU's entity: another search, not the total for one
+    picked["slots"]["passengers"] = 2.0
+    picked["events"] = [{"event": "slot", "name": "passengers", "value": 1.0}, *picked["events"]]
+    events, _ = run(ActionAnswerQuestion(), make_tracker(text="hmm how much is it for 2 ppl tho", intent="ask_question", **picked))
+    assert events[-1]["event"] == "user" and events[-1]["parse_data"]["intent"]["name"] == "refine_search"
 
 
 def test_a_question_naming_the_cabin_already_searched_is_answered(vendors):

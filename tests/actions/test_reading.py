@@ -589,6 +589,7 @@ COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)
     ("no actually 4. wait no, 3, my brother cant come after all", {"passengers": 3}, {"adults": 3}),
     ("a flight for my mother, she flies from Madrid to Lisbon", {}, {"origin": "madrid", "destination": "lisbon", "adults": 1}),
     ("i need a flight for my wife and me", {}, {"adults": 2}),
+    ("back december 25. no, december 26. ok december 26, final answer", {"departure_date": "2026-12-22"}, {"return_date": d("2026-12-26")}),
 ])
 def test_slips_second_thoughts_and_who_flies(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected
