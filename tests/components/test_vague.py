@@ -5,7 +5,7 @@ from rasa.shared.nlu.training_data.message import Message
 from components.vague import VagueMessageDetector, is_vague, unsure
 
 
-@pytest.mark.parametrize("text", ["???", "?", "...", "🙂🙂🙂", "the thing with the stuff", "i mean the other thing",
+@pytest.mark.parametrize("text", ["???", "?", "...", "🙂🙂🙂", "the thing with the stuff", "uh the ting with my whatchamacallit", "i mean the other thing",
                                   "can you do the thing", "the thing from before", "that stuff again", "zzzz", "mmmmm"])
 def test_messages_that_name_nothing_are_vague(text):
     assert is_vague(text)
