@@ -20,8 +20,10 @@ from .change_dates import read_new_dates
 from .clients import InvalidRequest, NotFound, VendorError
 from .clients.crm import Deal
 from .clients.flights import ChangeOffer, Order, Slice, SliceRequest
-from .common import crm, customer_email, flights, log, money, say_vendor_problem, today
+from .common import crm, customer_email, flights, log, money, refiled, say_vendor_problem, today
 from .dates import describe
+from .trip import moves_the_search
+
 
 def _trip(deal: Deal, domain: DomainDict) -> str:
     return fill(domain, "utter_trip_name", city=city_of(deal.destination) or deal.destination, reference=deal.booking_reference)
@@ -102,6 +104,8 @@ class ActionQuoteChange(Action):
         return "action_quote_change"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if moves_the_search(tracker):
+            return refiled(tracker, "refine_search")
         if not customer_email(tracker):
             if HOW_TO.search(tracker.latest_message.get("text") or ""):
                 return [FollowupAction("action_answer_question")]  # the help center says how, sign-in included

@@ -29,6 +29,25 @@ def _birthdate(text: str) -> Optional[date]:
     return born if date(1900, 1, 1) <= born < today() else None
 
 
+# "book my mother on a flight", "yes, book it for her": the signed-in customer is not the one flying.
+FOR_SOMEONE_ELSE = re.compile(
+    r"\b(?:book|booking|for|it'?s\s+for)\s+(?:it\s+for\s+)?(?:my\s+(?:\w+\s+)?(?:mother|mum|mom|dad|father|wife|husband|partner|son|daughter|"
+    r"friend|colleague|boss|sister|brother|grandma|grandmother|grandpa|grandfather|aunt|uncle|cousin|niece|nephew|guest|client)|"
+    r"her|him|them|someone\s+else|somebody\s+else|a\s+friend|a\s+colleague|a\s+guest)\b(?!\s*(?:and|&|\+)\s*(?:me|i|myself)\b)", re.I)
+SEARCH_MESSAGES = 10  # how far back the request for this booking is looked for
+
+
+def _for_someone_else(tracker: Tracker) -> bool:
+    """Whether the customer said, since their last booking, that this one is for someone else."""
+    said = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_book_flight" or len(said) >= SEARCH_MESSAGES:
+            break
+        if event.get("event") == "user":
+            said.append(event.get("text") or "")
+    return (tracker.get_slot("selected_offer") or {}).get("passengers", 1) == 1 and any(FOR_SOMEONE_ELSE.search(t) for t in said)
+
+
 def _lead_traveller(tracker: Tracker) -> Optional[Dict[str, str]]:
     """The signed-in customer as the first traveller, from the CRM."""
     email = customer_email(tracker)
@@ -94,7 +113,7 @@ class ValidateTravellerForm(FormValidationAction):
         travellers = tracker.get_slot("travellers") or []
         started: List[EventType] = []
         if not travellers and tracker.get_slot("requested_slot") is None:  # the form is starting
-            lead = _lead_traveller(tracker)
+            lead = None if _for_someone_else(tracker) else _lead_traveller(tracker)
             if lead:
                 tracker.slots["travellers"] = [lead]
                 started.append(SlotSet("travellers", [lead]))

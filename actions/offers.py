@@ -15,7 +15,7 @@ from .clients.flights import Offer
 from .common import action_before_this_turn, latest_entities, money, position_said, refiled, today
 from .flights import travellers_cleared
 from .reading import AIRLINE_NAMES, read_trip
-from .trip import changes_the_trip
+from .trip import PARTY, changes_the_trip
 
 SHOWN_OFFERS = 5
 
@@ -175,7 +175,7 @@ def asks_about_the_picked_flight(tracker: Tracker) -> bool:
     the trip ("how much is it for 2 ppl tho") asks for another search."""
     text = tracker.latest_message.get("text") or ""
     return action_before_this_turn(tracker) == "action_select_offer" and bool(tracker.get_slot("selected_offer")) \
-        and bool(ABOUT_THE_FLIGHT.search(text)) and bool(A_QUESTION.search(text)) and not changes_the_trip(tracker)
+        and bool(ABOUT_THE_FLIGHT.search(text)) and bool(A_QUESTION.search(text)) and not changes_the_trip(tracker, only=PARTY)
 
 
 def say_chosen_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -194,6 +194,8 @@ class ActionSelectOffer(Action):
             if not tracker.active_loop:  # inside the search form, its own question follows
                 dispatcher.utter_message(response="utter_search_first")
             return [SlotSet("choice", None), SlotSet("airline", None)]
+        if not tracker.active_loop and changes_the_trip(tracker, only=PARTY):
+            return refiled(tracker, "refine_search")  # "1 of them cant come anymore so 3 ppl": no pick, another search
         entities = latest_entities(tracker, "choice", "airline")
         offer = pick_offer(offers, entities.get("choice"), entities.get("airline"), tracker.latest_message.get("text") or "")
         if offer is None and not tracker.active_loop and _narrows(tracker.latest_message.get("text") or ""):

@@ -155,7 +155,7 @@ CABINS = [
     ("business", re.compile(r"\b(?:business|busines|busness|buisness|bussiness|bussines|biz|executive)[\s-]*class\b|\bexecutiva\b|(?<!\bon\s)(?<!\bfor\s)(?<!\bmy\s)(?<!\bour\s)"
                             r"\b(?:business|biz)\b(?!\s*(?:trip|travel|meeting|reasons?|purposes?|days?|hours|card|account|customer|"
                             r"partner|conference|traveller|traveler|event|lunch|dinner|'s|s\b))")),
-    ("economy", re.compile(r"\b(?:economy|econ|coach|main\s+cabin|standard\s+class)\b|\b(?:to|in|fly(?:ing)?)\s+eco\b|\beco\s+class\b")),
+    ("economy", re.compile(r"\b(?:economy|econ|economic|economique|econ[oô]mica|coach|main\s+cabin|standard\s+class)\b|\b(?:to|in|fly(?:ing)?)\s+eco\b|\beco\s+class\b")),
 ]
 CABIN_CODES = {"J": "business", "Y": "economy", "F": "first", "W": "premium_economy"}
 CABIN_CODE = re.compile(r"(?<![\w/'])(?P<code>[JYFW])(?:\s*(?:class|cabin))?(?![\w/'])|\b(?P<lower>[jyfw])\s+(?:class|cabin)\b")
@@ -250,7 +250,7 @@ COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an)\s+)?(?:(?P<n>{NUM}
 AGE_AFTER = re.compile(r"^\s*,?\s*(?:\(\s*|who\s*(?:is|'s)\s+|whos\s+|aged?\s+|is\s+|(?:he|she)\s*(?:is|'s)\s+|hes\s+|shes\s+)(?P<age>\d{1,2})(?:\s*(?:yrs?|years?|yo|y/o))?"
                        r"(?:\s*old)?\s*\)?(?!\s*(?:[/:.-]\d|am|pm|of|th|st|nd|rd|days?|weeks?|months?))")
 # "the kids are 5 and 11", "kids (4, 7)": as many children as ages.
-AGES_LIST = re.compile(r"^\s*(?:\(|,)?\s*(?:are|r|'re|aged?|who\s+are|,)?\s*(?P<ages>\d{1,2}(?:\s*(?:,|and|&|\+)\s*\d{1,2})+)\b"
+AGES_LIST = re.compile(r"^\s*(?:\(|,)?\s*(?:are|r|'re|aged?|who\s+are|,)?\s*(?P<ages>\d{1,2}(?:\s*(?:,|and|&|\+|\bn\b)\s*\d{1,2})+)\b"
                        r"(?!\s*(?:[/:.-]\d|am\b|pm\b|st\b|nd\b|rd\b|th\b|days?|nights?|weeks?|months?|of\b))")
 ADULT_AGE = 18
 INFANT_AGE = 2
@@ -316,7 +316,7 @@ DEST_BEFORE = re.compile(
 # Capitals that are not airports (the list's codes aside).
 NOT_CODES = frozenset("usa uae eur usd gbp cad aud chf jpy faq pnr eta etd tsa dob fyi btw lol omg wtf imo ceo pdf api sms vip atm "
                       "gps tbd tba est pst cet gmt utc edt pdt cst mst bst ok".split())
-PLACE_JOINER = re.compile(r"[\s\-./']{1,3}")
+PLACE_JOINER = re.compile(r"[\s\-./',]{1,3}")  # "washington, d.c."
 PAIR_JOINER = re.compile(r"^\s*(?:-|>|to|2|/|,)?\s*$")
 
 
@@ -336,6 +336,7 @@ class _Message:
         folded = re.sub(r"->|=>|[\u2192\u21d2\u2794\u279d\u27a1\u27f6\u2708\U0001f6eb\U0001f6ec]\ufe0f?", " > ", folded)
         folded = re.sub(r"[\u2010-\u2015\u2212]", "-", folded)
         folded = re.sub(r"\bnxt\b", "next", folded)
+        folded = re.sub(r"\b(?:o+h+\s+)?la\s+la(?:\s+la)*\b", " ", folded)  # "oh la la, it is very expensive": no los angeles
         folded = re.sub(r"\bl8r\b", "later", re.sub(r"\bb4\b", "before", folded))
         folded = re.sub(r"\b(\d+|a|one|two|three|four)\s*wk(s?)\b", r"\1 week\2", folded)
         self.text = folded.replace("&", " and ").replace("+", " + ")

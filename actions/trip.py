@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
-from .common import latest_entities, profile_slot, slot_before_this_turn, today
+from .common import answers_the_flights_shown, latest_entities, profile_slot, slot_before_this_turn, today
 from .dates import WEEKDAYS, DateNotUnderstood, parse_date
 from .places import nearby_slot, with_region
 from .reading import read_trip
@@ -29,7 +29,7 @@ SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come
 AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|she)\s*(?:is|'s)\s+|\bhes\s+|\bshes\s+|"
                   r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re|have)\s+(?:aged\s+)?|\btheyre\s+|\b(?:he|she)\s+has\s+|"
                   r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b))"
-                  r"(\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
+                  r"(\d{1,2}(?:\s*(?:,|and|&|\bn\b)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
 CORRECTION = re.compile(r"\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
                         r"should (?:be|have been|have said))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
@@ -95,6 +95,15 @@ A_BOOKING_NAMED = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:flights?|tr
 
 def _a_date_for_the_search(tracker: Tracker, text: str) -> bool:
     return _intent(tracker) == "change_booking" and _asked(tracker) in DATE_SLOTS and not A_BOOKING_NAMED.search(text)
+
+
+def moves_the_search(tracker: Tracker) -> bool:
+    """ "ugh my boss moved the meeting, i need to be there a day earlier so december 14" right after
+    flights were shown: read as moving a booking, but no booking is named and the search's own trip
+    changes."""
+    text = tracker.latest_message.get("text") or ""
+    return _intent(tracker) == "change_booking" and answers_the_flights_shown(tracker) and not A_BOOKING_NAMED.search(text) \
+        and changes_the_trip(tracker)
 
 
 def trip_updates(tracker: Tracker) -> Dict[str, Any]:
@@ -225,12 +234,17 @@ SLOT_OF = {"cabin": "cabin", "adults": "passengers", "children": "children", "in
            "time_of_day": "time_of_day", "max_stops": "max_stops", "airline": "airline"}
 
 
-def changes_the_trip(tracker: Tracker) -> bool:
-    """Whether the latest message names a trip detail other than the one held ("what's the bag
-    allowance in Y?" names the economy cabin already searched: no change)."""
+PARTY = ("adults", "children", "infants")
+
+
+def changes_the_trip(tracker: Tracker, only: Tuple[str, ...] = ()) -> bool:
+    """Whether the latest message names a trip detail (of `only` those, when given) other than the
+    one held ("what's the bag allowance in Y?" names the economy cabin already searched: no change)."""
     text = (tracker.latest_message.get("text") or "").strip()
     fields = read_trip(text, today(), asked=_asked(tracker), known=_before(tracker)).fields() if text else {}
     for name, value in fields.items():
+        if only and name not in only:
+            continue
         held = _held(tracker, SLOT_OF[name]) if name in SLOT_OF else None
         if name == "corrected" or name in SLOT_OF and held is not None and str(value) in (str(held), str(held).rstrip("0").rstrip(".")):
             continue
@@ -339,6 +353,9 @@ def _party(tracker: Tracker, reading, text: str) -> Dict[str, Any]:
         children -= 1
         updates["infants"] = float((reading.infants or 0) + 1)
     ages = [int(n) for n in re.findall(r"\d{1,2}", next((m.group(1) for m in AGES.finditer(_digits(text))), ""))]
+    party_of_children = children if children is not None else had_children
+    if len(ages) == 1 and party_of_children in (2, 3) and re.search(r"\b(?:twins|triplets)\b", text, re.I):
+        ages *= party_of_children  # "the twins, they're 4"
     if children is None and had_children and len(ages) == had_children:
         updates["child_ages"] = ages  # "kids r 4 and 9", said before the form asks
     if children is not None:

@@ -61,8 +61,9 @@ def money_back(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], 
 # "need to shift my flight on the 21st to the 22nd", "my flight to barcelona, is possible to change
 # it": a trip that is "my flight" and is to be changed is a booked one, when the classifier thought
 # so too (its second guess); "for my flight to paris" when it thought so with some confidence.
-BOOKED = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:flights?|trips?|bookings?|reservations?)\b", re.I)  # "our orlando trip"
-CHANGE = re.compile(r"\b(?:chang\w*|mov(?:e|ing)|shift\w*|reschedul\w*|postpon\w*|push\w*|prepone|bring\s+forward)\b", re.I)
+BOOKED = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:flights?|trips?|bookings?|reservations?)\b|"  # "our orlando trip"
+                    r"\b(?:booking|confirmation)\s+(?:ref(?:erence)?|code|number)\s*[:#]?\s*[a-z0-9]{6}\b", re.I)  # pasted from the e-mail
+CHANGE = re.compile(r"\b(?:chang\w*|mov(?:e|ed|ing)|shift\w*|reschedul\w*|postpon\w*|push\w*|prepone|bring\s+forward)\b", re.I)
 ABOUT_A_BOOKING = ("change_booking", "cancel_booking")
 BOOKING_ONE = re.compile(r"\bbook(?:ing)?\s+(?:my|our)\b", re.I)  # "book my trip to rome": not booked yet
 SECOND_THOUGHT = 0.3
@@ -119,6 +120,17 @@ def _detail_makes_it_a_trip(name: str, details: frozenset, text: str) -> bool:
     return bool(details & DATE_ENTITIES) and not KEEPS_OR_CANCELS.search(text)
 
 
+# "imogen.castellanos@example.net", "email: ana@example.org": an address given, the answer the
+# traveller form asked for, however the classifier read its dots and words.
+EMAIL_ALONE = re.compile(r"^\W*(?:(?:my\s+)?e-?mail(?:\s+is)?\s*:?\s*|it'?s\s+)?[^@\s:;,<>()]+@[^@\s;,<>()]+\.[a-z]{2,}\W*$", re.I)
+
+
+def an_email_given(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
+    if not EMAIL_ALONE.match(text) or (intent or {}).get(INTENT_NAME_KEY) == "inform":
+        return None
+    return _as("inform", 1.0, ranking)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class TripIntentMerger(GraphComponent):
     """Place after the intent classifier and before VagueMessageDetector and FallbackClassifier."""
@@ -137,7 +149,8 @@ class TripIntentMerger(GraphComponent):
             result = merged(message.get(INTENT), message.get(INTENT_RANKING_KEY) or [], details, message.get(TEXT) or "")
             base = result or {"intent": message.get(INTENT), "ranking": message.get(INTENT_RANKING_KEY) or []}
             text = message.get(TEXT) or ""
-            result = money_back(base["intent"], base["ranking"], text) or booked_trip(base["intent"], base["ranking"], text) or result
+            result = money_back(base["intent"], base["ranking"], text) or booked_trip(base["intent"], base["ranking"], text) \
+                or an_email_given(base["intent"], base["ranking"], text) or result
             if result:
                 message.set(INTENT, result["intent"], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, result["ranking"], add_to_output=True)

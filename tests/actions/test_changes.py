@@ -220,6 +220,15 @@ def test_change_it_again_while_its_quote_waits_is_the_yes(vendors):
         assert not [e for e in events if e.get("event") == "followup"], text
 
 
+def test_a_new_date_for_the_flights_just_shown_is_no_booking_to_move(vendors):
+    shown = [{"event": "action", "name": "action_search_flights"}, {"event": "action", "name": "action_listen"}]
+    tracker = make_tracker({"offers": [{"id": "off_1"}], "origin": "SEA", "destination": "CLT", "departure_date": "2026-12-15"},
+                           text="ugh my boss just moved the meeting, i need to be there a day earlier so december 14",
+                           intent="change_booking", events=shown, customer=MAYA)
+    events, messages = run(ActionQuoteChange(), tracker)
+    assert not messages and events[-1]["parse_data"]["intent"]["name"] == "refine_search"
+
+
 def test_a_question_without_a_date_while_the_quote_waits_keeps_it(vendors):
     events, _ = run(ActionQuoteChange(), make_tracker(text="move my rome trip to a week later", entities=[("destination", "rome")], customer=MAYA))
     waiting = slots_set(events)

@@ -26,6 +26,16 @@ def test_signed_in_customer_travels_as_themselves_and_booking_lands_everywhere(v
     assert slots_set(again)["booking_reference"] == reference
 
 
+def test_a_signed_in_customer_booking_for_someone_else_is_asked_their_details(vendors):
+    slots, _ = searched(days=23)
+    offer = {**slots["offers"][0], "passengers": 1}
+    asked_for = [{"event": "user", "text": "I need to book my mother on a flight to Vancouver"}, {"event": "action", "name": "action_search_flights"}]
+    tracker = make_tracker({"selected_offer": offer, "travellers": []}, text="Yes, book it for her", intent="affirm", events=asked_for,
+                           active_loop="traveller_form", customer=MAYA)
+    filled = slots_set(run(ValidateTravellerForm(), tracker)[0])
+    assert "travellers" not in filled and filled["requested_slot"] == "traveller_name"
+
+
 def test_anonymous_traveller_details_are_checked(vendors):
     from rasa_sdk.executor import CollectingDispatcher
 

@@ -18,6 +18,10 @@ def test_offers_shown_and_picked_by_number_airline_and_cheapest(vendors):
     assert pick_offer(offers, None, "Aeroflot", "the aeroflot one") is None
     events, messages = run(ActionSelectOffer(), make_tracker({"offers": offers}, text="the second one", intent="select_offer", entities=[("choice", "second")]))
     assert slots_set(events)["selected_offer"] == offers[1] and "Shall I book it?" in texts(messages)
+    four = make_tracker({"offers": offers, "passengers": 4.0}, text="1 of them cant come anymore so 3 ppl", intent="select_offer",
+                        entities=[("choice", "1")])
+    events, messages = run(ActionSelectOffer(), four)
+    assert not messages and events[-1]["parse_data"]["intent"]["name"] == "refine_search"  # a smaller party, not offer 1
 
 
 def test_an_offer_picked_by_its_time_or_its_airline_in_words(vendors):

@@ -590,6 +590,9 @@ COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)
     ("a flight for my mother, she flies from Madrid to Lisbon", {}, {"origin": "madrid", "destination": "lisbon", "adults": 1}),
     ("i need a flight for my wife and me", {}, {"adults": 2}),
     ("back december 25. no, december 26. ok december 26, final answer", {"departure_date": "2026-12-22"}, {"return_date": d("2026-12-26")}),
+    ("Oh la la, it is very expensive. In economic please", {}, {"cabin": "economy"}),
+    ("My destination is Washington, D.C.", {"origin": "PVD"}, {"destination": "washington d c"}),
+    ("from boston, chicago or denver", {}, {"origin": "boston"}),
 ])
 def test_slips_second_thoughts_and_who_flies(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected

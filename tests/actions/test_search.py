@@ -215,6 +215,10 @@ def test_children_s_ages_given_with_them_are_not_asked(vendors):
     assert slots["children"] == 1 and slots["child_ages"] == [4]
     slots, _ = form_turn("We are 3 adult and one child 7 years, to Barcelona", asked="departure_date")
     assert slots["children"] == 1 and slots["child_ages"] == [7]
+    slots, _ = form_turn("flights for me my husband n our 2 kids (6 n 9)", asked="departure_date", slots={"destination": "HNL"})
+    assert slots["passengers"] == 2 and slots["children"] == 2 and slots["child_ages"] == [6, 9]
+    slots, _ = form_turn("It's me, my husband, my mum, and the twins, they're 4", asked="departure_date", slots={"destination": "MCO"})
+    assert slots["passengers"] == 3 and slots["children"] == 2 and slots["child_ages"] == [4, 4]
 
 
 def test_words_the_nlu_took_for_a_date_leave_the_known_date(vendors):

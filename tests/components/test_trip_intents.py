@@ -3,7 +3,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.trip_intents import TripIntentMerger, merged
+from components.trip_intents import TripIntentMerger, an_email_given, merged
 
 
 def rank(*pairs):
@@ -84,9 +84,20 @@ def test_a_trip_named_to_get_money_back_for_is_a_cancellation(text, becomes):
     ("book my flight to paris for friday", (("search_flight", 0.97), ("cancel_booking", 0.02)), "search_flight"),
     ("we need to push our orlando trip by 2 days", (("search_flight", 0.99), ("change_booking", 0.01)), "change_booking"),
     ("change to a flight from boston", (("inform", 0.8), ("change_booking", 0.2)), "inform"),  # nobody's booking
+    ("Booking reference: EXOO8T\nLos Angeles (LAX) to Portland (PDX)\nCan both flights be moved 3 days later?",
+     (("search_flight", 0.99), ("change_booking", 0.01)), "change_booking"),  # pasted from the confirmation e-mail
 ])
 def test_my_flight_to_be_changed_or_cancelled_is_a_booked_one(text, ranking, becomes):
     ranking = rank(*ranking)
     message = Message({TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
     TripIntentMerger().process([message])
     assert message.get(INTENT)["name"] == becomes
+
+
+@pytest.mark.parametrize("text, becomes", [
+    ("imogen.castellanos@example.net", "inform"), ("email: ana@example.org", "inform"), ("it's jo.b@mail.co.uk", "inform"),
+    ("can you email me at jo@mail.com?", None), ("imogen castellanos", None),
+])
+def test_an_email_address_alone_is_an_answer(text, becomes):
+    result = an_email_given({"name": "ask_question", "confidence": 0.79}, rank(("ask_question", 0.79), ("inform", 0.17)), text)
+    assert (result["intent"]["name"] if result else None) == becomes
