@@ -260,8 +260,8 @@ JOINING = re.compile(r"\b(?:too|as\s+well|also|joining|join(?:s)?\s+(?:us|me)|co
 MORE = re.compile(rf"\b(?:(?P<n>{NUM})\s+more|another)\s+(?P<noun>adults?|grown[\s-]?ups?|people|persons?|passengers?|travell?ers?|"
                   r"kids?|child(?:ren)?)\b")
 LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
-# "to visit our daughter, on the 13th": the one visited is not travelling.
-VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up)\s+$")
+# "to visit our daughter, on the 13th", "my sister just had her baby": the one visited or born is not travelling.
+VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up|had|having|expecting)\s+$")
 # "my husband is staying home", "my brother cant come after all": named, not travelling.
 NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+)?(?:home|behind|here)|(?:can'?t|cannot|won'?t|isn'?t|aren'?t|"
                               r"is\s+not|are\s+not|will\s+not|not)\s+(?:be\s+)?(?:com(?:e|ing)|fly(?:ing)?|travel(?:l?ing)?|join(?:ing)?|make\s+it)|"
@@ -305,14 +305,15 @@ ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": u
 AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfrm|\bform|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
-    r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
+    r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?<!\bthey\s)(?<!\bwho\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
 FROM_THERE = re.compile(r"\b(?:from|out\s+of|leaving)\s+there\b")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
 DEST_BEFORE = re.compile(
     r"(?:\bto|\b2|\binto|\btowards?|\bfor|\bpara|\bdest|\bvisit(?:ing)?|\bin|\bdestination(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?|"
-    r"\barriv(?:e|ing)\s+(?:in|at|into)|\bland(?:ing)?\s+(?:in|at)|\bheading|\bbound\s+for)\s*[:=]?\s+(?:the\s+)?$")
+    r"\barriv(?:e|ing)\s+(?:in|at|into)|\bland(?:ing)?\s+(?:in|at)|\bheading|\bbound\s+for|"
+    r"\b(?:they|she|he|who)\s+(?:now\s+)?(?:live|lives|living|stay|stays)\s+(?:in|at|near))\s*[:=]?\s+(?:the\s+)?$")  # the family visited
 # Capitals that are not airports (the list's codes aside).
 NOT_CODES = frozenset("usa uae eur usd gbp cad aud chf jpy faq pnr eta etd tsa dob fyi btw lol omg wtf imo ceo pdf api sms vip atm "
                       "gps tbd tba est pst cet gmt utc edt pdt cst mst bst ok".split())

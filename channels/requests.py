@@ -81,6 +81,8 @@ THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=
 # "return 24 december, obrigada": the thanks after the request.
 THANKS_LAST = re.compile(rf"\s*[,.!;-]+\s*{THANKS}\W*$", re.I)
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
+# "wait, ...", "hang on - ...": a pause before a question, no request of its own.
+INTERJECTION = re.compile(r"^\W*(?:(?:oh|ah|um+|hmm+)\W+)?(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|oh|um+|hmm+)\W*$", re.I)
 # Words that say a message was heard, not that its proposal is accepted.
 ACKNOWLEDGED = re.compile(r"^\W*(?:ok(?:ay)?|k|alright|all\s+right|right|i\s+see|got\s+it|hmm+|oh|ah|cool|fine|noted)\W*$", re.I)
 
@@ -132,7 +134,7 @@ def _asks_what_it_costs(kinds: List[str], halves: List[str]) -> bool:
 
 def _gives_trip_details(parsed: Dict[str, Any]) -> bool:
     """Whether a half names details of a trip (a date, a place, one way...), whatever the NLU took it for."""
-    if (parsed.get("intent") or {}).get("name") in ("ask_question", "bot_challenge", "ask_capabilities"):
+    if QUESTION_FORM.search(parsed.get("text") or ""):
         return False  # "is there wifi on the planes": a question, even about flights
     return any(e.get("entity") in TRIP_ENTITIES for e in parsed.get("entities") or []) or bool(read_trip(parsed.get("text") or "", date.today()).fields())
 
@@ -160,8 +162,8 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
     if thanks and thanks.start() > 0 and _request(await parse(text[:thanks.start()])):
         return await split_requests(text[:thanks.start()], parse, form_open)
     for first, second in candidates(text)[:MAX_CUTS]:
-        if PREFACE.match(first):
-            return [second]
+        if PREFACE.match(first) or INTERJECTION.match(first) and QUESTION_FORM.search(second):
+            return [second]  # "wait, do i need id for domestic flights?": the question alone
         parsed = [await parse(first), await parse(second)]
         kinds = [_request(p) for p in parsed]
         if any(kinds[i] in TRIP_TASKS and _gives_trip_details(parsed[1 - i]) for i in (0, 1)):

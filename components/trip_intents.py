@@ -131,6 +131,33 @@ def an_email_given(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any
     return _as("inform", 1.0, ranking)
 
 
+# "how many stops is that one", "any with one stop?": stops of a flight, not "stop" the task.
+LAYOVER = re.compile(r"\bstops\b|\bnon-?stop\b|\b(?:one|1|two|2|a|no|many|any)\s+stop\b|\bstop\s*-?\s*overs?\b|\blayovers?\b", re.I)
+
+
+def a_layover(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
+    """The next likeliest intent, for a message about a flight's stops the classifier took for "stop"."""
+    if (intent or {}).get(INTENT_NAME_KEY) != "stop" or not LAYOVER.search(text):
+        return None
+    rest = [r for r in ranking if r.get(INTENT_NAME_KEY) != "stop"]
+    return {"intent": rest[0], "ranking": rest} if rest else None
+
+
+# "can you also sort out travel insurance and a pick-up from the airport?": another service than
+# flights, which the classifier may take for a flight request for its travel words.
+OTHER_SERVICE = re.compile(r"\b(?:insurance|taxis?|cabs?|uber|lyft|car\s+(?:hire|rental)|rental\s+cars?|hotels?|hostels?|airbnb|"
+                           r"pick-?\s?ups?|airport\s+transfers?|shuttles?|trains?|buses|coach\s+tickets?|ferry|ferries|cruises?|visas?)\b", re.I)
+FLIGHT_WORD = re.compile(r"\b(?:flights?|fly|flying|plane|planes|airfare|air\s+tickets?)\b", re.I)
+
+
+def another_service(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str, details: frozenset) -> Optional[Dict[str, Any]]:
+    """Out of scope, for a "flight request" naming no trip detail and no flight, but another service."""
+    if (intent or {}).get(INTENT_NAME_KEY) not in TRIP_INTENTS or details & TRIP_ENTITIES or FLIGHT_WORD.search(text) \
+            or not OTHER_SERVICE.search(text):
+        return None
+    return _as("out_of_scope", (intent or {}).get(PREDICTED_CONFIDENCE_KEY) or 1.0, ranking)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class TripIntentMerger(GraphComponent):
     """Place after the intent classifier and before VagueMessageDetector and FallbackClassifier."""
@@ -150,7 +177,8 @@ class TripIntentMerger(GraphComponent):
             base = result or {"intent": message.get(INTENT), "ranking": message.get(INTENT_RANKING_KEY) or []}
             text = message.get(TEXT) or ""
             result = money_back(base["intent"], base["ranking"], text) or booked_trip(base["intent"], base["ranking"], text) \
-                or an_email_given(base["intent"], base["ranking"], text) or result
+                or an_email_given(base["intent"], base["ranking"], text) or a_layover(base["intent"], base["ranking"], text) \
+                or another_service(base["intent"], base["ranking"], text, details) or result
             if result:
                 message.set(INTENT, result["intent"], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, result["ranking"], add_to_output=True)

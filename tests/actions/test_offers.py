@@ -22,6 +22,8 @@ def test_offers_shown_and_picked_by_number_airline_and_cheapest(vendors):
                         entities=[("choice", "1")])
     events, messages = run(ActionSelectOffer(), four)
     assert not messages and events[-1]["parse_data"]["intent"]["name"] == "refine_search"  # a smaller party, not offer 1
+    events, messages = run(ActionSelectOffer(), make_tracker(text="Good day, for the back flight I take 16 december", intent="select_offer"))
+    assert not messages and events[-1]["parse_data"]["intent"]["name"] == "search_flight"  # nothing shown yet: a search
 
 
 def test_an_offer_picked_by_its_time_or_its_airline_in_words(vendors):

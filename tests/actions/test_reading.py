@@ -593,6 +593,8 @@ COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)
     ("Oh la la, it is very expensive. In economic please", {}, {"cabin": "economy"}),
     ("My destination is Washington, D.C.", {"origin": "PVD"}, {"destination": "washington d c"}),
     ("from boston, chicago or denver", {}, {"origin": "boston"}),
+    ("my sister just had her baby, they live in Raleigh now", {}, {"destination": "raleigh"}),
+    ("we live in chicago", {}, {"origin": "chicago"}),
 ])
 def test_slips_second_thoughts_and_who_flies(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected

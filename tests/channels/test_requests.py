@@ -42,6 +42,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "can i move my boston trip 2 days later?": "change_booking",
     "what would it cost": "ask_question",
     "Ok.": "affirm",
+    "only nonstop": "refine_search",
+    "american if they have it": "ask_question",
     "my sister lives in raleigh now.": "search_flight",
     "I can only get time off from december 21st and have to be back at my desk by the 28th": "ticket_complaint",
     "And is there a fee on top of that?": "ask_question",
@@ -98,8 +100,8 @@ def test_an_ok_before_an_answer_to_the_form_stays_whole():
     assert turns("ok. friday") == ["ok. friday"]
 
 
-def test_an_interjection_read_as_an_answer_giving_nothing_is_no_request():
-    assert turns("wait, do i need id for domestic flights?") == ["wait, do i need id for domestic flights?"]
+def test_an_interjection_before_a_question_is_no_request():
+    assert turns("wait, do i need id for domestic flights?") == ["do i need id for domestic flights?"]
 
 
 def test_a_question_word_alone_is_no_second_request():
@@ -154,3 +156,7 @@ def test_while_a_form_is_open_the_trip_detail_goes_first():
     assert asyncio.run(split_requests(text, parse, form_open=True)) == ["Only going, no return.", "And how early must I be at the airport?"]
     assert asyncio.run(split_requests("flight to rome next friday, can i bring my dog?", parse, form_open=True)) == [
         "flight to rome next friday", "can i bring my dog?"]
+
+
+def test_a_detail_the_nlu_took_for_a_question_is_no_second_request():
+    assert turns("only nonstop and american if they have it") == ["only nonstop and american if they have it"]

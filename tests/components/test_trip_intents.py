@@ -3,7 +3,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.trip_intents import TripIntentMerger, an_email_given, merged
+from components.trip_intents import TripIntentMerger, a_layover, an_email_given, another_service, merged
 
 
 def rank(*pairs):
@@ -100,4 +100,22 @@ def test_my_flight_to_be_changed_or_cancelled_is_a_booked_one(text, ranking, bec
 ])
 def test_an_email_address_alone_is_an_answer(text, becomes):
     result = an_email_given({"name": "ask_question", "confidence": 0.79}, rank(("ask_question", 0.79), ("inform", 0.17)), text)
+    assert (result["intent"]["name"] if result else None) == becomes
+
+
+def test_a_flight_s_stops_are_no_stop_to_the_task():
+    ranking = rank(("stop", 0.64), ("select_offer", 0.21), ("ask_question", 0.07))
+    assert a_layover(ranking[0], ranking, "how many stops is that one")["intent"]["name"] == "select_offer"
+    assert a_layover(ranking[0], ranking, "stop, i don't want it") is None
+
+
+@pytest.mark.parametrize("text, details, becomes", [
+    ("my neighbour says you can also sort out travel insurance and a pick-up from the airport, is that right?", frozenset(), "out_of_scope"),
+    ("need a taxi from the airport", frozenset(), "out_of_scope"),
+    ("flight and hotel in rome", frozenset({"destination"}), None),
+    ("cheapest flights, and a hotel", frozenset(), None),
+])
+def test_another_service_than_flights_is_out_of_scope(text, details, becomes):
+    ranking = rank(("search_flight", 0.77), ("out_of_scope", 0.23))
+    result = another_service(ranking[0], ranking, text, details)
     assert (result["intent"]["name"] if result else None) == becomes
