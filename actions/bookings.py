@@ -194,8 +194,11 @@ def trips_named(deals: List[Deal], text: str) -> List[Deal]:
 
 
 def names_a_trip(tracker: Tracker, deals: List[Deal]) -> bool:
-    """Whether the latest message names the city of one of these upcoming trips."""
-    return bool(trips_named(upcoming(deals), (tracker.latest_message.get("text") or "").lower()))
+    """Whether the latest message names the city or the reference of one of these upcoming trips."""
+    text = tracker.latest_message.get("text") or ""
+    ahead = upcoming(deals)
+    return bool(trips_named(ahead, text.lower())) or any(re.search(rf"\b{re.escape(d.booking_reference)}\b", text, re.I)
+                                                         for d in ahead if d.booking_reference)
 
 
 def ours_first(matches: List[Deal]) -> List[Deal]:

@@ -16,9 +16,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .bookings import drop_pending, only_a_date
+from .changes import asks_about_the_quote, remind_pending
 from .common import answers_the_flights_shown, refiled
+from .offers import asks_about_the_picked_flight, pick_offer, say_chosen_again
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
-from .trip import gives_trip_details, names_a_trip
+from .trip import gives_trip_details, says_where_or_when
 
 TASK_SLOTS = {
     "flight_form": ("origin", "destination", "departure_date", "return_date", "origin_label", "destination_label"),
@@ -101,7 +103,7 @@ def trip_intent(tracker: Tracker) -> Optional[Text]:
         intent = "inform"
     elif answers_the_flights_shown(tracker):
         intent = "refine_search"
-    elif not (tracker.active_loop or {}).get("name") and not tracker.get_slot("awaiting_confirmation") and names_a_trip(tracker):
+    elif not (tracker.active_loop or {}).get("name") and not tracker.get_slot("awaiting_confirmation") and says_where_or_when(tracker):
         return "search_flight"  # "Good day, for the back flight I take 16 december": a search, in words of its own
     else:
         return None
@@ -119,6 +121,14 @@ class ActionNotUnderstood(Action):
         return "action_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if asks_about_the_picked_flight(tracker):  # "is that one nonstop?"
+            return say_chosen_again(dispatcher, tracker)
+        if asks_about_the_quote(tracker):  # "how much do i get back exactly": the quote that waits says it
+            remind_pending(dispatcher, tracker, domain)
+            return [UserUtteranceReverted(), FollowupAction("action_listen")]
+        text = tracker.latest_message.get("text") or ""
+        if answers_the_flights_shown(tracker) and pick_offer(tracker.get_slot("offers") or [], None, None, text):
+            return refiled(tracker, "select_offer")  # "the 10am one"
         intent = trip_intent(tracker)
         if intent is None:
             return [FollowupAction("action_two_stage_fallback")]

@@ -15,7 +15,7 @@ from .clients.flights import Offer
 from .common import action_before_this_turn, latest_entities, money, position_said, refiled, today
 from .flights import travellers_cleared
 from .reading import AIRLINE_NAMES, read_trip
-from .trip import PARTY, changes_the_trip, names_a_trip
+from .trip import PARTY, changes_the_trip, says_where_or_when
 
 SHOWN_OFFERS = 5
 
@@ -190,7 +190,7 @@ class ActionSelectOffer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         offers = tracker.get_slot("offers") or []
-        if not offers and not tracker.active_loop and names_a_trip(tracker):
+        if not offers and not tracker.active_loop and says_where_or_when(tracker):
             return refiled(tracker, "search_flight")  # "for the back flight I take 16 december": a search, not a pick
         if not offers:
             if not tracker.active_loop:  # inside the search form, its own question follows

@@ -101,7 +101,7 @@ ONE_WAY_RE = re.compile(
 RETURN_RE = re.compile(
     r"\bround[\s-]?trip\b|\br/?t\b|\bida\s+(?:e|y)\s+vuelta\b|\bida\s+e\s+volta\b|\bandata\s+e\s+ritorno\b|\baller[\s-]+retour\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
-    r"come\s+back|fly(?:ing)?\s+back)\b")
+    r"come\s+back|fly(?:ing)?\s+back)\b(?!\s+to\s+(?:you|u|this|that|it)\b)")  # not "I'll come back to you"
 
 # "a return to edinburgh on the 11th" (British): a return ticket, leaving on the 11th.
 RETURN_CUE = re.compile(r"(?<!\ba\s)\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))|"
@@ -260,8 +260,10 @@ JOINING = re.compile(r"\b(?:too|as\s+well|also|joining|join(?:s)?\s+(?:us|me)|co
 MORE = re.compile(rf"\b(?:(?P<n>{NUM})\s+more|another)\s+(?P<noun>adults?|grown[\s-]?ups?|people|persons?|passengers?|travell?ers?|"
                   r"kids?|child(?:ren)?)\b")
 LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
-# "to visit our daughter, on the 13th", "my sister just had her baby": the one visited or born is not travelling.
-VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up|had|having|expecting)\s+$")
+# "to visit our daughter, on the 13th", "my sister just had her baby", "I'll talk it over with my husband":
+# the one visited, born or asked is not travelling.
+VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up|had|having|expecting|"
+                            r"(?:talk|discuss|check|speak)(?:\s+(?:it|this|that))?(?:\s+over)?\s+with|ask(?:ing)?)\s+$")
 # "my husband is staying home", "my brother cant come after all": named, not travelling.
 NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+)?(?:home|behind|here)|(?:can'?t|cannot|won'?t|isn'?t|aren'?t|"
                               r"is\s+not|are\s+not|will\s+not|not)\s+(?:be\s+)?(?:com(?:e|ing)|fly(?:ing)?|travel(?:l?ing)?|join(?:ing)?|make\s+it)|"
@@ -323,6 +325,10 @@ PAIR_JOINER = re.compile(r"^\s*(?:-|>|to|2|/|,)?\s*$")
 
 # ---- the message ----------------------------------------------------------------------------
 
+# "oh la la, it is very expensive": words that look like places (Los Angeles) and are none.
+NOT_A_PLACE = re.compile(r"\b(?:o+h+\s+)?la\s+la(?:\s+la)*\b", re.I)
+
+
 class _Message:
     """The customer's words, lower case, with what has been read blanked out as the reading goes."""
 
@@ -337,7 +343,7 @@ class _Message:
         folded = re.sub(r"->|=>|[\u2192\u21d2\u2794\u279d\u27a1\u27f6\u2708\U0001f6eb\U0001f6ec]\ufe0f?", " > ", folded)
         folded = re.sub(r"[\u2010-\u2015\u2212]", "-", folded)
         folded = re.sub(r"\bnxt\b", "next", folded)
-        folded = re.sub(r"\b(?:o+h+\s+)?la\s+la(?:\s+la)*\b", " ", folded)  # "oh la la, it is very expensive": no los angeles
+        folded = NOT_A_PLACE.sub(" ", folded)
         folded = re.sub(r"\bl8r\b", "later", re.sub(r"\bb4\b", "before", folded))
         folded = re.sub(r"\b(\d+|a|one|two|three|four)\s*wk(s?)\b", r"\1 week\2", folded)
         self.text = folded.replace("&", " and ").replace("+", " + ")
@@ -623,6 +629,10 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
             continue
         (companions if linked else joining)[kind] += number
 
+    if any(joining.values()):  # "my sister is coming with her baby": both join the party counted before
+        joining = {kind: joining[kind] + companions[kind] for kind in joining}
+        companions = {kind: 0 for kind in companions}
+        taken_along = False
     if unknown and not (counts["total"] or counts["adults"]):  # "with my friends, 5 of us": the count says how many
         return
     reading.more_adults, reading.more_children = joining["adults"] or None, joining["children"] or None

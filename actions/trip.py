@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from .common import answers_the_flights_shown, latest_entities, profile_slot, slot_before_this_turn, today
 from .dates import WEEKDAYS, DateNotUnderstood, parse_date
 from .places import nearby_slot, with_region
-from .reading import read_trip
+from .reading import NOT_A_PLACE, read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
 PLACE_SLOTS = ("origin", "destination")
@@ -189,7 +189,10 @@ def _the_place_corrected(text: str, places: Dict[str, str], before: Dict[str, An
 
 
 def _not_a_place(text: str) -> bool:
-    """Words the reader reads as another detail of the trip ("economy", "evening", "nonstop")."""
+    """Words the reader reads as another detail of the trip ("economy", "evening", "nonstop"), or
+    knows to be none ("la la")."""
+    if NOT_A_PLACE.fullmatch(text.strip()):
+        return True
     reading = read_trip(text, today())
     return bool(reading.fields()) and reading.origin is None and reading.destination is None
 
@@ -220,7 +223,7 @@ def gives_trip_details(tracker: Tracker) -> bool:
     return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading) or nearby)
 
 
-def names_a_trip(tracker: Tracker) -> bool:
+def says_where_or_when(tracker: Tracker) -> bool:
     """Whether the latest message, no question, names where or when to fly: enough to start a search."""
     text = (tracker.latest_message.get("text") or "").strip()
     if not text or text.startswith("/") or "?" in text:

@@ -146,6 +146,9 @@ def _request(parsed: Dict[str, Any]) -> str:
     name = intent.get("name") or ""
     if name in VALUES_ONLY and not parsed.get("entities") and not read_trip(parsed.get("text") or "", date.today()).fields():
         return ""  # "wait, do i need id?": an interjection, not an answer giving nothing ("one way" gives one)
+    if name in TRIP_TASKS and QUESTION_FORM.search(parsed.get("text") or "") and not any(
+            e.get("entity") in TRIP_ENTITIES for e in parsed.get("entities") or []):
+        return ""  # "Is it different for one-way tickets?": a question about the rules, read whole with the one before
     return name if name in TASKS | LOOKUPS | ANSWERS else ""
 
 

@@ -141,6 +141,13 @@ def test_a_trip_detail_the_classifier_missed_is_filed_again_for_the_search():
     assert events[-1]["parse_data"]["intent"]["name"] == "search_flight"  # no search open yet: one starts
 
 
+def test_a_pick_the_classifier_missed_is_filed_again_as_a_pick():
+    offers = [{"id": "o1", "price": "100", "airline": "Delta", "slices": [{"depart": "2026-12-10T06:30:00", "arrive": "2026-12-10T09:00:00", "stops": 0}]},
+              {"id": "o2", "price": "120", "airline": "United", "slices": [{"depart": "2026-12-10T10:00:00", "arrive": "2026-12-10T12:00:00", "stops": 1}]}]
+    events = not_understood("the 10am one", slots={"offers": offers})
+    assert events[-1]["parse_data"]["intent"]["name"] == "select_offer"
+
+
 def test_anything_else_the_classifier_missed_gets_the_two_stage_fallback():
     followup = [{"event": "followup", "timestamp": None, "name": "action_two_stage_fallback"}]
     assert not_understood("can i speak to someone now") == followup  # no trip detail

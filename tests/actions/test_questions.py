@@ -14,7 +14,7 @@ import yaml
 from actions import articles
 from actions.clients import HelpCenterClient
 from actions.questions import ActionAnswerQuestion, ActionOutOfScope, _question, short_answer
-from tests.actions.conftest import make_tracker, rendered, run, searched, texts
+from tests.actions.conftest import MAYA, make_tracker, rendered, run, searched, texts
 from tests.conftest import DEFAULTS
 from tests.test_training_data import messages
 
@@ -271,3 +271,9 @@ def test_a_question_naming_the_cabin_already_searched_is_answered(vendors):
              "events": [{"event": "action", "name": "action_search_flights"}, {"event": "user", "text": "x"}]}
     events, messages = run(ActionAnswerQuestion(), make_tracker(text="what's the checked bag allowance in Y?", intent="ask_question", **shown))
     assert messages and not any(e.get("event") == "user" for e in events)
+
+
+def test_a_refund_question_naming_a_booking_s_reference_is_its_quote(vendors):
+    tracker = make_tracker(text="Hello, for my reservation RM7Q2K, how much money I receive if I cancel?", intent="ask_question", customer=MAYA)
+    events, messages = run(ActionAnswerQuestion(), tracker)
+    assert [e["name"] for e in events if e.get("event") == "followup"] == ["action_quote_cancellation"] and not messages

@@ -595,6 +595,8 @@ COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)
     ("from boston, chicago or denver", {}, {"origin": "boston"}),
     ("my sister just had her baby, they live in Raleigh now", {}, {"destination": "raleigh"}),
     ("we live in chicago", {}, {"origin": "chicago"}),
+    ("Oh and my sister is coming with her baby, he'll sit on her lap", {"passengers": 3}, {"more_adults": 1, "infants": 1}),
+    ("Thank you so much, I'll talk it over with my husband and come back to you.", {}, {}),
 ])
 def test_slips_second_thoughts_and_who_flies(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected

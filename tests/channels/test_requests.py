@@ -43,6 +43,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "what would it cost": "ask_question",
     "Ok.": "affirm",
     "only nonstop": "refine_search",
+    "And if it's within 24 hours of booking?": "ask_question",
+    "Is it different for one-way tickets?": "refine_search",
     "american if they have it": "ask_question",
     "my sister lives in raleigh now.": "search_flight",
     "I can only get time off from december 21st and have to be back at my desk by the 28th": "ticket_complaint",
@@ -160,3 +162,8 @@ def test_while_a_form_is_open_the_trip_detail_goes_first():
 
 def test_a_detail_the_nlu_took_for_a_question_is_no_second_request():
     assert turns("only nonstop and american if they have it") == ["only nonstop and american if they have it"]
+
+
+def test_a_question_about_the_rules_that_reads_like_a_trip_stays_with_the_question():
+    text = "And if it's within 24 hours of booking? Is it different for one-way tickets?"
+    assert turns(text) == [text]
