@@ -129,7 +129,7 @@ class ActionAnswerQuestion(Action):
             answer(dispatcher, tracker)
             return []
         if _about_a_booked_trip(tracker):
-            return [FollowupAction("action_quote_cancellation")]  # "how much would i get back if i cancel cancun"
+            return refiled(tracker, "cancel_booking")  # "how much would i get back if i cancel cancun": its quote
         if asks_about_the_picked_flight(tracker):  # "hmm how much is it in total?", "wait which airline is that"
             return say_chosen_again(dispatcher, tracker)
         if _changes_the_shown_flights(tracker):

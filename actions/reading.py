@@ -278,6 +278,7 @@ BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change
                         r"nights?|weeks?|months?|hours?|hrs?|h\b|mins?|minutes?|stops?|bags?|of\b|more\b))")
 # "4 not 3": a number for the one said before; the party when that was the party's size.
 PARTY_SWAP = re.compile(rf"\b(?P<n>{NUM})\s*,?\s*(?:not|instead\s+of|rather\s+than)\s+(?P<old>{NUM})\b(?!\s*(?:st|nd|rd|th|[:./-]\d|am\b|pm\b))")
+NOT_ME = re.compile(r"\bnot\s+(?:for\s+)?(?:me|myself)\b|\b(?:on|in|under)\s+(?:the\s+)?name\s+of\b")
 SOLO = re.compile(r"\b(?:just|only)\s+(?:me|myself)\b|\b(?:by\s+myself|on\s+my\s+own|solo|alone|just\s+for\s+me|only\s+for\s+me|"
                   r"me\s+only|me\s+alone)\b|\bjust\s+(?:the\s+)?one\s+(?:of\s+us|person|passenger|travell?er|ticket|seat)\b")
 
@@ -646,6 +647,7 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
         rest = picked["total"] - (children or 0) - (infants or 0)
         adults = rest if rest >= 1 else None
     elif adults is None and (companions["adults"] or children or infants):
+        for_them = for_them or bool(NOT_ME.search(message.text))  # "on the name of my mother, not me"
         speaker = taken_along or (SELF.search(message.text) and not for_them) or (WE.search(message.text) and companions["adults"])
         adults = (1 if speaker else 0) + companions["adults"] or None
     elif adults is None and SOLO.search(message.left):

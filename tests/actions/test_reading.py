@@ -597,6 +597,7 @@ COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)
     ("we live in chicago", {}, {"origin": "chicago"}),
     ("Oh and my sister is coming with her baby, he'll sit on her lap", {"passengers": 3}, {"more_adults": 1, "infants": 1}),
     ("Thank you so much, I'll talk it over with my husband and come back to you.", {}, {}),
+    ("Yes, but the ticket must be on the name of my mother, not me", {}, {"adults": 1}),
 ])
 def test_slips_second_thoughts_and_who_flies(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected
