@@ -58,10 +58,25 @@ def profile_slot(tracker: Tracker, name: str) -> Any:
     return tracker.get_slot(name) if customer_email(tracker) else None
 
 
+def applied_events(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The conversation's events with each rewind applied, as Rasa applies them: a message filed
+    again (`refiled`) leaves no trace of its first reading, such as the slots its entities set."""
+    applied: List[Dict[str, Any]] = []
+    for event in tracker.events:
+        if event.get("event") == "rewind":
+            while applied and applied[-1].get("event") != "user":
+                applied.pop()
+            if applied:
+                applied.pop()
+        else:
+            applied.append(event)
+    return applied
+
+
 def slot_before_this_turn(tracker: Tracker, name: str) -> Any:
     """The value a slot had before the customer's latest message was processed."""
     seen_user = False
-    for event in reversed(tracker.events):
+    for event in reversed(applied_events(tracker)):
         if event.get("event") == "user":
             seen_user = True
         elif seen_user and event.get("event") == "slot" and event.get("name") == name:
@@ -72,7 +87,7 @@ def slot_before_this_turn(tracker: Tracker, name: str) -> Any:
 def action_before_this_turn(tracker: Tracker) -> Optional[str]:
     """The bot's last action before the customer's latest message (what they are answering)."""
     seen_user = False
-    for event in reversed(tracker.events):
+    for event in reversed(applied_events(tracker)):
         if event.get("event") == "user":
             seen_user = True
         elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":

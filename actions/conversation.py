@@ -20,6 +20,7 @@ from .changes import asks_about_the_quote, remind_pending
 from .common import answers_the_flights_shown, refiled
 from .offers import asks_about_the_picked_flight, pick_offer, say_chosen_again
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
+from .questions import about_a_booked_trip
 from .trip import gives_trip_details, says_where_or_when
 
 TASK_SLOTS = {
@@ -126,6 +127,8 @@ class ActionNotUnderstood(Action):
         if asks_about_the_quote(tracker):  # "how much do i get back exactly": the quote that waits says it
             remind_pending(dispatcher, tracker, domain)
             return [UserUtteranceReverted(), FollowupAction("action_listen")]
+        if about_a_booked_trip(tracker):  # "How much would I get back if I cancelled my Nice return?"
+            return refiled(tracker, "cancel_booking")
         text = tracker.latest_message.get("text") or ""
         if answers_the_flights_shown(tracker) and pick_offer(tracker.get_slot("offers") or [], None, None, text):
             return refiled(tracker, "select_offer")  # "the 10am one"

@@ -92,7 +92,7 @@ def answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 ABOUT_CANCELLING = re.compile(r"\b(?:cancel\w*|refund\w*|money\s+back|get\s+back)\b", re.I)
 
 
-def _about_a_booked_trip(tracker: Tracker) -> bool:
+def about_a_booked_trip(tracker: Tracker) -> bool:
     """Whether a question about cancelling or a refund names one of the customer's upcoming trips:
     then what they would get back is that booking's quote, not the help center's rules."""
     if not customer_email(tracker) or not ABOUT_CANCELLING.search(tracker.latest_message.get("text") or ""):
@@ -128,7 +128,7 @@ class ActionAnswerQuestion(Action):
         if tracker.active_loop.get("name"):
             answer(dispatcher, tracker)
             return []
-        if _about_a_booked_trip(tracker):
+        if about_a_booked_trip(tracker):
             return refiled(tracker, "cancel_booking")  # "how much would i get back if i cancel cancun": its quote
         if asks_about_the_picked_flight(tracker):  # "hmm how much is it in total?", "wait which airline is that"
             return say_chosen_again(dispatcher, tracker)

@@ -5,7 +5,7 @@ from actions.conversation import (
     ActionStopTask,
 )
 from actions.phrases import has_phrase
-from tests.actions.conftest import make_tracker, rendered, run, slots_set, texts
+from tests.actions.conftest import MAYA, make_tracker, rendered, run, slots_set, texts
 
 GIBBERISH = "blorf the wibble for tuesday"
 
@@ -163,3 +163,9 @@ def test_a_no_that_changes_the_trip_changes_the_search_and_any_other_no_is_a_no(
         return run(ActionNoToTheFlights(), make_tracker({"offers": [{"id": "off_1"}]}, text=text, intent="deny", events=events))[0]
     assert no("no wait mum can't come, back to 2", "action_search_flights")[-1]["parse_data"]["intent"]["name"] == "refine_search"
     assert no("no thanks", "action_search_flights") == [] and no("nah", "action_select_offer") == []
+
+
+def test_a_refund_question_about_a_booked_trip_the_classifier_missed_is_its_cancellation(vendors):
+    tracker = make_tracker(text="How much would I get back if I cancelled my Rome return?", intent="nlu_fallback", customer=MAYA)
+    events, _ = run(ActionNotUnderstood(), tracker)
+    assert events[-1]["parse_data"]["intent"]["name"] == "cancel_booking"
