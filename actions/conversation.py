@@ -18,10 +18,10 @@ from rasa_sdk.types import DomainDict
 from .bookings import drop_pending, only_a_date
 from .changes import asks_about_the_quote, remind_pending
 from .common import answers_the_flights_shown, refiled
-from .offers import asks_about_the_picked_flight, pick_offer, say_chosen_again
+from .offers import A_QUESTION, asks_about_the_picked_flight, pick_offer, say_chosen_again
 from .phrases import has_phrase, phrase, phrase_buttons, phrases
 from .questions import about_a_booked_trip
-from .trip import gives_trip_details, says_where_or_when
+from .trip import gives_trip_details, latest_reading, says_where_or_when
 
 TASK_SLOTS = {
     "flight_form": ("origin", "destination", "departure_date", "return_date", "origin_label", "destination_label"),
@@ -111,6 +111,16 @@ def trip_intent(tracker: Tracker) -> Optional[Text]:
     return intent if gives_trip_details(tracker) else None
 
 
+def _picks_a_flight(tracker: Tracker) -> bool:
+    """ "the 10am one", "the morning one": a shown flight picked by what sets it apart. Not when the
+    message changes the trip ("leave a day later, 12/14") or asks for other flights ("is there a
+    morning flight?")."""
+    text = tracker.latest_message.get("text") or ""
+    if not answers_the_flights_shown(tracker) or not pick_offer(tracker.get_slot("offers") or [], None, None, text):
+        return False
+    return not set(latest_reading(tracker).fields()) - {"time_of_day", "sort"} and not A_QUESTION.search(text)
+
+
 class ActionNotUnderstood(Action):
     """What a message the classifier could not place (nlu_fallback) gets. While a flight search is
     open it may still change the trip in words the reader knows ("lol ok no, economy", "back to 2",
@@ -129,8 +139,7 @@ class ActionNotUnderstood(Action):
             return [UserUtteranceReverted(), FollowupAction("action_listen")]
         if about_a_booked_trip(tracker):  # "How much would I get back if I cancelled my Nice return?"
             return refiled(tracker, "cancel_booking")
-        text = tracker.latest_message.get("text") or ""
-        if answers_the_flights_shown(tracker) and pick_offer(tracker.get_slot("offers") or [], None, None, text):
+        if _picks_a_flight(tracker):
             return refiled(tracker, "select_offer")  # "the 10am one"
         intent = trip_intent(tracker)
         if intent is None:

@@ -94,14 +94,17 @@ DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t
                       r"(?:like|want|fancy|enjoy|do|stand|fly|travel)|hate|avoid|dread|rather\s+not|no\s+more|"
                       r"not\s+(?:so\s+|very\s+|too\s+)?(?:good|great|ok|okay|fine)\s+(?:for|with))\b")
 
+OVERLAND = r"(?:train|rail|bus|coach|car|ferry|boat|road)\b"
 ONE_WAY_RE = re.compile(
     r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\b(?:so|solo|sola|solamente)\s+(?:ida|andata)\b|\baller\s+simple\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
     r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b|"
-    r"\b(?:only|just)\s+(?:the\s+)?(?:outward|outbound|going|there)\b(?!\s+and\s+back)|\b(?:i|we|she|he|they)\s+(?:stays?|will\s+stay|(?:am|is|are)\s+staying)\s+there\b")
+    r"\b(?:only|just)\s+(?:the\s+)?(?:outward|outbound|going|there)\b(?!\s+and\s+back)|\b(?:i|we|she|he|they)\s+(?:stays?|will\s+stay|(?:am|is|are)\s+staying)\s+there\b|"
+    # "I come back with the train", "driving back": no flight back
+    rf"\b(?:back|return\w*)\s+(?:\w+\s+)?(?:by|with|on)\s+(?:the\s+|a\s+)?{OVERLAND}|\b(?:driv(?:e|ing)|train(?:ing)?|bus(?:sing)?|ferry|sail(?:ing)?)\s+back\b")
 RETURN_RE = re.compile(
     r"\bround[\s-]?trip\b|\br/?t\b|\bida\s+(?:e|y)\s+vuelta\b|\bida\s+e\s+volta\b|\bandata\s+e\s+ritorno\b|\baller[\s-]+retour\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
-    r"come\s+back|fly(?:ing)?\s+back)\b(?!\s+to\s+(?:you|u|this|that|it)\b)")  # not "I'll come back to you"
+    rf"come\s+back|fly(?:ing)?\s+back)\b(?!\s+to\s+(?:you|u|this|that|it)\b)(?!\s+(?:\w+\s+)?(?:by|with|on)\s+(?:the\s+|a\s+)?{OVERLAND})")  # not "I'll come back to you"
 
 # "a return to edinburgh on the 11th" (British): a return ticket, leaving on the 11th.
 RETURN_CUE = re.compile(r"(?<!\ba\s)\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))|"
@@ -166,14 +169,15 @@ FEW_STOPS = re.compile(rf"\b(?:(?:max(?:imum)?|at\s+most|up\s+to|no\s+more\s+tha
                        r"(?:stop|layover|connection|stopover)s?\b")
 NOT_NEEDED = re.compile(r"(?:\b(?:not|no\s+need|needn't|need\s+not)|n't)\b[^,.;!?]{0,25}$")
 
+# "I come off a night shift that morning": the day's part named as when something else happens.
 TIMES = [
     ("night", re.compile(r"\bred[\s-]?eyes?\b|\bovernight\b|\blate[\s-]night\b|\bat\s+night\b|(?<!good\s)(?<!last\s)(?<!per\s)"
-                         r"(?<!\d\s)(?<!\ba\s)(?<!one\s)\bnight\b(?!s)")),
-    ("morning", re.compile(r"(?<!good\s)\bmornings?\b|\bearly\s+(?:in\s+the\s+day|flights?|ones?|departures?|start)\b|"
+                         r"(?<!\d\s)(?<!\ba\s)(?<!one\s)(?<!that\s)\bnight\b(?!s)(?!\s+(?:shifts?|owls?|before|out)\b)")),
+    ("morning", re.compile(r"(?<!good\s)(?<!that\s)\bmornings?\b|\bearly\s+(?:in\s+the\s+day|flights?|ones?|departures?|start)\b|"
                            r"\bfirst\s+thing\b|\bbefore\s+(?:noon|lunch|midday)\b|\bam\s+(?:only|flights?|ones?|departures?|pls|please)\b|"
                            r"\b(?:only|in\s+the)\s+am\b")),
-    ("afternoon", re.compile(r"(?<!good\s)\bafternoons?\b|\bpm\s+(?:only|flights?|ones?|departures?)\b|\b(?:only|in\s+the)\s+pm\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
-    ("evening", re.compile(r"(?<!good\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b")),
+    ("afternoon", re.compile(r"(?<!good\s)(?<!that\s)\bafternoons?\b|\bpm\s+(?:only|flights?|ones?|departures?)\b|\b(?:only|in\s+the)\s+pm\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
+    ("evening", re.compile(r"(?<!good\s)(?<!that\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b")),
 ]
 
 
@@ -235,7 +239,7 @@ PARTY_TOTAL = re.compile(
     r"a\.?m|p\.?m|o'?clock|[:.,/-]\d|\$|dollars?|euros?|bucks|usd|eur|gbp|pounds?|%|stops?|bags?|suitcases?|pieces?|pets?|dogs?|"
     r"cats?|st\b|nd\b|rd\b|th\b|of\b))")
 COMPANIONS = {
-    "adults": r"wife|husband|partner|spouse|girlfriend|boyfriend|gf|bf|fiance|fiancee|friend|buddy|mate|colleague|co-?worker|boss|"
+    "adults": r"wife|husband|partner|spouse|missus|missis|hubby|other\s+half|better\s+half|girlfriend|boyfriend|gf|bf|fiance|fiancee|friend|buddy|mate|colleague|co-?worker|boss|"
               r"mom|mum|mother|dad|father|brother|sister|bro|sis|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|"
               r"grand-?dad|nana|mother[\s-]in[\s-]law|father[\s-]in[\s-]law|roommate|flatmate|friends|colleagues|co-?workers|"
               r"brothers|sisters|cousins|mates|buddies",
@@ -264,8 +268,9 @@ LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|i
 # the one visited, born or asked is not travelling.
 VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up|had|having|expecting|"
                             r"(?:talk|discuss|check|speak)(?:\s+(?:it|this|that))?(?:\s+over)?\s+with|ask(?:ing)?)\s+$")
-# "my husband is staying home", "my brother cant come after all": named, not travelling.
-NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+)?(?:home|behind|here)|(?:can'?t|cannot|won'?t|isn'?t|aren'?t|"
+# "my husband is staying home", "my brother cant come after all", "my wife says i should go": named, not travelling.
+NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+)?(?:home|behind|here)|says?|said|thinks?|thought|reckons?|"
+                              r"told\s+me|suggest(?:s|ed)?|insists?|(?:wants|asked|told)\s+me\s+to|(?:can'?t|cannot|won'?t|isn'?t|aren'?t|"
                               r"is\s+not|are\s+not|will\s+not|not)\s+(?:be\s+)?(?:com(?:e|ing)|fly(?:ing)?|travel(?:l?ing)?|join(?:ing)?|make\s+it)|"
                               r"(?:dropped|bailed)\s+out|bailed|dropped)\b")
 LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
@@ -305,16 +310,16 @@ SKIP_PLACE_BEFORE = re.compile(
 REPLACED_BEFORE = re.compile(r"(?:\bnot|\binstead\s+of|\brather\s+than)\s+(?:the\s+)?$")
 INSTEAD_AFTER = re.compile(r"\s*(?:class\s+)?(?:instead|rather)\b")
 ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": undecided
-AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\bi\s+meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
+AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\b(?:i\s+)?meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
-    r"(?:\bfrom|\bfrm|\bform|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
+    r"(?:\bfrom|\bfrm|\bform|\bfae|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?<!\bthey\s)(?<!\bwho\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
 FROM_THERE = re.compile(r"\b(?:from|out\s+of|leaving)\s+there\b")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
 DEST_BEFORE = re.compile(
-    r"(?:\bto|\b2|\binto|\btowards?|\bfor|\bpara|\bdest|\bvisit(?:ing)?|\bin|\bdestination(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?|"
+    r"(?:\bto|\b2|\btae|\binto|\btowards?|\bfor|\bpara|\bdest|\bvisit(?:ing)?|\bin|\bdestination(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?|"
     r"\barriv(?:e|ing)\s+(?:in|at|into)|\bland(?:ing)?\s+(?:in|at)|\bheading|\bbound\s+for|"
     r"\b(?:they|she|he|who)\s+(?:now\s+)?(?:live|lives|living|stay|stays)\s+(?:in|at|near))\s*[:=]?\s+(?:the\s+)?$")  # the family visited
 # Capitals that are not airports (the list's codes aside).
@@ -454,12 +459,18 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
             else:
                 text = "next weekend" if text.startswith("next") else "this weekend"
         role = _date_role(message, match.start(), previous)
+        if found and found[-1].kind == "later" and kind != "later" and RESTATED.match(message.text[found[-1].end:match.start()]):
+            later = found.pop()  # "leave a day later, 12/14": the date says the same day; the words before it say which
+            role = _date_role(message, later.start, found[-1].end if found else None)
         if kind == "later" and not (role is None and not found and MOVED_ON.fullmatch(text)):
             role = "return"  # "for a week", "back 3 days later": counted from the departure
         found.append(_DateFound(match.start(), match.end(), text, kind, role, unsure=day is None))
     return found if not all(f.unsure for f in found) else []
 
 
+# "a day later, 12/14", "one day later, so 25 december": a relative date, then the same day by its date.
+RESTATED = re.compile(r"^\s*(?:[,:;(-]|\s)\s*(?:so|i\.?e\.?|that(?:'s|\s+is|\s+would\s+be|\s+makes?\s+it)|which\s+is|meaning|making\s+it)?"
+                      r"\s*,?\s*(?:on\s+)?(?:the\s+)?$")
 # "what about the day after", "a day later": with no other date and no "back", the departure moved on.
 MOVED_ON = re.compile(rf"(?:the\s+)?(?:next|following)\s+day|the\s+day\s+after|{QTY}\s+days?\s+later")
 
@@ -515,7 +526,10 @@ def _assign_dates(found: List[_DateFound], asked: Optional[str], message: _Messa
 def _read_dates(message: _Message, today: date, asked: Optional[str], known: Mapping[str, Any],
                 reading: TripReading) -> List[Tuple[int, bool]]:
     """Sets the departure and return dates; returns where a return date was said (for one_way)."""
-    leaving, back = _assign_dates(_find_dates(message, asked), asked, message)
+    found = _find_dates(message, asked)
+    if known.get("departure_date") and asked not in ("departure_date", "return_date") and not DEPART_CUE.search(message.text):
+        found = [f for f in found if f.text != "tonight"]  # "we'll look at it tonight": when they decide, not when they fly
+    leaving, back = _assign_dates(found, asked, message)
     if leaving:
         moved_from = _iso(known.get("departure_date")) if leaving.kind == "later" else None
         reading.departure_date = _date_of(leaving, today, moved_from)
@@ -614,7 +628,7 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
             kind, number = "adults", number or 2
         elif who in ("twins", "triplets"):
             number = number or (2 if who == "twins" else 3)
-        elif number is None and (not re.search(r"(?:ren|s)$", who) or who in ("boss", "sis")):
+        elif number is None and (not re.search(r"(?:ren|s)$", who) or who in ("boss", "sis", "missus", "missis")):
             number = 1
         if young in ("baby", "infant", "newborn", "lap"):
             kind = "infants"
@@ -829,7 +843,10 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
     for place in kept:  # "from boston, i mean providence": the role of the place corrected
         if place.role == "again":
             earlier = [p.role for p in kept if p.start < place.start and p.role in ("origin", "destination")]
-            place.role = earlier[-1] if earlier else None
+            said = [slot for slot in ("origin", "destination") if known.get(slot)]
+            # "sorry meant san antonio" with only the destination known: the destination corrected
+            meant = re.search(r"\b(?:i\s+)?mean[t]?\s*[,.!]?\s+$", message.before(place.start))
+            place.role = earlier[-1] if earlier else said[0] if meant and len(said) == 1 and len(kept) == 1 else None
     there = FROM_THERE.search(message.text)
     said_before = [p for p in kept if there and p.end <= there.start()]
     if said_before and not any(p.role == "origin" for p in kept):

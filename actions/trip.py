@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from .common import answers_the_flights_shown, latest_entities, profile_slot, slot_before_this_turn, today
 from .dates import WEEKDAYS, DateNotUnderstood, parse_date
 from .places import nearby_slot, with_region
-from .reading import NOT_A_PLACE, read_trip
+from .reading import NOT_A_PLACE, TripReading, read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
 PLACE_SLOTS = ("origin", "destination")
@@ -218,9 +218,14 @@ def gives_trip_details(tracker: Tracker) -> bool:
     if not text or text.startswith("/"):
         return False
     before = _before(tracker)
-    reading = read_trip(text, today(), asked=_asked(tracker), known=before)
+    reading = latest_reading(tracker)
     nearby = _nearby(latest_entities(tracker, *PLACE_SLOTS), {}, before)
     return bool(place_choice(tracker, text) or reading.fields() or _shifted(text, before, reading) or nearby)
+
+
+def latest_reading(tracker: Tracker) -> TripReading:
+    """The trip details of the latest message, read against the question asked and what was known before it."""
+    return read_trip((tracker.latest_message.get("text") or "").strip(), today(), asked=_asked(tracker), known=_before(tracker))
 
 
 def says_where_or_when(tracker: Tracker) -> bool:

@@ -22,8 +22,10 @@ TASKS = {"search_flight", "inform", "refine_search", "select_offer", "cancel_boo
 # Requests that give a trip's details, and the details.
 TRIP_TASKS = {"search_flight", "inform", "refine_search"}
 TRIP_ENTITIES = {"origin", "destination", "departure_date", "return_date", "cabin"}
-# Requests that are only the values they give ("to rome", "friday"): without a value, no request.
+# Requests that are only the values they give ("to rome", "friday"): without a value, no request; nor
+# is a search without a value or a word of flying ("i need a flight" is one).
 VALUES_ONLY = {"inform"}
+FLIGHT_WORD = re.compile(r"\b(?:flights?|fly|flying|fligh?t|plane|tickets?|trips?|book|travel\w*|go|going|get\s+away|holiday|vacation)\b", re.I)
 # Answers to the bot's last question ("yes. also are you a bot?"): taken first, as they answer it.
 ANSWERS = {"affirm", "deny"}
 # Answered in one turn, without a question of their own: answered first.
@@ -79,7 +81,7 @@ PREFACE = re.compile(
 # "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
 THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=\w)", re.I)
 # "return 24 december, obrigada": the thanks after the request.
-THANKS_LAST = re.compile(rf"\s*[,.!;-]+\s*{THANKS}\W*$", re.I)
+THANKS_LAST = re.compile(rf"\s*[,.!;-]+\s*{THANKS}(?:\s+(?:for|4)\s+[^.!?]{{1,40}})?\W*$", re.I)  # "..., thank you for your kind support."
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 # "wait, ...", "hang on - ...": a pause before a question, no request of its own.
 INTERJECTION = re.compile(r"^\W*(?:(?:oh|ah|um+|hmm+)\W+)?(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|oh|um+|hmm+)\W*$", re.I)
@@ -144,8 +146,10 @@ def _request(parsed: Dict[str, Any]) -> str:
     if (intent.get("confidence") or 0) < CONFIDENT:
         return ""
     name = intent.get("name") or ""
-    if name in VALUES_ONLY and not parsed.get("entities") and not read_trip(parsed.get("text") or "", date.today()).fields():
-        return ""  # "wait, do i need id?": an interjection, not an answer giving nothing ("one way" gives one)
+    text = parsed.get("text") or ""
+    if name in TRIP_TASKS and not parsed.get("entities") and not read_trip(text, date.today()).fields() \
+            and (name in VALUES_ONLY or not FLIGHT_WORD.search(text)):
+        return ""  # "wait, do i need id?", "Och, I'm fair scunnered.": no answer nor search that gives nothing ("one way" gives one)
     if name in TRIP_TASKS and QUESTION_FORM.search(parsed.get("text") or "") and not any(
             e.get("entity") in TRIP_ENTITIES for e in parsed.get("entities") or []):
         return ""  # "Is it different for one-way tickets?": a question about the rules, read whole with the one before
@@ -177,6 +181,8 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
         if kinds[1] in ANSWERS and kinds[0] in TASKS:
             return [text]  # "hmm thats too little. keep it", "a direct one? i don't fancy a connection": read whole
+        if kinds[1] in ANSWERS and not kinds[0] and len(second.split()) <= MAX_ANSWER_WORDS:
+            return [second]  # "less than I hoped but more than nothing. do it": a remark, then the answer
         if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):
             continue
         if _one_complaint(kinds, [first, second]) or _asks_what_it_costs(kinds, [first, second]):

@@ -9,7 +9,8 @@ takes their joint confidence, and the others leave the ranking, before the Fallb
 A trip detail the entity extractor found (a place, a date, a cabin) is evidence too: with one, the trip
 intents are joined whatever comes second ("hmm make that the 17th" split three ways with "stop"),
 the message counts as understood, the trip intents together may outweigh another first intent, a greeting is a flight request ("hi, flying out of toronto"), and a "no" that gives a date is a
-correction ("wait no, dec 22"), unless it keeps or cancels something ("no, keep the 22nd one").
+correction ("wait no, dec 22"), unless it keeps or cancels something ("no, keep the 22nd one"); so is a
+"no" or a "stop" that puts a place right ("sorry, I've got that wrong, it should be Pittsburgh").
 
 Exceptions the other way: a trip message that asks for money back, or that is about "my flight"
 to be changed or cancelled as the classifier half thought, is about a booked trip.
@@ -34,7 +35,10 @@ DATE_ENTITIES = frozenset({"departure_date", "return_date"})
 # (above the FallbackClassifier's threshold in config.yml).
 DETAIL_CONFIDENCE = 0.6
 # Intents a trip detail turns into a trip intent: the one it becomes.
-WITH_A_DETAIL = {"greet": "search_flight", "deny": "inform"}
+WITH_A_DETAIL = {"greet": "search_flight", "deny": "inform", "stop": "inform"}
+PLACE_ENTITIES = frozenset({"origin", "destination"})
+# "Oh no, I'm so sorry, I've got that wrong, it should be Pittsburgh, not Philadelphia": a place put right.
+PUTS_RIGHT = re.compile(r"\b(?:should\s+(?:have\s+been|be)|i\s+mean|meant|wrong|mistake|instead|rather)\b", re.I)
 KEEPS_OR_CANCELS = re.compile(r"\b(keep|leave|cancel|don'?t|do not|stay)\b", re.I)
 
 
@@ -117,7 +121,11 @@ def merged(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], deta
 def _detail_makes_it_a_trip(name: str, details: frozenset, text: str) -> bool:
     if name == "greet":
         return bool(details & TRIP_ENTITIES)
-    return bool(details & DATE_ENTITIES) and not KEEPS_OR_CANCELS.search(text)
+    if KEEPS_OR_CANCELS.search(text):
+        return False
+    if details & PLACE_ENTITIES and PUTS_RIGHT.search(text):
+        return True
+    return name == "deny" and bool(details & DATE_ENTITIES)
 
 
 # "imogen.castellanos@example.net", "email: ana@example.org": an address given, the answer the

@@ -51,6 +51,10 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "And is there a fee on top of that?": "ask_question",
     "Only going, no return.": "inform",
     "And how early must I be at the airport?": "ask_question",
+    "I take the first one": "select_offer",
+    "do it": "affirm",
+    "Och, I'm fair scunnered.": "search_flight",
+    "My faither's wheelchair request has been sat there for weeks": "ticket_complaint",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -71,7 +75,12 @@ def turns(text: str):
     ("hmm ok then. can i bring my dog?", ["hmm ok then.", "can i bring my dog?"]),  # the answer first
     ("from boston to rome and back on the 20th", ["from boston to rome and back on the 20th"]),
     ("/affirm", ["/affirm"]),
-    ("hmm thats too little. keep it", ["hmm thats too little. keep it"]),
+    ("hmm thats too little. keep it", ["keep it"]),  # a remark that asks for nothing, then the answer
+    ("less than I hoped but more than nothing. do it", ["do it"]),
+    ("I take the first one. Thank you for your kind support.", ["I take the first one"]),
+    # a search that names no trip nor flying is no request of its own
+    ("Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks",
+     ["Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks"]),
     ("is there a direct one? I don't fancy a connection.", ["is there a direct one? I don't fancy a connection."]),
     ("they are 4 and 7", ["they are 4 and 7"]),
     ("can i take my dog with me and how much is an extra bag?", ["can i take my dog with me", "how much is an extra bag?"]),
