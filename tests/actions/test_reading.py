@@ -11,6 +11,7 @@ from actions.reading import TripReading, read_trip
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 TRIP = {"origin": "BOS", "destination": "MIA", "departure_date": "2026-12-20", "return_date": None}
+SFO_LAS = {"origin": "SFO", "destination": "LAS", "departure_date": "2026-12-13", "return_date": "2026-12-15"}
 FUZZ = settings(derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck), max_examples=300)
 
 
@@ -598,6 +599,16 @@ COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)
     ("Oh and my sister is coming with her baby, he'll sit on her lap", {"passengers": 3}, {"more_adults": 1, "infants": 1}),
     ("Thank you so much, I'll talk it over with my husband and come back to you.", {}, {}),
     ("Yes, but the ticket must be on the name of my mother, not me", {}, {"adults": 1}),
+    ("lol what if i leave a day later, 12/14", SFO_LAS, {"departure_date": d("2026-12-14")}),
+    ("And the back flight is one day later, so 25 december.", SFO_LAS, {"return_date": d("2026-12-25")}),
+    ("he says thanks, we'll look at it tonight", SFO_LAS, {}),
+    ("I come off a night shift that morning, anything in the evening?", {}, {"time_of_day": "evening"}),
+    ("Only one way please, I come back with the train.", {}, {"one_way": True}),
+    ("G'day, me and the missus are after business class to Honolulu", {}, {"destination": "honolulu", "adults": 2, "cabin": "business"}),
+    ("hey, my wife says i should finally go see my brother in seattle", {}, {"destination": "seattle"}),
+    ("Hiya, looking for a flight fae Glasgow tae London", {}, {"origin": "glasgow", "destination": "london"}),
+    ("sorry meant san antonio", {"destination": "AUS", "destination_label": "Austin (AUS)"}, {"destination": "san antonio"}),
+    ("From Tokyo Narita.", {}, {"origin": "narita"}),
 ])
 def test_slips_second_thoughts_and_who_flies(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected

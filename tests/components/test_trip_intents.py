@@ -45,6 +45,8 @@ def test_a_trip_detail_joins_the_trip_intents_whatever_comes_second():
     ("wait no, dec 22", "deny", {"departure_date"}, "inform"),
     ("no, keep the 22nd one", "deny", {"departure_date"}, None),
     ("no, not rome", "deny", {"destination"}, None),
+    ("Oh no, I'm so sorry, I've got that wrong, it should be Pittsburgh, not Philadelphia.", "stop", {"destination"}, "inform"),
+    ("stop, forget rome", "stop", {"destination"}, None),
     ("hi there", "greet", set(), None),
 ])
 def test_a_greeting_or_a_no_with_a_trip_detail_is_a_trip_request(text, first, details, becomes):
