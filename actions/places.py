@@ -221,6 +221,31 @@ def resolve_with_region(text: str, flights: FlightsClient) -> Optional[Resolutio
     return None
 
 
+def namesakes_at_home(text: str, place: Place, home: Optional[str], flights: FlightsClient) -> Tuple[Place, ...]:
+    """ "melbourne" from Atlanta: the name's main airport is in Australia, but a Melbourne in the
+    United States is one the customer may well mean. Both, to ask, when the main one is in another
+    country than `home` (the other end of the trip, as said or as a code) and a namesake is in that
+    country; else ()."""
+    name = normalise(text)
+    if name not in MAIN_AIRPORTS or not home:
+        return ()
+    at_home = resolve_place(home, flights).place
+    country = at_home.country if at_home else ""
+    if not country or place.country == country:
+        return ()
+    local = [p for p in flights.suggest_places(name) if p.type == "airport" and normalise(p.city_name or "") == name
+             and p.country == country and not NOT_FOR_PASSENGERS.search(p.name)]
+    return (place, *local[:3]) if local else ()
+
+
+def regions_said(text: str) -> List[str]:
+    """The states and countries a message names ("ok she's in georgia": ["georgia"]), longest first;
+    not the short words some countries are also called ("us")."""
+    words = normalise(text)
+    return sorted((name for name in known_regions() if len(name) > 3 and name not in ("states", "america")
+                   and re.search(rf"\b{re.escape(name)}\b", words)), key=len, reverse=True)
+
+
 def _in_region(place: Place, where: set) -> bool:
     return any(set(n.split()) <= where for n in region_names(place))
 

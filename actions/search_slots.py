@@ -14,7 +14,7 @@ from .clients import VendorError
 from .common import flights, say_vendor_problem
 from .dates import DateNotUnderstood, describe, parse_date
 from .places import describe as describe_place
-from .places import region, region_names, resolve_place, resolve_with_region
+from .places import Resolution, namesakes_at_home, region, region_names, resolve_place, resolve_with_region
 
 MAX_DAYS_AHEAD = 330
 ONE_WAY = "one-way"
@@ -32,6 +32,8 @@ def check_place(slot: str, value: Any, dispatcher: CollectingDispatcher, other: 
         found = resolve_place(text, flights())
         if not found.place and len(text.split()) > 1:
             found = resolve_with_region(text, flights()) or found
+        namesakes = namesakes_at_home(text, found.place, other, flights()) if found.place and other else ()
+        found = Resolution(candidates=namesakes) if namesakes else found
     except VendorError as exc:
         say_vendor_problem(dispatcher, exc, "check that place")
         return {slot: None}

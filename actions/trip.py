@@ -13,9 +13,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
-from .common import answers_the_flights_shown, latest_entities, profile_slot, slot_before_this_turn, today
+from .clients import VendorError
+from .common import answers_the_flights_shown, flights, latest_entities, profile_slot, slot_before_this_turn, today
 from .dates import WEEKDAYS, DateNotUnderstood, parse_date
-from .places import nearby_slot, with_region
+from .places import nearby_slot, regions_said, resolve_with_region, with_region
 from .reading import NOT_A_PLACE, TripReading, read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
@@ -125,6 +126,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     places = {slot: with_region(getattr(reading, slot), text) for slot in PLACE_SLOTS if getattr(reading, slot)}
     places.update(_instead(tracker, text, places))
     places.update(_nearby(entities, places, before))
+    places = places or _in_the_region_said(text, before)
     places = _the_place_corrected(text, places, before, asked)
     if places:
         for slot in PLACE_SLOTS:
@@ -177,6 +179,24 @@ def _nearby(entities: Dict[str, str], read: Dict[str, str], before: Dict[str, An
         return {}
     slot = nearby_slot(said[0], {name: str(before[name]) for name in PLACE_SLOTS})
     return {slot: said[0]} if slot else {}
+
+
+def _in_the_region_said(text: str, before: Dict[str, Any]) -> Dict[str, str]:
+    """ "florida lol" after flights to Melbourne (MEL) were found, "ok she's in georgia" after Albany
+    (ALB): the place of that name in that state or country, when it is another airport."""
+    regions = regions_said(text)
+    for slot in ("destination", "origin") if regions else ():
+        city = str(before.get(f"{slot}_label") or "").split(" (")[0].strip()
+        if not city or not before.get(slot):
+            continue
+        wanted = f"{city} {regions[0]}"
+        try:
+            found = resolve_with_region(wanted, flights())
+        except VendorError:
+            return {}
+        if found and found.place and found.place.iata_code != before[slot]:
+            return {slot: wanted}
+    return {}
 
 
 def _the_place_corrected(text: str, places: Dict[str, str], before: Dict[str, Any], asked: Optional[str]) -> Dict[str, str]:

@@ -1,7 +1,7 @@
 """Place names as customers write them, resolved through the flights API's place suggestions."""
 import pytest
 
-from actions.places import describe, nearby_slot, normalise, resolve_place, resolve_with_region, with_region
+from actions.places import describe, namesakes_at_home, nearby_slot, normalise, regions_said, resolve_place, resolve_with_region, with_region
 
 
 @pytest.mark.parametrize("text, code", [
@@ -77,3 +77,20 @@ def test_a_state_s_postal_code_after_a_city_is_its_region(place, text, expected)
 ])
 def test_a_place_said_alone_stands_in_for_the_one_it_lies_next_to(said, places, slot):
     assert nearby_slot(said, places) == slot
+
+
+@pytest.mark.parametrize("text, home, codes", [
+    ("melbourne", "ATL", ["MEL", "MLB"]),  # from the United States: Melbourne, Florida as well
+    ("melbourne", "atlanta", ["MEL", "MLB"]),
+    ("melbourne", "LHR", []),  # from London: the name's main airport alone
+    ("albany", "JFK", []),  # the main one is at home already
+])
+def test_a_namesake_in_the_travellers_country_is_asked_about(vendors, text, home, codes):
+    main = resolve_place(text, vendors.flights()).place
+    assert [p.iata_code for p in namesakes_at_home(text, main, home, vendors.flights())] == codes
+
+
+def test_the_regions_a_message_names():
+    assert regions_said("hold on let me ask him... ok she's in georgia") == ["georgia"]
+    assert regions_said("florida lol") == ["florida"]
+    assert regions_said("let us know") == []
