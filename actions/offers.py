@@ -20,7 +20,7 @@ from .trip import PARTY, changes_the_trip, says_where_or_when
 SHOWN_OFFERS = 5
 
 
-def _duration(minutes: int) -> str:
+def duration_text(minutes: int) -> str:
     hours, mins = divmod(minutes, 60)
     return f"{hours}h {mins:02d}m" if hours else f"{mins}m"
 
@@ -53,7 +53,7 @@ def _slice_line(s: Dict[str, Any]) -> str:
     depart, arrive = datetime.fromisoformat(s["depart"]), datetime.fromisoformat(s["arrive"])
     stops = "nonstop" if s["stops"] == 0 else f"{s['stops']} stop" + ("s" if s["stops"] > 1 else "")
     next_day = " (+1)" if arrive.date() > depart.date() else ""
-    return f"{s['from']} {depart:%a %d %b %H:%M} → {s['to']} {arrive:%H:%M}{next_day}, {stops}, {_duration(s['minutes'])}, {s['flights']}"
+    return f"{s['from']} {depart:%a %d %b %H:%M} → {s['to']} {arrive:%H:%M}{next_day}, {stops}, {duration_text(s['minutes'])}, {s['flights']}"
 
 
 def offer_text(number: int, offer: Dict[str, Any]) -> str:

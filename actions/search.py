@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -16,7 +16,8 @@ from .clients.flights import SliceRequest
 from .common import action_before_this_turn, flights, latest_entities, money, profile_slot, refiled, say_vendor_problem, today
 from .dates import describe
 from .flights import person_name
-from .offers import asks_about_the_picked_flight, offer_summary, say_chosen_again
+from .offers import asks_about_the_picked_flight, duration_text, offer_summary, say_chosen_again
+from .phrases import has_phrase, phrase
 from .search_slots import ONE_WAY, cabin_class, check_departure, check_place, check_return, iso_date, passenger_count
 from .reading import AIRLINE_NAMES, read_trip
 from .trip import PLACE_SLOTS, home_origin, trip_updates
@@ -170,6 +171,16 @@ def describe_preferences(prefs: Dict[str, Any]) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def lead_flight(offers: List[Dict[str, Any]], sort: Optional[str]) -> str:
+    """ " The earliest leaves at 07:20 (Japan Airlines).": the first flight in the order the customer
+    asked for ("which one leaves earliest?"); "" for the cheapest, which the summary's price names."""
+    if not offers or not has_phrase(f"lead_{sort}"):
+        return ""
+    first = offers[0]
+    return phrase(f"lead_{sort}", airline=first["airline"], time=first["slices"][0]["depart"][11:16],
+                  duration=duration_text(sum(s["minutes"] for s in first["slices"])))
+
+
 def describe_party(adults: int, children: int, infants: int) -> str:
     """'' for one adult, else ' for 2 adults and 2 children'."""
     if adults == 1 and not children and not infants:
@@ -292,5 +303,6 @@ class ActionSearchFlights(Action):
             cleared = [SlotSet(name, None) for name in ("time_of_day", "max_stops", "airline")]
             return events + done + cleared + [SlotSet("offers", arrange(everything, {"sort": prefs.get("sort")}))]
         cheapest = min(offers, key=SORT_KEYS["cheapest"])
-        dispatcher.utter_message(response="utter_flights_found", count=len(offers), price=money(float(cheapest["price"]), cheapest["currency"]), **words)
+        dispatcher.utter_message(response="utter_flights_found", count=len(offers), price=money(float(cheapest["price"]), cheapest["currency"]),
+                                 lead=lead_flight(offers, prefs.get("sort")), **words)
         return events + done + [SlotSet("offers", offers)]

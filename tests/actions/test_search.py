@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.search import ActionSearchFlights, ValidateFlightForm, _names_the_traveller
+from actions.search import ActionSearchFlights, ValidateFlightForm, _names_the_traveller, lead_flight
 from actions.search_slots import ONE_WAY
 from tests.actions.conftest import MAYA, iso, make_tracker, point_clients_at, run, searched, slots_set, texts
 
@@ -348,3 +348,11 @@ def test_a_correction_naming_a_place_next_to_the_one_just_given_replaces_it(vend
     assert slots["destination"] == "MKE" and slots.get("origin") is None
     slots, _ = form_turn("no wait, denver", asked="origin", slots={"destination": "CHI"})  # far from chicago: where from
     assert slots["origin"] == "DEN"
+
+
+def test_the_summary_names_the_flight_first_in_the_order_asked_for():
+    offers = [{"airline": "Japan Airlines", "slices": [{"depart": "2026-12-10T07:20:00", "minutes": 70}]},
+              {"airline": "ANA", "slices": [{"depart": "2026-12-10T09:00:00", "minutes": 65}]}]
+    assert lead_flight(offers, "earliest") == " The earliest leaves at 07:20 (Japan Airlines)."
+    assert lead_flight(offers, "fastest") == " The fastest takes 1h 10m (Japan Airlines, leaving at 07:20)."
+    assert lead_flight(offers, "cheapest") == lead_flight(offers, None) == lead_flight([], "earliest") == ""
