@@ -22,7 +22,7 @@ from .clients import VendorError
 from .clients.helpcenter import Article
 from .common import answers_the_flights_shown, customer_email, refiled
 from .offers import asks_about_the_picked_flight, say_chosen_again
-from .trip import changes_the_trip
+from .trip import changes_the_trip, latest_reading
 from .topics import topic_words
 
 log = logging.getLogger(__name__)
@@ -148,12 +148,15 @@ class ActionOutOfScope(Action):
     """What the classifier takes for out of scope may still be a question the help center answers
     ("visa for japan?", "do i need a passport for mexico": the countries read like the weather or
     hotel questions it was taught to turn away). When an article answers it for sure, that is the
-    reply; otherwise the customer hears what the assistant can do."""
+    reply; otherwise the customer hears what the assistant can do. While the flight search asks its
+    questions, a message saying one way or return is the answer, whatever else it mentions."""
 
     def name(self) -> Text:
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if (tracker.active_loop or {}).get("name") == "flight_form" and latest_reading(tracker).one_way is not None:
+            return refiled(tracker, "inform")  # "Only one way please, I come back with the train": the trip, not a train
         question = tracker.latest_message.get("text") or ""
         best = articles.sure_answer(question) if topic_words(question) else None
         if best:

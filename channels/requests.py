@@ -64,7 +64,7 @@ COMPLAINT = "ticket_complaint"
 # Read beside a complaint, these are what the complaint is about, not a second request ("you
 # charged me twice and nobody has done anything": the problem is the ticket's).
 ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
-# "sorry, one question first, ...", "quick q - ...", "before I go any further, ...", "thanks, and ...":
+# "sorry, one question first, ...", "quick q - ...", "before I go any further, ...", "thanks, and ...", "hold on let me ask him...":
 # announces the request after it (or thanks for the last) and is none itself (its "first" would otherwise pick the first flight shown, its "book it"
 # search or book).
 THANKS = (r"(?:thanks|thank\s+you|thx|ty|cheers|ta|great|perfect|lovely|brilliant|gracias|merci|danke|grazie|obrigad[oa])"
@@ -75,6 +75,9 @@ PREFACE = re.compile(
     r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)(?:\s+[a-z']+){1,4})?(?:\s+(?:that|anything(?:\s+else)?))?|first\s+of\s+all|"
     r"first\s+things\s+first)\W*$"
     rf"|^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$"
+    # "hold on let me ask him...", "one sec, checking with my wife": a pause to ask someone
+    r"|^\W*(?:(?:ok|okay|oh|um+|hmm+)\W+)?(?:(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|moment|min(?:ute)?))\W+)?"
+    r"(?:(?:let\s+me|lemme|i'?ll|gonna|i'?m)\s+)?(?:ask|asking|check(?:ing)?\s+with|see\s+what)\s+(?:\w+\s*){1,3}\W*$"
     # "sorry cat on keyboard.", "oops wrong window": an apology for the message before
     r"|^\W*(?:sorry|oops|whoops|soz)\W+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
     r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop)|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
@@ -134,6 +137,19 @@ def _asks_what_it_costs(kinds: List[str], halves: List[str]) -> bool:
     return bool(ABOUT_THE_PRICE.search(halves[kinds.index("ask_question")]))
 
 
+MAX_REMARK_WORDS = 6
+
+
+def _a_remark_first(kinds: List[str], halves: List[str]) -> bool:
+    """A remark that asks for nothing and gives no trip detail, then a request: a bare answer after
+    a remark of any length, any other request after a short one."""
+    if kinds[0] or not kinds[1] or read_trip(halves[0], date.today()).fields():
+        return False
+    if kinds[1] in ANSWERS:
+        return len(halves[1].split()) <= MAX_ANSWER_WORDS
+    return len(halves[0].split()) <= MAX_REMARK_WORDS and not QUESTION_FORM.search(halves[0])
+
+
 def _gives_trip_details(parsed: Dict[str, Any]) -> bool:
     """Whether a half names details of a trip (a date, a place, one way...), whatever the NLU took it for."""
     if QUESTION_FORM.search(parsed.get("text") or ""):
@@ -181,8 +197,8 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
         if kinds[1] in ANSWERS and kinds[0] in TASKS:
             return [text]  # "hmm thats too little. keep it", "a direct one? i don't fancy a connection": read whole
-        if kinds[1] in ANSWERS and not kinds[0] and len(second.split()) <= MAX_ANSWER_WORDS:
-            return [second]  # "less than I hoped but more than nothing. do it": a remark, then the answer
+        if _a_remark_first(kinds, [first, second]):
+            return [second]  # "less than I hoped but more than nothing. do it", "Och, I'm fair scunnered. My ... request ..."
         if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):
             continue
         if _one_complaint(kinds, [first, second]) or _asks_what_it_costs(kinds, [first, second]):

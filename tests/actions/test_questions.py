@@ -229,6 +229,15 @@ def test_a_help_question_taken_for_out_of_scope_is_answered_when_an_article_sure
     assert sent[0]["response"] == "utter_out_of_scope"
 
 
+def test_one_way_said_beside_a_train_answers_the_flight_search(helpdesk):
+    text = "Only one way please, I come back with the train."
+    events, sent = run(ActionOutOfScope(), make_tracker({"destination": "ZRH", "requested_slot": "return_date"}, text=text,
+                                                        intent="out_of_scope", active_loop="flight_form"))
+    assert not sent and events[-1]["event"] == "user" and events[-1]["parse_data"]["intent"]["name"] == "inform"
+    _, sent = run(ActionOutOfScope(), make_tracker(text=text, intent="out_of_scope"))
+    assert sent[0]["response"] == "utter_out_of_scope"  # no search open: nothing to answer
+
+
 def test_the_action_server_reads_the_help_articles_ahead(helpdesk, caplog):
     """Once it listens (actions/server.py), so the first question is answered as fast as the next."""
     from actions.server import warm_up

@@ -77,10 +77,11 @@ def turns(text: str):
     ("/affirm", ["/affirm"]),
     ("hmm thats too little. keep it", ["keep it"]),  # a remark that asks for nothing, then the answer
     ("less than I hoped but more than nothing. do it", ["do it"]),
+    ("hold on let me ask him... ok she's in georgia", ["ok she's in georgia"]),  # a pause, then the answer
     ("I take the first one. Thank you for your kind support.", ["I take the first one"]),
-    # a search that names no trip nor flying is no request of its own
+    # a search that names no trip nor flying is no request of its own: a short remark, before the request
     ("Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks",
-     ["Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks"]),
+     ["My faither's wheelchair request has been sat there for weeks"]),
     ("is there a direct one? I don't fancy a connection.", ["is there a direct one? I don't fancy a connection."]),
     ("they are 4 and 7", ["they are 4 and 7"]),
     ("can i take my dog with me and how much is an extra bag?", ["can i take my dog with me", "how much is an extra bag?"]),
