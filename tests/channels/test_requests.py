@@ -53,6 +53,10 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "And how early must I be at the airport?": "ask_question",
     "I take the first one": "select_offer",
     "do it": "affirm",
+    "Hello": "greet",
+    "i need a flight to rome next friday": "search_flight",
+    "Hello, i need a flight to rome next friday": "search_flight",
+    "i need a flight to rome next friday, can i bring my dog?": "ask_question",
     "Och, I'm fair scunnered.": "search_flight",
     "My faither's wheelchair request has been sat there for weeks": "ticket_complaint",
 }
@@ -78,6 +82,8 @@ def turns(text: str):
     ("hmm thats too little. keep it", ["keep it"]),  # a remark that asks for nothing, then the answer
     ("less than I hoped but more than nothing. do it", ["do it"]),
     ("hold on let me ask him... ok she's in georgia", ["ok she's in georgia"]),  # a pause, then the answer
+    # a greeting first: the rest is cut as it would be without it
+    ("Hello, i need a flight to rome next friday, can i bring my dog?", ["can i bring my dog?", "i need a flight to rome next friday"]),
     ("I take the first one. Thank you for your kind support.", ["I take the first one"]),
     # a search that names no trip nor flying is no request of its own: a short remark, before the request
     ("Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks",
