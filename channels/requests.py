@@ -197,8 +197,12 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
         if kinds[1] in ANSWERS and kinds[0] in TASKS:
             return [text]  # "hmm thats too little. keep it", "a direct one? i don't fancy a connection": read whole
-        if _a_remark_first(kinds, [first, second]):  # "less than I hoped but more than nothing. do it", "Och, I'm fair scunnered. My ... request ..."
-            return await split_requests(second, parse, form_open)
+        if _a_remark_first(kinds, [first, second]):
+            # "less than I hoped but more than nothing. do it"; "Och, I'm fair scunnered. My ... request ...",
+            # read whole as a search, but not "its been ages and my date change request is still on hold"
+            if kinds[1] in ANSWERS or not _request(await parse(text)):
+                return await split_requests(second, parse, form_open)
+            continue
         if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):
             continue
         if _one_complaint(kinds, [first, second]) or _asks_what_it_costs(kinds, [first, second]):

@@ -58,6 +58,10 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "Hello, i need a flight to rome next friday": "search_flight",
     "i need a flight to rome next friday, can i bring my dog?": "ask_question",
     "Och, I'm fair scunnered.": "search_flight",
+    "Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks": "search_flight",
+    "its been ages": "nlu_fallback",
+    "my date change request is still on hold": "change_booking",
+    "its been ages. my date change request is still on hold": "ticket_complaint",
     "My faither's wheelchair request has been sat there for weeks": "ticket_complaint",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
@@ -82,6 +86,8 @@ def turns(text: str):
     ("hmm thats too little. keep it", ["keep it"]),  # a remark that asks for nothing, then the answer
     ("less than I hoped but more than nothing. do it", ["do it"]),
     ("hold on let me ask him... ok she's in georgia", ["ok she's in georgia"]),  # a pause, then the answer
+    # a remark the whole message is understood with stays
+    ("its been ages. my date change request is still on hold", ["its been ages. my date change request is still on hold"]),
     # a greeting first: the rest is cut as it would be without it
     ("Hello, i need a flight to rome next friday, can i bring my dog?", ["can i bring my dog?", "i need a flight to rome next friday"]),
     ("I take the first one. Thank you for your kind support.", ["I take the first one"]),
