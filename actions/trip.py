@@ -149,7 +149,8 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
     if leaving and updates.get("return_date", kept_return) == kept_return and iso_date(kept_return) and iso_date(kept_return) < leaving:
         updates["return_date"] = None  # the old return, now before the new departure: asked again, not called a mistake
     for slot in PLACE_SLOTS:
-        if slot in entities and slot not in updates and before[slot] and (_not_a_place(entities[slot]) or _a_weekday_read(entities[slot], dates)):
+        if slot in entities and slot not in updates and (before[slot] and (_not_a_place(entities[slot]) or _a_weekday_read(entities[slot], dates))
+                                                         or _in_words_no_place(entities[slot], text)):
             updates[slot] = before[slot]  # "back to economy" taken for a place by the NLU: the known place stands
     for slot in DATE_SLOTS:
         if slot in entities and slot not in updates and slot != asked and before[slot] and not _a_date(entities[slot], before):
@@ -215,6 +216,11 @@ def _not_a_place(text: str) -> bool:
         return True
     reading = read_trip(text, today())
     return bool(reading.fields()) and reading.origin is None and reading.destination is None
+
+
+def _in_words_no_place(value: str, text: str) -> bool:
+    """ "la" out of "Oh la la, it is very expensive": part of words that name no place."""
+    return any(re.search(rf"\b{re.escape(value.strip())}\b", words, re.I) for words in NOT_A_PLACE.findall(text)) if value.strip() else False
 
 
 def _a_weekday_read(text: str, dates: Dict[str, str]) -> bool:

@@ -17,7 +17,7 @@ def test_known_places(vendors, text, code):
 def test_ambiguous_and_unknown(vendors):
     portland = resolve_place("portland", vendors.flights())
     assert portland.ambiguous and {p.iata_code for p in portland.candidates} >= {"PDX", "PWM"}
-    assert resolve_place("narnia", vendors.flights()).place is None
+    assert resolve_place("mordor", vendors.flights()).place is None
     assert resolve_place("x", vendors.flights()).place is None
 
 

@@ -34,7 +34,7 @@ def test_form_resolves_places_and_relative_dates(vendors):
 
 
 @pytest.mark.parametrize("value, complaint", [
-    ("narnia", "I don't know an airport"),
+    ("mordor", "I don't know an airport"),
     ("portland", "There are a few places called Portland"),
 ])
 def test_unknown_and_ambiguous_places_are_asked_again(vendors, value, complaint):
@@ -241,6 +241,14 @@ def test_words_the_nlu_took_for_a_place_leave_the_known_place(vendors):
                             slots={"origin": "LAX", "destination": "JFK", "departure_date": iso(20), "return_date": ONE_WAY},
                             entities=[("destination", "economy")])
     assert slots.get("destination", "JFK") == "JFK" and slots["cabin"] == "economy" and not any("airport" in line for line in said)
+
+
+def test_a_place_the_nlu_found_in_words_that_name_none_is_no_place(vendors):
+    slots, said = form_turn("Oh la la, it is very expensive. In economic please", intent="search_flight",
+                            slots={"origin": "PAR", "destination": "YMQ", "departure_date": iso(20), "return_date": ONE_WAY},
+                            entities=[("origin", "la"), ("destination", "la")])
+    assert slots.get("origin", "PAR") == "PAR" and slots.get("destination", "YMQ") == "YMQ" and slots["cabin"] == "economy"
+    assert not any("same place" in line for line in said)
 
 
 def test_children_s_ages_answering_the_question_are_taken_once(vendors):
