@@ -199,8 +199,9 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             return [text]  # "hmm thats too little. keep it", "a direct one? i don't fancy a connection": read whole
         if _a_remark_first(kinds, [first, second]):
             # "less than I hoped but more than nothing. do it"; "Och, I'm fair scunnered. My ... request ...",
-            # read whole as a search, but not "its been ages and my date change request is still on hold"
-            if kinds[1] in ANSWERS or not _request(await parse(text)):
+            # which the remark makes a search naming nothing; not "its been ages and my date change request is still on hold"
+            whole = await parse(text)
+            if kinds[1] in ANSWERS or (whole.get("intent") or {}).get("name") in TRIP_TASKS and not _request(whole):
                 return await split_requests(second, parse, form_open)
             continue
         if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):

@@ -166,6 +166,20 @@ def another_service(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, An
     return _as("out_of_scope", (intent or {}).get(PREDICTED_CONFIDENCE_KEY) or 1.0, ranking)
 
 
+# "We Will Be Leaving From Boston, logan Airport.": a place to fly from or to, with words of flying,
+# that the classifier turned away; not a hotel in Boston or the weather there.
+FLYING = re.compile(r"\b(?:fly\w*|flights?|leav\w*|depart\w*|going\s+to|heading\s+to|coming\s+back|return\w*)\b", re.I)
+
+
+def a_trip_turned_away(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str, details: frozenset) -> Optional[Dict[str, Any]]:
+    """The likeliest trip intent, for a message taken as out of scope that names a place with words of flying."""
+    if (intent or {}).get(INTENT_NAME_KEY) != "out_of_scope" or not details & PLACE_ENTITIES or not FLYING.search(text) \
+            or OTHER_SERVICE.search(text):
+        return None
+    trip = next((r for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS), None)
+    return _as(trip[INTENT_NAME_KEY], max(DETAIL_CONFIDENCE, trip.get(PREDICTED_CONFIDENCE_KEY) or 0.0), ranking) if trip else None
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class TripIntentMerger(GraphComponent):
     """Place after the intent classifier and before VagueMessageDetector and FallbackClassifier."""
@@ -186,7 +200,8 @@ class TripIntentMerger(GraphComponent):
             text = message.get(TEXT) or ""
             result = money_back(base["intent"], base["ranking"], text) or booked_trip(base["intent"], base["ranking"], text) \
                 or an_email_given(base["intent"], base["ranking"], text) or a_layover(base["intent"], base["ranking"], text) \
-                or another_service(base["intent"], base["ranking"], text, details) or result
+                or another_service(base["intent"], base["ranking"], text, details) \
+                or a_trip_turned_away(base["intent"], base["ranking"], text, details) or result
             if result:
                 message.set(INTENT, result["intent"], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, result["ranking"], add_to_output=True)

@@ -54,7 +54,6 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "I take the first one": "select_offer",
     "do it": "affirm",
     "Hello": "greet",
-    "i need a flight to rome next friday": "search_flight",
     "Hello, i need a flight to rome next friday": "search_flight",
     "i need a flight to rome next friday, can i bring my dog?": "ask_question",
     "Och, I'm fair scunnered.": "search_flight",
@@ -62,6 +61,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "its been ages": "nlu_fallback",
     "my date change request is still on hold": "change_booking",
     "its been ages. my date change request is still on hold": "ticket_complaint",
+    "Ah, it's very little.": "nlu_fallback",
+    "Then I keep it.": "ask_question",
     "My faither's wheelchair request has been sat there for weeks": "ticket_complaint",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
@@ -88,8 +89,9 @@ def turns(text: str):
     ("hold on let me ask him... ok she's in georgia", ["ok she's in georgia"]),  # a pause, then the answer
     # a remark the whole message is understood with stays
     ("its been ages. my date change request is still on hold", ["its been ages. my date change request is still on hold"]),
-    # a greeting first: the rest is cut as it would be without it
-    ("Hello, i need a flight to rome next friday, can i bring my dog?", ["can i bring my dog?", "i need a flight to rome next friday"]),
+    ("Ah, it's very little. Then I keep it.", ["Ah, it's very little. Then I keep it."]),
+    # a greeting first: the message is cut where the requests meet
+    ("Hello, i need a flight to rome next friday, can i bring my dog?", ["can i bring my dog?", "Hello, i need a flight to rome next friday"]),
     ("I take the first one. Thank you for your kind support.", ["I take the first one"]),
     # a search that names no trip nor flying is no request of its own: a short remark, before the request
     ("Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks",

@@ -3,7 +3,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.trip_intents import TripIntentMerger, a_layover, an_email_given, another_service, merged
+from components.trip_intents import TripIntentMerger, a_layover, a_trip_turned_away, an_email_given, another_service, merged
 
 
 def rank(*pairs):
@@ -120,4 +120,16 @@ def test_a_flight_s_stops_are_no_stop_to_the_task():
 def test_another_service_than_flights_is_out_of_scope(text, details, becomes):
     ranking = rank(("search_flight", 0.77), ("out_of_scope", 0.23))
     result = another_service(ranking[0], ranking, text, details)
+    assert (result["intent"]["name"] if result else None) == becomes
+
+
+@pytest.mark.parametrize("text, details, becomes", [
+    ("We Will Be Leaving From Boston, logan Airport.", frozenset({"origin"}), "search_flight"),
+    ("a hotel in boston, leaving on friday", frozenset({"destination"}), None),
+    ("whats the weather in denver", frozenset({"destination"}), None),
+    ("leaving soon, bye", frozenset(), None),
+])
+def test_a_place_with_words_of_flying_taken_for_out_of_scope_is_a_trip(text, details, becomes):
+    ranking = rank(("out_of_scope", 0.83), ("search_flight", 0.17))
+    result = a_trip_turned_away(ranking[0], ranking, text, details)
     assert (result["intent"]["name"] if result else None) == becomes
