@@ -184,6 +184,15 @@ def say_chosen_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     return [UserUtteranceReverted(), FollowupAction("action_listen")]
 
 
+SORT_QUESTION = re.compile(r"\?\s*$|\b(?:what'?s|whats|what\s+is|which)\b", re.I)
+
+
+def asks_for_an_order(text: str) -> bool:
+    """ "cheapest?", "which one is fastest": a question for the flights in an order, not a pick ("the
+    cheapest", "the first one")."""
+    return bool(SORT_QUESTION.search(text)) and read_trip(text, today()).sort is not None and position_said(text.lower(), SHOWN_OFFERS) is None
+
+
 class ActionSelectOffer(Action):
     def name(self) -> Text:
         return "action_select_offer"
@@ -198,6 +207,8 @@ class ActionSelectOffer(Action):
             return [SlotSet("choice", None), SlotSet("airline", None)]
         if not tracker.active_loop and changes_the_trip(tracker, only=PARTY):
             return refiled(tracker, "refine_search")  # "1 of them cant come anymore so 3 ppl": no pick, another search
+        if not tracker.active_loop and asks_for_an_order(tracker.latest_message.get("text") or ""):
+            return refiled(tracker, "refine_search")  # "cheapest?", "ok whats the cheapest then": the list in that order
         entities = latest_entities(tracker, "choice", "airline")
         offer = pick_offer(offers, entities.get("choice"), entities.get("airline"), tracker.latest_message.get("text") or "")
         if offer is None and not tracker.active_loop and _narrows(tracker.latest_message.get("text") or ""):

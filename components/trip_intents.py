@@ -166,6 +166,19 @@ def another_service(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, An
     return _as("out_of_scope", (intent or {}).get(PREDICTED_CONFIDENCE_KEY) or 1.0, ranking)
 
 
+# "I'm coming back on the 13th, but first things first, I'm heading up to Brisbane on the 9th": a
+# trip with its place and dates that names no booking and no change is a new one.
+MOVED = re.compile(r"\b(?:later|earlier|instead|sooner|another\s+day|different\s+(?:day|date))\b", re.I)
+
+
+def a_new_trip_taken_for_a_change(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str,
+                                  details: frozenset) -> Optional[Dict[str, Any]]:
+    if (intent or {}).get(INTENT_NAME_KEY) != "change_booking" or not details & PLACE_ENTITIES or not details & DATE_ENTITIES \
+            or BOOKED.search(text) or CHANGE.search(text) or MOVED.search(text):
+        return None
+    return _as("search_flight", intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0, ranking)
+
+
 # "We Will Be Leaving From Boston, logan Airport.": a place to fly from or to, with words of flying,
 # that the classifier turned away; not a hotel in Boston or the weather there.
 FLYING = re.compile(r"\b(?:fly\w*|flights?|leav\w*|depart\w*|going\s+to|heading\s+to|coming\s+back|return\w*)\b", re.I)
@@ -201,7 +214,8 @@ class TripIntentMerger(GraphComponent):
             result = money_back(base["intent"], base["ranking"], text) or booked_trip(base["intent"], base["ranking"], text) \
                 or an_email_given(base["intent"], base["ranking"], text) or a_layover(base["intent"], base["ranking"], text) \
                 or another_service(base["intent"], base["ranking"], text, details) \
-                or a_trip_turned_away(base["intent"], base["ranking"], text, details) or result
+                or a_trip_turned_away(base["intent"], base["ranking"], text, details) \
+                or a_new_trip_taken_for_a_change(base["intent"], base["ranking"], text, details) or result
             if result:
                 message.set(INTENT, result["intent"], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, result["ranking"], add_to_output=True)

@@ -1,5 +1,7 @@
 """Showing the offers of a search and picking one by what customers say."""
-from actions.offers import AIRLINE_NAMES, ActionSelectOffer, ActionShowOffers, _narrows, pick_offer
+import pytest
+
+from actions.offers import AIRLINE_NAMES, ActionSelectOffer, ActionShowOffers, _narrows, asks_for_an_order, pick_offer
 from tests.actions.conftest import make_tracker, run, searched, slots_set, texts
 
 
@@ -43,3 +45,11 @@ def test_an_offer_picked_by_its_time_or_its_airline_in_words(vendors):
 def test_a_pick_that_changes_the_party_or_cabin_narrows_the_search():
     assert _narrows("One of them has dropped out, so three travellers.") and _narrows("business for all of us then")
     assert not _narrows("the second one") and not _narrows("that one")
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("cheapest?", True), ("ok whats the cheapest then", True), ("which one leaves earliest?", True),
+    ("the cheapest", False), ("cheapest pls", False), ("the 2nd, is it the cheapest?", False),
+])
+def test_a_question_for_an_order_is_no_pick(text, asks):
+    assert asks_for_an_order(text) is asks

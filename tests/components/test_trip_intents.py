@@ -3,7 +3,7 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from components.trip_intents import TripIntentMerger, a_layover, a_trip_turned_away, an_email_given, another_service, merged
+from components.trip_intents import TripIntentMerger, a_layover, a_new_trip_taken_for_a_change, a_trip_turned_away, an_email_given, another_service, merged
 
 
 def rank(*pairs):
@@ -132,4 +132,16 @@ def test_another_service_than_flights_is_out_of_scope(text, details, becomes):
 def test_a_place_with_words_of_flying_taken_for_out_of_scope_is_a_trip(text, details, becomes):
     ranking = rank(("out_of_scope", 0.83), ("search_flight", 0.17))
     result = a_trip_turned_away(ranking[0], ranking, text, details)
+    assert (result["intent"]["name"] if result else None) == becomes
+
+
+@pytest.mark.parametrize("text, becomes", [
+    ("G'day! I'm coming back on the 13th, but first things first, I'm heading up to Brisbane on the 9th", "search_flight"),
+    ("move my rome trip to the 9th", None),
+    ("can i fly home from denver a day later", None),
+    ("change to brisbane on the 9th", None),
+])
+def test_a_new_trip_the_classifier_took_for_a_change_is_a_search(text, becomes):
+    ranking = rank(("change_booking", 0.76), ("select_offer", 0.08))
+    result = a_new_trip_taken_for_a_change(ranking[0], ranking, text, frozenset({"destination", "departure_date"}))
     assert (result["intent"]["name"] if result else None) == becomes
