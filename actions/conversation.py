@@ -112,13 +112,13 @@ def trip_intent(tracker: Tracker) -> Optional[Text]:
 
 
 def _picks_a_flight(tracker: Tracker) -> bool:
-    """ "the 10am one", "the morning one": a shown flight picked by what sets it apart. Not when the
+    """ "the 10am one", "the delta one": a shown flight picked by what sets it apart. Not when the
     message changes the trip ("leave a day later, 12/14") or asks for other flights ("is there a
     morning flight?")."""
     text = tracker.latest_message.get("text") or ""
     if not answers_the_flights_shown(tracker) or not pick_offer(tracker.get_slot("offers") or [], None, None, text):
         return False
-    return not set(latest_reading(tracker).fields()) - {"time_of_day", "sort"} and not A_QUESTION.search(text)
+    return not set(latest_reading(tracker).fields()) - {"time_of_day", "sort", "airline", "max_stops"} and not A_QUESTION.search(text)
 
 
 class ActionNotUnderstood(Action):

@@ -184,7 +184,8 @@ def say_chosen_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
     return [UserUtteranceReverted(), FollowupAction("action_listen")]
 
 
-SORT_QUESTION = re.compile(r"\?\s*$|\b(?:what'?s|whats|what\s+is|which)\b", re.I)
+SORT_QUESTION = re.compile(r"\bwhich\b|\bwhat(?:'s|s|\s+is)\s+the\s+(?:cheapest|earliest|latest|fastest|quickest|shortest)\b|"
+                           r"^\W*(?:\w+\W+){0,2}\w+\s*\?\s*$", re.I)  # "which one is fastest", "whats the cheapest", "cheapest?"
 
 
 def asks_for_an_order(text: str) -> bool:

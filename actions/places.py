@@ -234,16 +234,22 @@ def namesakes_at_home(text: str, place: Place, home: Optional[str], flights: Fli
     if not country or place.country == country:
         return ()
     local = [p for p in flights.suggest_places(name) if p.type == "airport" and normalise(p.city_name or "") == name
-             and p.country == country and not NOT_FOR_PASSENGERS.search(p.name)]
+             and p.country == country and _is_major(p) and not NOT_FOR_PASSENGERS.search(p.name)]
     return (place, *local[:3]) if local else ()
 
 
 def regions_said(text: str) -> List[str]:
-    """The states and countries a message names ("ok she's in georgia": ["georgia"]), longest first;
-    not the short words some countries are also called ("us")."""
-    words = normalise(text)
-    return sorted((name for name in known_regions() if len(name) > 3 and name not in ("states", "america")
-                   and re.search(rf"\b{re.escape(name)}\b", words)), key=len, reverse=True)
+    """The state or country a message names as where a place is ("ok she's in georgia", "florida lol",
+    "the one in spain"): after "in" or opening the message; not a name ("my daughter georgia is 7")."""
+    match = _region_pattern().search(normalise(text))
+    return [match.group("region")] if match else []
+
+
+@lru_cache(maxsize=1)
+def _region_pattern() -> re.Pattern:
+    names = sorted((name for name in known_regions() if len(name) > 3 and name not in ("states", "america")), key=len, reverse=True)
+    filler = r"(?:(?:ok|okay|oh|ah|no|yes|yeah|sorry|lol|the|one|it\s?s|its)\s+)*"
+    return re.compile(rf"(?:^{filler}|\bin\s+(?:the\s+)?)(?P<region>{'|'.join(re.escape(n) for n in names)})\b")
 
 
 def _in_region(place: Place, where: set) -> bool:

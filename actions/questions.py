@@ -149,13 +149,13 @@ class ActionOutOfScope(Action):
     ("visa for japan?", "do i need a passport for mexico": the countries read like the weather or
     hotel questions it was taught to turn away). When an article answers it for sure, that is the
     reply; otherwise the customer hears what the assistant can do. While the flight search asks its
-    questions, a message saying one way or return is the answer, whatever else it mentions."""
+    questions, a message saying one way is the answer, whatever else it mentions."""
 
     def name(self) -> Text:
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if (tracker.active_loop or {}).get("name") == "flight_form" and latest_reading(tracker).one_way is not None:
+        if (tracker.active_loop or {}).get("name") == "flight_form" and latest_reading(tracker).one_way is True:
             return refiled(tracker, "inform")  # "Only one way please, I come back with the train": the trip, not a train
         question = tracker.latest_message.get("text") or ""
         best = articles.sure_answer(question) if topic_words(question) else None

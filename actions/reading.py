@@ -94,13 +94,13 @@ DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t
                       r"(?:like|want|fancy|enjoy|do|stand|fly|travel)|hate|avoid|dread|rather\s+not|no\s+more|"
                       r"not\s+(?:so\s+|very\s+|too\s+)?(?:good|great|ok|okay|fine)\s+(?:for|with))\b")
 
-OVERLAND = r"(?:train|rail|bus|coach|car|ferry|boat|road)\b"
+OVERLAND = r"(?:train|rail|bus|coach|car|ferry|boat|road)\b(?!\s+(?:seats?|rental|hire|park\w*))"
 ONE_WAY_RE = re.compile(
     r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\b(?:so|solo|sola|solamente)\s+(?:ida|andata)\b|\baller\s+simple\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
     r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b|"
     r"\b(?:only|just)\s+(?:the\s+)?(?:outward|outbound|going|there)\b(?!\s+and\s+back)|\b(?:i|we|she|he|they)\s+(?:stays?|will\s+stay|(?:am|is|are)\s+staying)\s+there\b|"
     # "I come back with the train", "driving back": no flight back
-    rf"\b(?:back|return\w*)\s+(?:\w+\s+)?(?:by|with|on)\s+(?:the\s+|a\s+)?{OVERLAND}|\b(?:driv(?:e|ing)|train(?:ing)?|bus(?:sing)?|ferry|sail(?:ing)?)\s+back\b")
+    rf"\b(?:back|return\w*)\s+(?:\w+\s+)?(?:by|with|on)\s+(?:the\s+|a\s+)?{OVERLAND}|\b(?:driv(?:e|ing)|tak(?:e|ing)\s+the\s+(?:train|bus|ferry|boat))\s+back\b")
 RETURN_RE = re.compile(
     r"\bround[\s-]?trip\b|\br/?t\b|\bida\s+(?:e|y)\s+vuelta\b|\bida\s+e\s+volta\b|\bandata\s+e\s+ritorno\b|\baller[\s-]+retour\b|\breturn\s+(?:flight|ticket|trip|journey|leg|fare)s?\b|\bthere\s+and\s+back\b|"
     r"\b(?:a|with|plus|want|need|add)\s+(?:a\s+)?return\b|\bboth\s+ways\b|\btwo[\s-]?way\b|\b(?:returning|coming\s+back|"
@@ -169,15 +169,14 @@ FEW_STOPS = re.compile(rf"\b(?:(?:max(?:imum)?|at\s+most|up\s+to|no\s+more\s+tha
                        r"(?:stop|layover|connection|stopover)s?\b")
 NOT_NEEDED = re.compile(r"(?:\b(?:not|no\s+need|needn't|need\s+not)|n't)\b[^,.;!?]{0,25}$")
 
-# "I come off a night shift that morning": the day's part named as when something else happens.
 TIMES = [
     ("night", re.compile(r"\bred[\s-]?eyes?\b|\bovernight\b|\blate[\s-]night\b|\bat\s+night\b|(?<!good\s)(?<!last\s)(?<!per\s)"
-                         r"(?<!\d\s)(?<!\ba\s)(?<!one\s)(?<!that\s)\bnight\b(?!s)(?!\s+(?:shifts?|owls?|before|out)\b)")),
-    ("morning", re.compile(r"(?<!good\s)(?<!that\s)\bmornings?\b|\bearly\s+(?:in\s+the\s+day|flights?|ones?|departures?|start)\b|"
+                         r"(?<!\d\s)(?<!\ba\s)(?<!one\s)\bnight\b(?!s)(?!\s+(?:shifts?|owls?|before|out)\b)")),
+    ("morning", re.compile(r"(?<!good\s)\bmornings?\b|\bearly\s+(?:in\s+the\s+day|flights?|ones?|departures?|start)\b|"
                            r"\bfirst\s+thing\b|\bbefore\s+(?:noon|lunch|midday)\b|\bam\s+(?:only|flights?|ones?|departures?|pls|please)\b|"
                            r"\b(?:only|in\s+the)\s+am\b")),
-    ("afternoon", re.compile(r"(?<!good\s)(?<!that\s)\bafternoons?\b|\bpm\s+(?:only|flights?|ones?|departures?)\b|\b(?:only|in\s+the)\s+pm\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
-    ("evening", re.compile(r"(?<!good\s)(?<!that\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b")),
+    ("afternoon", re.compile(r"(?<!good\s)\bafternoons?\b|\bpm\s+(?:only|flights?|ones?|departures?)\b|\b(?:only|in\s+the)\s+pm\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
+    ("evening", re.compile(r"(?<!good\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b")),
 ]
 
 
@@ -459,7 +458,8 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
             else:
                 text = "next weekend" if text.startswith("next") else "this weekend"
         role = _date_role(message, match.start(), previous)
-        if found and found[-1].kind == "later" and kind != "later" and RESTATED.match(message.text[found[-1].end:match.start()]):
+        if found and found[-1].kind == "later" and kind != "later" and MOVED_ON.fullmatch(found[-1].text) \
+                and RESTATED.match(message.text[found[-1].end:match.start()]):
             later = found.pop()  # "leave a day later, 12/14": the date says the same day; the words before it say which
             role = _date_role(message, later.start, found[-1].end if found else None)
         if kind == "later" and not (role is None and not found and MOVED_ON.fullmatch(text)):
@@ -468,6 +468,8 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
     return found if not all(f.unsure for f in found) else []
 
 
+# "we'll look at it tonight", "I'll talk it over with my husband tonight": deciding, not flying.
+DECIDING = re.compile(r"\b(?:look(?:ing)?\s+at|talk\w*|think\w*|decid\w*|discuss\w*|chat\w*|sleep\s+on|yarn|go\s+over|get\s+back|come\s+back\s+to)\b")
 # "a day later, 12/14", "one day later, so 25 december": a relative date, then the same day by its date.
 RESTATED = re.compile(r"^\s*(?:[,:;(-]|\s)\s*(?:so|i\.?e\.?|that(?:'s|\s+is|\s+would\s+be|\s+makes?\s+it)|which\s+is|meaning|making\s+it)?"
                       r"\s*,?\s*(?:on\s+)?(?:the\s+)?$")
@@ -527,7 +529,7 @@ def _read_dates(message: _Message, today: date, asked: Optional[str], known: Map
                 reading: TripReading) -> List[Tuple[int, bool]]:
     """Sets the departure and return dates; returns where a return date was said (for one_way)."""
     found = _find_dates(message, asked)
-    if known.get("departure_date") and asked not in ("departure_date", "return_date") and not DEPART_CUE.search(message.text):
+    if known.get("departure_date") and asked not in ("departure_date", "return_date") and DECIDING.search(message.text):
         found = [f for f in found if f.text != "tonight"]  # "we'll look at it tonight": when they decide, not when they fly
     leaving, back = _assign_dates(found, asked, message)
     if leaving:
@@ -923,6 +925,15 @@ def _cabin_code(text: str) -> Optional[str]:
     return CABIN_CODES[(match.group("code") or match.group("lower")).upper()]
 
 
+def _times_wanted(message: _Message) -> List[Tuple[int, Any]]:
+    """The parts of the day said; of two different ones, not "that morning" (when something else
+    happens: "I come off a night shift that morning, anything in the evening?")."""
+    found = _read_patterns(message, TIMES)
+    if len({value for _, value in found}) > 1:
+        found = [(at, value) for at, value in found if not message.text[:at].endswith("that ")] or found
+    return found
+
+
 def read_trip(text: str, today: date, asked: Optional[str] = None, known: Optional[Mapping[str, Any]] = None) -> TripReading:
     """Every trip detail in `text`. `asked` is the form's open question, which decides what a lone
     value answers; `known` holds the current slot values (ISO dates, place codes), which relative
@@ -939,7 +950,7 @@ def read_trip(text: str, today: date, asked: Optional[str] = None, known: Option
     reading.max_stops = _read_stops(message)
     _read_party(message, reading, party_known=known.get("passengers") is not None and asked not in ("departure_date", "return_date"),
                 passengers=known.get("passengers"))
-    reading.time_of_day = _agreed(_read_patterns(message, TIMES), message.corrects)
+    reading.time_of_day = _agreed(_times_wanted(message), message.corrects)
     reading.sort = _agreed(_read_patterns(message, SORTS), message.corrects)
     _read_places(message, asked, known, reading)
     if message.corrects:

@@ -178,7 +178,7 @@ def lead_flight(offers: List[Dict[str, Any]], sort: Optional[str]) -> str:
         return ""
     first = offers[0]
     return phrase(f"lead_{sort}", airline=first["airline"], time=first["slices"][0]["depart"][11:16],
-                  duration=duration_text(sum(s["minutes"] for s in first["slices"])))
+                  duration=duration_text(first["slices"][0]["minutes"]))
 
 
 def describe_party(adults: int, children: int, infants: int) -> str:

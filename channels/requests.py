@@ -6,7 +6,7 @@ A message is cut only where one request may end and another start (a sentence en
 confidence; a complaint with the ticket or the story it is about is one request. A "yes" or "no"
 answers the bot's question first; then a question or a look-up (help, ticket status, bookings, "are
 you a bot") is answered before a task (a search, a cancellation, a new ticket), so the task's
-question is the one the customer answers next. Two tasks at once are left whole: one form at a time. At most MAX_CUTS places are tried, each costing two NLU parses.
+question is the one the customer answers next. Two tasks at once are left whole: one form at a time. At most MAX_CUTS places are tried, each costing two NLU parses (three when a remark comes first).
 """
 from __future__ import annotations
 
@@ -77,14 +77,14 @@ PREFACE = re.compile(
     rf"|^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$"
     # "hold on let me ask him...", "one sec, checking with my wife": a pause to ask someone
     r"|^\W*(?:(?:ok|okay|oh|um+|hmm+)\W+)?(?:(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|moment|min(?:ute)?))\W+)?"
-    r"(?:(?:let\s+me|lemme|i'?ll|gonna|i'?m)\s+)?(?:ask|asking|check(?:ing)?\s+with|see\s+what)\s+(?:\w+\s*){1,3}\W*$"
+    r"(?:(?:let\s+me|lemme|i'?ll|gonna|i'?m)\s+)?(?:ask|asking|check(?:ing)?\s+with|see\s+what)\s+(?:him|her|them|my\s+\w+|the\s+\w+|[a-z]+\s+(?:thinks|says))\W*$"
     # "sorry cat on keyboard.", "oops wrong window": an apology for the message before
     r"|^\W*(?:sorry|oops|whoops|soz)\W+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
     r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop)|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
 # "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
 THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=\w)", re.I)
 # "return 24 december, obrigada": the thanks after the request.
-THANKS_LAST = re.compile(rf"\s*[,.!;-]+\s*{THANKS}(?:\s+(?:for|4)\s+[^.!?]{{1,40}})?\W*$", re.I)  # "..., thank you for your kind support."
+THANKS_LAST = re.compile(rf"\s*[,.!;-]+\s*(?:{THANKS}|(?:thanks|thank\s+you|thx|ty|cheers)\s+(?:for|4)\s+[^.!?]{{1,40}})\W*$", re.I)  # "..., thank you for your kind support."
 QUESTION_FORM = re.compile(rf"^\W*{QUESTION_START}\b|\?\W*$", re.I)
 # "wait, ...", "hang on - ...": a pause before a question, no request of its own.
 INTERJECTION = re.compile(r"^\W*(?:(?:oh|ah|um+|hmm+)\W+)?(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|oh|um+|hmm+)\W*$", re.I)
@@ -143,11 +143,11 @@ MAX_REMARK_WORDS = 6
 def _a_remark_first(kinds: List[str], halves: List[str]) -> bool:
     """A remark that asks for nothing and gives no trip detail, then a request: a bare answer after
     a remark of any length, any other request after a short one."""
-    if kinds[0] or not kinds[1] or read_trip(halves[0], date.today()).fields():
+    if kinds[0] or not kinds[1] or read_trip(halves[0], date.today()).fields() or QUESTION_FORM.search(halves[0]):
         return False
     if kinds[1] in ANSWERS:
         return len(halves[1].split()) <= MAX_ANSWER_WORDS
-    return len(halves[0].split()) <= MAX_REMARK_WORDS and not QUESTION_FORM.search(halves[0])
+    return len(halves[0].split()) <= MAX_REMARK_WORDS
 
 
 def _gives_trip_details(parsed: Dict[str, Any]) -> bool:
@@ -164,7 +164,7 @@ def _request(parsed: Dict[str, Any]) -> str:
     name = intent.get("name") or ""
     text = parsed.get("text") or ""
     if name in TRIP_TASKS and not parsed.get("entities") and not read_trip(text, date.today()).fields() \
-            and (name in VALUES_ONLY or not FLIGHT_WORD.search(text)):
+            and (name in VALUES_ONLY or name == "search_flight" and not FLIGHT_WORD.search(text)):
         return ""  # "wait, do i need id?", "Och, I'm fair scunnered.": no answer nor search that gives nothing ("one way" gives one)
     if name in TRIP_TASKS and QUESTION_FORM.search(parsed.get("text") or "") and not any(
             e.get("entity") in TRIP_ENTITIES for e in parsed.get("entities") or []):

@@ -38,7 +38,7 @@ DETAIL_CONFIDENCE = 0.6
 WITH_A_DETAIL = {"greet": "search_flight", "deny": "inform", "stop": "inform"}
 PLACE_ENTITIES = frozenset({"origin", "destination"})
 # "Oh no, I'm so sorry, I've got that wrong, it should be Pittsburgh, not Philadelphia": a place put right.
-PUTS_RIGHT = re.compile(r"\b(?:should\s+(?:have\s+been|be)|i\s+mean|meant|wrong|mistake|instead|rather)\b", re.I)
+PUTS_RIGHT = re.compile(r"\b(?:should\s+(?:have\s+been|be)|i\s+mean|meant)\b", re.I)
 KEEPS_OR_CANCELS = re.compile(r"\b(keep|leave|cancel|don'?t|do not|stay)\b", re.I)
 
 
@@ -67,7 +67,8 @@ def money_back(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], 
 # so too (its second guess); "for my flight to paris" when it thought so with some confidence.
 BOOKED = re.compile(r"\b(?:my|our)\s+(?:[\w'-]+\s+){0,2}?(?:flights?|trips?|bookings?|reservations?)\b|"  # "our orlando trip"
                     r"\b(?:booking|confirmation)\s+(?:ref(?:erence)?|code|number)\s*[:#]?\s*[a-z0-9]{6}\b", re.I)  # pasted from the e-mail
-CHANGE = re.compile(r"\b(?:chang\w*|mov(?:e|ed|ing)|shift\w*|reschedul\w*|postpon\w*|push\w*|prepone|bring\s+forward)\b", re.I)
+CHANGE = re.compile(r"\b(?:chang\w*|mov(?:e|ed|ing)|shift\w*|reschedul\w*|postpon\w*|push\w*|prepone|bring\s+forward|switch\w*|amend\w*|"
+                    r"rebook\w*|updat\w*|modif\w*|alter\w*)\b", re.I)
 ABOUT_A_BOOKING = ("change_booking", "cancel_booking")
 BOOKING_ONE = re.compile(r"\bbook(?:ing)?\s+(?:my|our)\b", re.I)  # "book my trip to rome": not booked yet
 SECOND_THOUGHT = 0.3
@@ -168,11 +169,12 @@ def another_service(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, An
 
 # "I'm coming back on the 13th, but first things first, I'm heading up to Brisbane on the 9th": a
 # trip with its place and dates that names no booking and no change is a new one.
-MOVED = re.compile(r"\b(?:later|earlier|instead|sooner|another\s+day|different\s+(?:day|date))\b", re.I)
+MOVED = re.compile(r"\b(?:later|earlier|instead|sooner|another\s+day|different\s+(?:day|date)|not\s+the|rather\s+than|the\s+(?:booking|reservation))\b", re.I)
 
 
 def a_new_trip_taken_for_a_change(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str,
                                   details: frozenset) -> Optional[Dict[str, Any]]:
+    """A search, for a change with a place and a date that names no booking and no change."""
     if (intent or {}).get(INTENT_NAME_KEY) != "change_booking" or not details & PLACE_ENTITIES or not details & DATE_ENTITIES \
             or BOOKED.search(text) or CHANGE.search(text) or MOVED.search(text):
         return None
@@ -181,13 +183,14 @@ def a_new_trip_taken_for_a_change(intent: Optional[Dict[str, Any]], ranking: Lis
 
 # "We Will Be Leaving From Boston, logan Airport.": a place to fly from or to, with words of flying,
 # that the classifier turned away; not a hotel in Boston or the weather there.
+A_QUESTION = re.compile(r"\?|^\W*(?:do|does|is|are|can|could|what'?s|whats|what|where|when|how|any)\b", re.I)
 FLYING = re.compile(r"\b(?:fly\w*|flights?|leav\w*|depart\w*|going\s+to|heading\s+to|coming\s+back|return\w*)\b", re.I)
 
 
 def a_trip_turned_away(intent: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]], text: str, details: frozenset) -> Optional[Dict[str, Any]]:
     """The likeliest trip intent, for a message taken as out of scope that names a place with words of flying."""
     if (intent or {}).get(INTENT_NAME_KEY) != "out_of_scope" or not details & PLACE_ENTITIES or not FLYING.search(text) \
-            or OTHER_SERVICE.search(text):
+            or OTHER_SERVICE.search(text) or A_QUESTION.search(text):
         return None
     trip = next((r for r in ranking if r.get(INTENT_NAME_KEY) in TRIP_INTENTS), None)
     return _as(trip[INTENT_NAME_KEY], max(DETAIL_CONFIDENCE, trip.get(PREDICTED_CONFIDENCE_KEY) or 0.0), ranking) if trip else None

@@ -94,3 +94,5 @@ def test_the_regions_a_message_names():
     assert regions_said("hold on let me ask him... ok she's in georgia") == ["georgia"]
     assert regions_said("florida lol") == ["florida"]
     assert regions_said("let us know") == []
+    assert regions_said("the one in spain lol") == ["spain"]
+    assert regions_said("my daughter georgia is 7") == []

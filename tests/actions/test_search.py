@@ -359,7 +359,7 @@ def test_a_correction_naming_a_place_next_to_the_one_just_given_replaces_it(vend
 
 
 def test_the_summary_names_the_flight_first_in_the_order_asked_for():
-    offers = [{"airline": "Japan Airlines", "slices": [{"depart": "2026-12-10T07:20:00", "minutes": 70}]},
+    offers = [{"airline": "Japan Airlines", "slices": [{"depart": "2026-12-10T07:20:00", "minutes": 70}, {"depart": "2026-12-12T10:00:00", "minutes": 75}]},
               {"airline": "ANA", "slices": [{"depart": "2026-12-10T09:00:00", "minutes": 65}]}]
     assert lead_flight(offers, "earliest") == " The earliest leaves at 07:20 (Japan Airlines)."
     assert lead_flight(offers, "fastest") == " The fastest takes 1h 10m (Japan Airlines, leaving at 07:20)."

@@ -84,7 +84,7 @@ def turns(text: str):
     ("hmm ok then. can i bring my dog?", ["hmm ok then.", "can i bring my dog?"]),  # the answer first
     ("from boston to rome and back on the 20th", ["from boston to rome and back on the 20th"]),
     ("/affirm", ["/affirm"]),
-    ("hmm thats too little. keep it", ["keep it"]),  # a remark that asks for nothing, then the answer
+    ("hmm thats too little. keep it", ["hmm thats too little. keep it"]),
     ("less than I hoped but more than nothing. do it", ["do it"]),
     ("hold on let me ask him... ok she's in georgia", ["ok she's in georgia"]),  # a pause, then the answer
     # a remark the whole message is understood with stays
