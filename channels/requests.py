@@ -69,18 +69,20 @@ ABOUT_A_TICKET = {"ticket_status", "list_tickets", "open_ticket"}
 # search or book).
 THANKS = (r"(?:thanks|thank\s+you|thx|ty|cheers|ta|great|perfect|lovely|brilliant|gracias|merci|danke|grazie|obrigad[oa])"
           r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|beaucoup|sch[oö]n|mille|muchas))?")
+THANKS_ALONE_TEXT = rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$"
 PREFACE = re.compile(
     r"^\W*(?:(?:sorry|ok|okay|oh|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
     r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
     r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)(?:\s+[a-z']+){1,4})?(?:\s+(?:that|anything(?:\s+else)?))?|first\s+of\s+all|"
     r"first\s+things\s+first)\W*$"
-    rf"|^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$"
+    rf"|{THANKS_ALONE_TEXT}"
     # "hold on let me ask him...", "one sec, checking with my wife": a pause to ask someone
     r"|^\W*(?:(?:ok|okay|oh|um+|hmm+)\W+)?(?:(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|moment|min(?:ute)?))\W+)?"
     r"(?:(?:let\s+me|lemme|i'?ll|gonna|i'?m)\s+)?(?:ask|asking|check(?:ing)?\s+with|see\s+what)\s+(?:him|her|them|my\s+\w+|the\s+\w+|[a-z]+\s+(?:thinks|says))\W*$"
     # "sorry cat on keyboard.", "oops wrong window": an apology for the message before
     r"|^\W*(?:sorry|oops|whoops|soz)\W+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
     r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop)|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
+THANKS_ALONE = re.compile(THANKS_ALONE_TEXT, re.I)
 # "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
 THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=\w)", re.I)
 # "return 24 december, obrigada": the thanks after the request.
@@ -157,6 +159,13 @@ def _gives_trip_details(parsed: Dict[str, Any]) -> bool:
     return any(e.get("entity") in TRIP_ENTITIES for e in parsed.get("entities") or []) or bool(read_trip(parsed.get("text") or "", date.today()).fields())
 
 
+def _a_request_of_substance(parsed: Dict[str, Any]) -> bool:
+    """A request, and for a change to the trip one that names what changes ("Thank you, and sorry again
+    for the muddle" is no change to the search)."""
+    kind = _request(parsed)
+    return bool(kind) and (kind not in TRIP_TASKS or _gives_trip_details(parsed) or bool(FLIGHT_WORD.search(parsed.get("text") or "")))
+
+
 def _request(parsed: Dict[str, Any]) -> str:
     intent = parsed.get("intent") or {}
     if (intent.get("confidence") or 0) < CONFIDENT:
@@ -179,14 +188,16 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
     if not text or text.startswith("/"):
         return [text]
     thanks = THANKS_FIRST.match(text)
-    if thanks and _request(await parse(text[thanks.end():])):  # not "thank you, young man"
+    if thanks and _a_request_of_substance(await parse(text[thanks.end():])):  # not "thank you, young man"
         return await split_requests(text[thanks.end():], parse, form_open)
     thanks = THANKS_LAST.search(text)
-    if thanks and thanks.start() > 0 and _request(await parse(text[:thanks.start()])):
+    if thanks and thanks.start() > 0 and _a_request_of_substance(await parse(text[:thanks.start()])):
         return await split_requests(text[:thanks.start()], parse, form_open)
     for first, second in candidates(text)[:MAX_CUTS]:
         if PREFACE.match(first) or INTERJECTION.match(first) and QUESTION_FORM.search(second):
-            return [second]  # "wait, do i need id for domestic flights?": the question alone
+            if not THANKS_ALONE.match(first) or _a_request_of_substance(await parse(second)):
+                return [second]  # "wait, do i need id for domestic flights?": the question alone
+            continue  # "Thank you, and sorry again for the muddle": thanks, and nothing asked
         parsed = [await parse(first), await parse(second)]
         kinds = [_request(p) for p in parsed]
         if any(kinds[i] in TRIP_TASKS and _gives_trip_details(parsed[1 - i]) for i in (0, 1)):
@@ -195,8 +206,11 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             return [second]  # "Ok. And is there a fee on top of that?": heard, not yet agreed
         if kinds[0] in ANSWERS and (len(first.split()) > MAX_ANSWER_WORDS or kinds[1] in TASKS):
             continue  # "no sorry, houston not austin", "ok. friday": one answer, not two requests
+        if kinds[1] in ANSWERS and kinds[0] in TRIP_TASKS and not _gives_trip_details(parsed[0]) and len(second.split()) <= MAX_ANSWER_WORDS \
+                and not QUESTION_FORM.search(first):
+            return [second]  # "less than I hoped but more than nothing. do it": a remark changing nothing, then the answer
         if kinds[1] in ANSWERS and kinds[0] in TASKS:
-            return [text]  # "hmm thats too little. keep it", "a direct one? i don't fancy a connection": read whole
+            return [text]  # "a direct one? i don't fancy a connection": read whole
         if _a_remark_first(kinds, [first, second]):
             # "less than I hoped but more than nothing. do it"; "Och, I'm fair scunnered. My ... request ...",
             # which the remark makes a search naming nothing; not "its been ages and my date change request is still on hold"

@@ -53,6 +53,7 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "And how early must I be at the airport?": "ask_question",
     "I take the first one": "select_offer",
     "do it": "affirm",
+    "and sorry again for the muddle": "refine_search",
     "Hello": "greet",
     "Hello, i need a flight to rome next friday": "search_flight",
     "i need a flight to rome next friday, can i bring my dog?": "ask_question",
@@ -84,8 +85,9 @@ def turns(text: str):
     ("hmm ok then. can i bring my dog?", ["hmm ok then.", "can i bring my dog?"]),  # the answer first
     ("from boston to rome and back on the 20th", ["from boston to rome and back on the 20th"]),
     ("/affirm", ["/affirm"]),
-    ("hmm thats too little. keep it", ["hmm thats too little. keep it"]),
+    ("hmm thats too little. keep it", ["keep it"]),  # a remark changing nothing, then the answer
     ("less than I hoped but more than nothing. do it", ["do it"]),
+    ("Thank you, and sorry again for the muddle", ["Thank you, and sorry again for the muddle"]),  # thanks, then nothing to change
     ("hold on let me ask him... ok she's in georgia", ["ok she's in georgia"]),  # a pause, then the answer
     # a remark the whole message is understood with stays
     ("its been ages. my date change request is still on hold", ["its been ages. my date change request is still on hold"]),
