@@ -64,7 +64,7 @@ test('a proactive offer arrives as a badge and a quiet note, never opening the p
   await page.goto(SITE)
   await signIn(page, 'Daniel Okafor')
   await page.waitForFunction(() => window.travelAssistant.store.getState().chat.connection === 'online')
-  for (const destination of ['Narnia', 'Narnia']) {
+  for (const destination of ['Mordor', 'Mordor']) {
     await page.getByLabel('From').fill('London')
     await page.getByLabel('To').fill(destination)
     await page.getByRole('button', { name: 'Search' }).click()
@@ -73,7 +73,7 @@ test('a proactive offer arrives as a badge and a quiet note, never opening the p
   await page.getByLabel('To').focus()
   const note = page.getByTestId('proactive-toast')
   await note.waitFor({ timeout: 20000 })
-  assert.match(await note.textContent(), /Narnia|search/i)
+  assert.match(await note.textContent(), /Mordor|search/i)
   // The badge counts what arrived unread: the offer, and the help article line that may follow it.
   await page.waitForFunction(() => {
     const unread = window.travelAssistant.store.getState().chat.unread
@@ -86,7 +86,7 @@ test('a proactive offer arrives as a badge and a quiet note, never opening the p
   await note.getByRole('button', { name: 'Open chat' }).click()
   await page.getByTestId('chat-panel').waitFor()
   assert.equal(await page.getByTestId('proactive-toast').count(), 0)
-  assert.match(await page.getByTestId('message-list').textContent(), /Narnia|search/i)
+  assert.match(await page.getByTestId('message-list').textContent(), /Mordor|search/i)
 }))
 
 test('the customer can turn proactive offers off, and the choice is kept', () => withPage(browser, 'opt-out', {}, async (page) => {
