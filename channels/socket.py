@@ -395,6 +395,9 @@ class SocketChannel(InputChannel):
             self._to_event_broker(session["conversation_id"], event)
             if event["type"] == "chat_opened":  # answered once the greeting, if any, is out
                 return {"accepted": True, "greeted": await self._greet(session)}
+            if event["type"] == "proactive":  # stored before the answer: no offer after it may miss the switch
+                await self.proactive.on_activity(session["conversation_id"], event)
+                return {"accepted": True}
             sio.start_background_task(self._look_for_struggle, session["conversation_id"], event)
             return {"accepted": True}
 
