@@ -97,7 +97,7 @@ DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t
 OVERLAND = r"(?:train|rail|bus|coach|car|ferry|boat|road)\b(?!\s+(?:seats?|rental|hire|park\w*))"
 ONE_WAY_RE = re.compile(
     r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\b(?:so|solo|sola|solamente)\s+(?:ida|andata)\b|\baller\s+simple\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
-    r"\b(?:don'?t|do\s+not|won'?t)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b|"
+    r"\b(?:don'?t|do\s+not|won'?t|no)\s+need\s+(?:a\s+|the\s+|to\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b|"
     r"\b(?:only|just)\s+(?:the\s+)?(?:outward|outbound|going|there)\b(?!\s+and\s+back)|\b(?:i|we|she|he|they)\s+(?:stays?|will\s+stay|(?:am|is|are)\s+staying)\s+there\b|"
     # "I come back with the train", "driving back": no flight back
     rf"\b(?:back|return\w*)\s+(?:\w+\s+)?(?:by|with|on)\s+(?:the\s+|a\s+)?{OVERLAND}|\b(?:driv(?:e|ing)|tak(?:e|ing)\s+the\s+(?:train|bus|ferry|boat))\s+back\b")
@@ -108,6 +108,7 @@ RETURN_RE = re.compile(
 
 # "a return to edinburgh on the 11th" (British): a return ticket, leaving on the 11th.
 RETURN_CUE = re.compile(r"(?<!\ba\s)\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))|"
+                        r"\b(?:com(?:e|es|ing)|fly(?:ing)?|head(?:ing)?|go(?:ing)?)\s+home\b|"
                         r"\bthe\s+(?:back|return)\s+(?:flight|trip|journey|leg)\b")  # "for the back flight I take the 16th"
 DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|outward|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
 # A date said as when one flies ("returning on the 18th"), not as a limit ("school till the 28th").
@@ -176,7 +177,9 @@ TIMES = [
                            r"\bfirst\s+thing\b|\bbefore\s+(?:noon|lunch|midday)\b|\bam\s+(?:only|flights?|ones?|departures?|pls|please)\b|"
                            r"\b(?:only|in\s+the)\s+am\b")),
     ("afternoon", re.compile(r"(?<!good\s)\bafternoons?\b|\bpm\s+(?:only|flights?|ones?|departures?)\b|\b(?:only|in\s+the)\s+pm\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
-    ("evening", re.compile(r"(?<!good\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b")),
+    ("evening", re.compile(r"(?<!good\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b|"
+                           # "after 5pm", "anything departing after 1800"
+                           r"\bafter\s+(?:(?:[4-8](?::[0-5]\d)?|1[67](?::?[0-5]\d)?)\s*(?:pm|p\.m\.|p)\b|(?:1[6-9]|20)[:.h]?[0-5]\d\b(?!\s*(?:am|pm)))")),
 ]
 
 
@@ -241,7 +244,9 @@ COMPANIONS = {
     "adults": r"wife|husband|partner|spouse|missus|missis|hubby|other\s+half|better\s+half|girlfriend|boyfriend|gf|bf|fiance|fiancee|friend|buddy|mate|colleague|co-?worker|boss|"
               r"mom|mum|mother|dad|father|brother|sister|bro|sis|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|"
               r"grand-?dad|nana|mother[\s-]in[\s-]law|father[\s-]in[\s-]law|roommate|flatmate|friends|colleagues|co-?workers|"
-              r"brothers|sisters|cousins|mates|buddies",
+              r"brothers|sisters|cousins|mates|buddies|lads|fellas|pals|besties?|bffs?|"
+              # "me n him", "me and her on friday": someone the customer need not name
+              r"him|her(?=\s*(?:$|[,.!?;)])|\s+(?:and|n|too|to|from|on|in|for|back|this|next|fri\w*|sat\w*|sun\w*|mon\w*|tue\w*|wed\w*|thu\w*)\b)",
     "pairs": r"parents|grandparents|in[\s-]laws",
     "children": r"sons?|daughters?|kids?|child(?:ren)?|boys?|girls?|toddlers?|teens?|teenagers?|step-?sons?|step-?daughters?|"
                 r"nephews?|nieces?|grand-?sons?|grand-?daughters?|grand-?kids?|grand-?children|twins|triplets",
@@ -325,7 +330,8 @@ DEST_BEFORE = re.compile(
 NOT_CODES = frozenset("usa uae eur usd gbp cad aud chf jpy faq pnr eta etd tsa dob fyi btw lol omg wtf imo ceo pdf api sms vip atm "
                       "gps tbd tba est pst cet gmt utc edt pdt cst mst bst ok".split())
 PLACE_JOINER = re.compile(r"[\s\-./',]{1,3}")  # "washington, d.c."
-PAIR_JOINER = re.compile(r"^\s*(?:-|>|to|2|/|,)?\s*$")
+PAIR_JOINER = re.compile(r"^\s*(?:-|>|to|2|/|,|go(?:\s+to)?)?\s*$")  # "seattle go los angeles"
+ROUTE_JOINER = re.compile(r"^\s*(?:-|>|to|2)\s*$")
 
 
 # ---- the message ----------------------------------------------------------------------------
@@ -412,6 +418,18 @@ class _DateFound:
     unsure: bool = False  # "the 2nd" may be an offer: a date only next to other dates
 
 
+# "december 22 go, january 5 come back": the word after a date says which it is, when a comma or the
+# end of the message closes it.
+TRAILING_CUE = re.compile(r"\s*(?:(?P<departure>go|going|out|leav(?:e|ing)|depart(?:ing)?|outbound)|"
+                          r"(?P<return>(?:come|coming|fly|flying|go|going)\s+(?:back|home)|back|return(?:ing)?))\s*(?=[,;.!]|$)")
+
+
+def _trailing_role(message: _Message, found: _DateFound) -> Optional[Tuple[str, int]]:
+    """The role the words right after a date give it, and where they end."""
+    match = TRAILING_CUE.match(message.text, found.end)
+    return (match.lastgroup, match.end()) if match else None
+
+
 def _date_role(message: _Message, start: int, previous_end: Optional[int]) -> Optional[str]:
     """What the words between the previous date and this one say: the last "back" or "leaving" wins."""
     segment = message.text[previous_end or 0:start]
@@ -439,6 +457,10 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
         if NOT_THIS_DATE.search(message.before(match.start(), 30)):
             continue
         previous = found[-1].end if found else None
+        trailing = _trailing_role(message, found[-1]) if found else None
+        if trailing:  # "december 22 go, january 5 come back": the "go" is the 22nd's
+            found[-1].role = found[-1].role or trailing[0]
+            previous = trailing[1]
         if kind == "range":
             month, first, last = (match.group(g) or match.group(g + "2") for g in ("r_month", "r_from", "r_to"))
             role = _date_role(message, match.start(), previous)
@@ -465,6 +487,9 @@ def _find_dates(message: _Message, asked: Optional[str]) -> List[_DateFound]:
         if kind == "later" and not (role is None and not found and MOVED_ON.fullmatch(text)):
             role = "return"  # "for a week", "back 3 days later": counted from the departure
         found.append(_DateFound(match.start(), match.end(), text, kind, role, unsure=day is None))
+    trailing = _trailing_role(message, found[-1]) if found and found[-1].role is None else None
+    if trailing:
+        found[-1].role = trailing[0]
     return found if not all(f.unsure for f in found) else []
 
 
@@ -849,6 +874,9 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
             # "sorry meant san antonio" with only the destination known: the destination corrected
             meant = re.search(r"\b(?:i\s+)?mean[t]?\s*[,.!]?\s+$", message.before(place.start))
             place.role = earlier[-1] if earlier else said[0] if meant and len(said) == 1 and len(kept) == 1 else None
+    for first, second in zip(kept, kept[1:]):  # "looking for YVR to London": a route, not two destinations
+        if first.role == second.role == "destination" and ROUTE_JOINER.match(message.text[first.end:second.start]):
+            first.role = "origin"
     there = FROM_THERE.search(message.text)
     said_before = [p for p in kept if there and p.end <= there.start()]
     if said_before and not any(p.role == "origin" for p in kept):

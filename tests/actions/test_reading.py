@@ -612,3 +612,23 @@ COLUMBUS = {"origin": "EWR", "destination": "CMH", "origin_label": "Newark (EWR)
 ])
 def test_slips_second_thoughts_and_who_flies(text, known, expected):
     assert {k: v for k, v in read(text, known=known).items() if k not in ("corrected", "one_way") or k == "one_way" and v} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("december 22 go, january 5 come back", {"departure_date": d("2026-12-22"), "return_date": d("2027-01-05"), "one_way": False}),
+    ("12/4 out, 12/9 back", {"departure_date": d("2026-12-04"), "return_date": d("2026-12-09"), "one_way": False}),
+    ("need 3 seats, coming home 12/20", {"return_date": d("2026-12-20"), "one_way": False, "adults": 3}),
+    ("I want go Vancouver next Monday, I no need return", {"destination": "vancouver", "departure_date": d("2026-11-30"), "one_way": True}),
+    ("I want book one ticket Seattle go Los Angeles, december 18",
+     {"origin": "seattle", "destination": "los angeles", "departure_date": d("2026-12-18"), "adults": 1}),
+    ("looking for YVR to London dec 19", {"origin": "yvr", "destination": "london", "departure_date": d("2026-12-19")}),
+    ("Anything departing after 1800?", {"time_of_day": "evening"}),
+    ("anything after 5pm", {"time_of_day": "evening"}),
+    ("flights to denver fri back sun for me n him",
+     {"destination": "denver", "departure_date": d("2026-11-27"), "return_date": d("2026-11-29"), "one_way": False, "adults": 2}),
+    ("from Dublin to Malaga for myself and the two lads", {"origin": "dublin", "destination": "malaga", "adults": 3}),
+    ("i gave him my card", {}),
+])
+def test_how_learners_and_texters_put_a_trip(text, expected):
+    """Words after a date ("22 go"), "coming home", "no need return", "X go Y", a clock time, "me n him"."""
+    assert read(text) == expected
