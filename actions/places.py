@@ -227,14 +227,14 @@ def namesakes_at_home(text: str, place: Place, home: Optional[str], flights: Fli
     country than `home` (the other end of the trip, as said or as a code) and a namesake is in that
     country; else ()."""
     name = normalise(text)
-    if name not in MAIN_AIRPORTS or not home:
+    if name not in MAIN_AIRPORTS and name not in ALIASES or not home:
         return ()
     at_home = resolve_place(home, flights).place
     country = at_home.country if at_home else ""
     if not country or place.country == country:
         return ()
     local = [p for p in flights.suggest_places(name) if p.type == "airport" and normalise(p.city_name or "") == name
-             and p.country == country and _is_major(p) and not NOT_FOR_PASSENGERS.search(p.name)]
+             and p.country == country and (_is_major(p) or _is_the_city_s_own(p)) and not NOT_FOR_PASSENGERS.search(p.name)]
     return (place, *local[:3]) if local else ()
 
 
@@ -322,6 +322,8 @@ def region_names(place: Place) -> List[str]:
     row = _airports().get(code) or {}
     country = row.get("country") or place.country or ""
     names = [row.get("subd") or "", Locale("en").territories.get(country, "")] + COUNTRY_ALIASES.get(country, "").split()
+    state = (row.get("subd") or "").lower()
+    names += [code for code, name in US_STATES.items() if country == "US" and name == state and code not in WORDY_STATES]  # "sc"
     return [name.lower() for name in names if name]
 
 

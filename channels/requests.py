@@ -36,7 +36,8 @@ BOUNDARY = re.compile(
     r"(?<=[?!.;])\s+(?=\S)"  # a sentence ends and another starts
     r"|\s*,?\s+(?:and\s+also|also|plus|btw|oh\s+and|by\s+the\s+way)\s*,?\s+"  # words that add a request
     r"|\s*,?\s+and\s+"  # "and": the NLU decides whether a new request starts there
-    rf"|,\s+(?={REQUEST_START}\b)",  # "," before a new request
+    rf"|,\s+(?={REQUEST_START}\b)"  # "," before a new request
+    rf"|\s+n\s+(?={REQUEST_START}\b)",  # "show my bookings n whats the status of ticket 1027": a texter's "and"
     re.I,
 )
 MIN_WORDS = 1

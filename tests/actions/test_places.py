@@ -1,7 +1,7 @@
 """Place names as customers write them, resolved through the flights API's place suggestions."""
 import pytest
 
-from actions.places import describe, namesakes_at_home, nearby_slot, normalise, regions_said, resolve_place, resolve_with_region, with_region
+from actions.places import describe, namesakes_at_home, nearby_slot, normalise, region_names, regions_said, resolve_place, resolve_with_region, with_region
 
 
 @pytest.mark.parametrize("text, code", [
@@ -84,10 +84,18 @@ def test_a_place_said_alone_stands_in_for_the_one_it_lies_next_to(said, places, 
     ("melbourne", "atlanta", ["MEL", "MLB"]),
     ("melbourne", "LHR", []),  # from London: the name's main airport alone
     ("albany", "JFK", []),  # the main one is at home already
+    ("london", "YVR", ["LON", "YXU"]),  # from Vancouver: London, Ontario as well
+    ("london", "JFK", []),
 ])
 def test_a_namesake_in_the_travellers_country_is_asked_about(vendors, text, home, codes):
     main = resolve_place(text, vendors.flights()).place
     assert [p.iata_code for p in namesakes_at_home(text, main, home, vendors.flights())] == codes
+
+
+def test_a_state_is_named_by_its_postal_code_unless_that_is_a_word(vendors):
+    columbia = resolve_place("cae", vendors.flights()).place
+    assert "sc" in region_names(columbia) and "south carolina" in region_names(columbia)
+    assert "in" not in region_names(resolve_place("ind", vendors.flights()).place)
 
 
 def test_the_regions_a_message_names():

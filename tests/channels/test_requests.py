@@ -106,7 +106,7 @@ def turns(text: str):
     ("Thanks. can i bring my dog?", ["can i bring my dog?"]),
     ("Thank You, Young Man.", ["Thank You, Young Man."]),
     # what a change costs is what its quote says
-    ("can i move my boston trip 2 days later? what would it cost", ["can i move my boston trip 2 days later? what would it cost"]),
+    ("can i move my boston trip 2 days later? what would it cost", ["can i move my boston trip 2 days later? what would it cost"]),    ("show my bookings n whats the status of 1005", ["show my bookings", "whats the status of 1005"]),  # a texter's "and"
 ])
 def test_a_message_becomes_the_turns_to_take(text, expected):
     assert turns(text) == expected
