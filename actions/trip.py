@@ -17,7 +17,7 @@ from .clients import VendorError
 from .common import answers_the_flights_shown, flights, latest_entities, profile_slot, slot_before_this_turn, today
 from .dates import WEEKDAYS, DateNotUnderstood, parse_date
 from .places import nearby_slot, regions_said, resolve_with_region, with_region
-from .reading import NOT_A_PLACE, TripReading, read_trip
+from .reading import NEVER_CODES, NOT_A_PLACE, TripReading, read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
 PLACE_SLOTS = ("origin", "destination")
@@ -150,7 +150,7 @@ def trip_updates(tracker: Tracker) -> Dict[str, Any]:
         updates["return_date"] = None  # the old return, now before the new departure: asked again, not called a mistake
     for slot in PLACE_SLOTS:
         if slot in entities and slot not in updates and (before[slot] and (_not_a_place(entities[slot]) or _a_weekday_read(entities[slot], dates))
-                                                         or _in_words_no_place(entities[slot], text)):
+                                                         or _in_words_no_place(entities[slot], text) or _an_everyday_word(entities[slot], text)):
             updates[slot] = before[slot]  # "back to economy" taken for a place by the NLU: the known place stands
     for slot in DATE_SLOTS:
         if slot in entities and slot not in updates and slot != asked and before[slot] and not _a_date(entities[slot], before):
@@ -221,6 +221,12 @@ def _not_a_place(text: str) -> bool:
 def _in_words_no_place(value: str, text: str) -> bool:
     """ "la" out of "Oh la la, it is very expensive": part of words that name no place."""
     return any(re.search(rf"\b{re.escape(value.strip())}\b", words, re.I) for words in NOT_A_PLACE.findall(text)) if value.strip() else False
+
+
+def _an_everyday_word(value: str, text: str) -> bool:
+    """ "the venue moved the gig": a word that is an airport's code (GIG) only when written as one."""
+    word = value.strip()
+    return word.lower() in NEVER_CODES and not re.search(rf"\b{re.escape(word.upper())}\b", text)
 
 
 def _a_weekday_read(text: str, dates: Dict[str, str]) -> bool:

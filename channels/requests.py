@@ -26,6 +26,8 @@ TRIP_ENTITIES = {"origin", "destination", "departure_date", "return_date", "cabi
 # is a search without a value or a word of flying ("i need a flight" is one).
 VALUES_ONLY = {"inform"}
 FLIGHT_WORD = re.compile(r"\b(?:flights?|fly|flying|fligh?t|plane|tickets?|trips?|book|travel\w*|go|going|get\s+away|holiday|vacation)\b", re.I)
+# "my lost bag ticket is in a black hole": a ticket at the help desk, no word of flying.
+SUPPORT_TICKET = re.compile(r"\b(?:lost|bag|baggage|luggage|support|complaint|refund|wheelchair|assistance|help\s*desk)\s+(?:\w+\s+)?tickets?\b", re.I)
 # Answers to the bot's last question ("yes. also are you a bot?"): taken first, as they answer it.
 ANSWERS = {"affirm", "deny"}
 # Answered in one turn, without a question of their own: answered first.
@@ -153,6 +155,12 @@ def _a_remark_first(kinds: List[str], halves: List[str]) -> bool:
     return len(halves[0].split()) <= MAX_REMARK_WORDS
 
 
+def _a_greeting(parsed: Dict[str, Any]) -> bool:
+    """ "Good afternoon." before the requests: said, and then the requests are read on their own."""
+    intent = parsed.get("intent") or {}
+    return intent.get("name") == "greet" and (intent.get("confidence") or 0) >= CONFIDENT
+
+
 def _gives_trip_details(parsed: Dict[str, Any]) -> bool:
     """Whether a half names details of a trip (a date, a place, one way...), whatever the NLU took it for."""
     if QUESTION_FORM.search(parsed.get("text") or ""):
@@ -174,7 +182,7 @@ def _request(parsed: Dict[str, Any]) -> str:
     name = intent.get("name") or ""
     text = parsed.get("text") or ""
     if name in TRIP_TASKS and not parsed.get("entities") and not read_trip(text, date.today()).fields() \
-            and (name in VALUES_ONLY or name == "search_flight" and not FLIGHT_WORD.search(text)):
+            and (name in VALUES_ONLY or name == "search_flight" and not FLIGHT_WORD.search(SUPPORT_TICKET.sub(" ", text))):
         return ""  # "wait, do i need id?", "Och, I'm fair scunnered.": no answer nor search that gives nothing ("one way" gives one)
     if name in TRIP_TASKS and QUESTION_FORM.search(parsed.get("text") or "") and not any(
             e.get("entity") in TRIP_ENTITIES for e in parsed.get("entities") or []):
@@ -216,7 +224,7 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             # "less than I hoped but more than nothing. do it"; "Och, I'm fair scunnered. My ... request ...",
             # which the remark makes a search naming nothing; not "its been ages and my date change request is still on hold"
             whole = await parse(text)
-            if kinds[1] in ANSWERS or (whole.get("intent") or {}).get("name") in TRIP_TASKS and not _request(whole):
+            if kinds[1] in ANSWERS or _a_greeting(parsed[0]) or (whole.get("intent") or {}).get("name") in TRIP_TASKS and not _request(whole):
                 return await split_requests(second, parse, form_open)
             continue
         if not all(kinds) or kinds[0] == kinds[1] and not _two_questions(kinds, [first, second]):

@@ -251,6 +251,13 @@ def test_a_place_the_nlu_found_in_words_that_name_none_is_no_place(vendors):
     assert not any("same place" in line for line in said)
 
 
+def test_an_everyday_word_the_nlu_took_for_an_airport_code_is_no_place(vendors):
+    slots, _ = form_turn("ugh the venue moved the gig, we need to fly out 12/17 instead", intent="refine_search",
+                         slots={"origin": "QLA", "destination": "AUS", "departure_date": iso(20), "return_date": iso(24)},
+                         entities=[("destination", "gig")])
+    assert slots.get("destination", "AUS") == "AUS"
+
+
 def test_children_s_ages_answering_the_question_are_taken_once(vendors):
     slots, said = form_turn("they are 4 and 7", asked="child_ages", slots={"destination": "DEN", "children": 2.0})
     assert slots["child_ages"] == [4, 7] and not said

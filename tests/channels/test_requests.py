@@ -9,6 +9,13 @@ from channels.requests import candidates, split_requests
 READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "flight to rome next friday": "search_flight",
     "can i bring my dog?": "ask_question",
+    "Good afternoon.": "greet",
+    "since my lost bag ticket is in a black hole": "search_flight",
+    "since my lost bag ticket is in a black hole, whats the status of 1005?": "ticket_status",
+    "whats the status of 1005? and show my bookings": "list_bookings",
+    "and show my bookings": "list_bookings",
+    "whats the status of 1005 and also show my bookings": "ticket_status",
+    "i need a flight to rome next friday": "search_flight",
     "whats the status of 1005": "ticket_status",
     "show my bookings": "list_bookings",
     "cancel my lisbon trip": "cancel_booking",
@@ -93,7 +100,7 @@ def turns(text: str):
     ("its been ages. my date change request is still on hold", ["its been ages. my date change request is still on hold"]),
     ("Ah, it's very little. Then I keep it.", ["Ah, it's very little. Then I keep it."]),
     # a greeting first: the message is cut where the requests meet
-    ("Hello, i need a flight to rome next friday, can i bring my dog?", ["can i bring my dog?", "Hello, i need a flight to rome next friday"]),
+    ("Hello, i need a flight to rome next friday, can i bring my dog?", ["can i bring my dog?", "i need a flight to rome next friday"]),
     ("I take the first one. Thank you for your kind support.", ["I take the first one"]),
     # a search that names no trip nor flying is no request of its own: a short remark, before the request
     ("Och, I'm fair scunnered. My faither's wheelchair request has been sat there for weeks",
@@ -107,6 +114,10 @@ def turns(text: str):
     ("Thank You, Young Man.", ["Thank You, Young Man."]),
     # what a change costs is what its quote says
     ("can i move my boston trip 2 days later? what would it cost", ["can i move my boston trip 2 days later? what would it cost"]),    ("show my bookings n whats the status of 1005", ["show my bookings", "whats the status of 1005"]),  # a texter's "and"
+    ("Good afternoon. whats the status of 1005 and also show my bookings", ["whats the status of 1005", "show my bookings"]),
+    # a help desk ticket is no word of flying
+    ("since my lost bag ticket is in a black hole, whats the status of 1005? and show my bookings",
+     ["since my lost bag ticket is in a black hole, whats the status of 1005?", "and show my bookings"]),
 ])
 def test_a_message_becomes_the_turns_to_take(text, expected):
     assert turns(text) == expected
