@@ -82,6 +82,7 @@ LOOSE_WEEKDAYS = ("sat", "sun", "wed", "mon")
 SAFE_WEEKDAYS = [name for name in WEEKDAYS if len(name) <= 5 and name not in LOOSE_WEEKDAYS]
 
 CORRECTION = re.compile(
+    r"^\s*\*\s*(?=\w)|"  # "*tue": a texter's correction of what was just typed
     r"^\W*(?:(?:ugh|argh|oh|hmm+|um+|ah)\W+)?(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
     r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
     r"[,.;!]\s*(?:sorry|oops)\s+(?=the\s+\d|\d)|"
@@ -314,7 +315,7 @@ SKIP_PLACE_BEFORE = re.compile(
 REPLACED_BEFORE = re.compile(r"(?:\bnot|\binstead\s+of|\brather\s+than)\s+(?:the\s+)?$")
 INSTEAD_AFTER = re.compile(r"\s*(?:class\s+)?(?:instead|rather)\b")
 ALTERNATIVE_AFTER = re.compile(r"\s*,?\s*(?:or|and/or)\b")  # "paris or rome": undecided
-AGAIN_BEFORE = re.compile(r"(?:\bi\s+mean|\b(?:i\s+)?meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
+AGAIN_BEFORE = re.compile(r"^\s*\*\s*$|(?:\bi\s+mean|\b(?:i\s+)?meant|\bactually|\bsorry|\bmake\s+(?:it|that)|\brather|\bno)\s*[,.!]?\s+$")
 ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfrm|\bform|\bfae|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?<!\bthey\s)(?<!\bwho\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"

@@ -371,3 +371,9 @@ def test_the_summary_names_the_flight_first_in_the_order_asked_for():
     assert lead_flight(offers, "earliest") == " The earliest leaves at 07:20 (Japan Airlines)."
     assert lead_flight(offers, "fastest") == " The fastest takes 1h 10m (Japan Airlines, leaving at 07:20)."
     assert lead_flight(offers, "cheapest") == lead_flight(offers, None) == lead_flight([], "earliest") == ""
+
+
+def test_a_star_corrects_the_date_just_given_not_the_one_asked(vendors):
+    """ "thu", then "*tue" while the return is asked: the departure, typed again."""
+    slots, _ = form_turn("*tue", asked="return_date", slots={"destination": "AUS", "departure_date": iso(2)})
+    assert slots.get("departure_date") not in (None, iso(2)) and not slots.get("return_date")
