@@ -46,6 +46,8 @@ MIN_WORDS = 1
 # "..., why??": a question word alone asks about the rest of the message, it is no request of its own.
 BARE_QUESTION = re.compile(rf"^\W*{QUESTION_START}\W*$", re.I)
 MAX_CUTS = 3
+# "he travels with a service dog. Is that going to be a problem?": a question about what was just said.
+ABOUT_THE_FIRST = re.compile(r"^\W*(?:is|was|will|would|does|do|can|could|should|won'?t|isn'?t)\s+(?:that|this|it|they|he|she)\b(?!\s+(?:also|too)\b).*\?\W*$", re.I)
 BARE_AND = re.compile(r"\s*,?\s+and\s+", re.I)
 # "they are 4 and 7", "the 3rd and the 9th": after "and", one value more of a list, no request.
 ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
@@ -83,7 +85,7 @@ PREFACE = re.compile(
     r"|^\W*(?:(?:ok|okay|oh|um+|hmm+)\W+)?(?:(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|moment|min(?:ute)?))\W+)?"
     r"(?:(?:let\s+me|lemme|i'?ll|gonna|i'?m)\s+)?(?:ask|asking|check(?:ing)?\s+with|see\s+what)\s+(?:him|her|them|my\s+\w+|the\s+\w+|[a-z]+\s+(?:thinks|says))\W*$"
     # "sorry cat on keyboard.", "oops wrong window": an apology for the message before
-    r"|^\W*(?:sorry|oops|whoops|soz)\W+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
+    r"|^\W*(?:(?:sorry|oops|whoops|soz|lol|haha|ha)\W+)+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
     r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop)|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
 THANKS_ALONE = re.compile(THANKS_ALONE_TEXT, re.I)
 # "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
@@ -207,6 +209,8 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             if not THANKS_ALONE.match(first) or _a_request_of_substance(await parse(second)):
                 return [second]  # "wait, do i need id for domestic flights?": the question alone
             continue  # "Thank you, and sorry again for the muddle": thanks, and nothing asked
+        if ABOUT_THE_FIRST.match(second):
+            continue
         parsed = [await parse(first), await parse(second)]
         kinds = [_request(p) for p in parsed]
         if any(kinds[i] in TRIP_TASKS and _gives_trip_details(parsed[1 - i]) for i in (0, 1)):

@@ -10,6 +10,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "flight to rome next friday": "search_flight",
     "can i bring my dog?": "ask_question",
     "Good afternoon.": "greet",
+    "Is that going to be a problem?": "open_ticket",
+    "can i take my dog with me.": "ask_question",
     "since my lost bag ticket is in a black hole": "search_flight",
     "since my lost bag ticket is in a black hole, whats the status of 1005?": "ticket_status",
     "whats the status of 1005? and show my bookings": "list_bookings",
@@ -115,6 +117,8 @@ def turns(text: str):
     # what a change costs is what its quote says
     ("can i move my boston trip 2 days later? what would it cost", ["can i move my boston trip 2 days later? what would it cost"]),    ("show my bookings n whats the status of 1005", ["show my bookings", "whats the status of 1005"]),  # a texter's "and"
     ("Good afternoon. whats the status of 1005 and also show my bookings", ["whats the status of 1005", "show my bookings"]),
+    ("can i take my dog with me. Is that going to be a problem?", ["can i take my dog with me. Is that going to be a problem?"]),
+    ("lol cat on my phone. flight to rome next friday", ["flight to rome next friday"]),
     # a help desk ticket is no word of flying
     ("since my lost bag ticket is in a black hole, whats the status of 1005? and show my bookings",
      ["since my lost bag ticket is in a black hole, whats the status of 1005?", "and show my bookings"]),
