@@ -8,6 +8,7 @@ intents may be suggested by giving them a phrase.
 """
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -118,7 +119,12 @@ def _picks_a_flight(tracker: Tracker) -> bool:
     text = tracker.latest_message.get("text") or ""
     if not answers_the_flights_shown(tracker) or not pick_offer(tracker.get_slot("offers") or [], None, None, text):
         return False
-    return not set(latest_reading(tracker).fields()) - {"time_of_day", "sort", "airline", "max_stops"} and not A_QUESTION.search(text)
+    return not set(latest_reading(tracker).fields()) - {"time_of_day", "sort", "airline", "max_stops"} and not A_QUESTION.search(text) \
+        and not ONLY_THESE.search(text)
+
+
+# "Only direct flight. I no like change plane": which flights to show, not one of those shown.
+ONLY_THESE = re.compile(r"\b(?:only|just)\s+(?!(?:the|that|this)\b)(?:\w+\s+)?(?:flights?|ones?|options?)\b|\bno\s+(?:like\s+)?(?:change|connection|stop)", re.I)
 
 
 class ActionNotUnderstood(Action):

@@ -146,6 +146,8 @@ def test_a_pick_the_classifier_missed_is_filed_again_as_a_pick():
               {"id": "o2", "price": "120", "airline": "United", "slices": [{"depart": "2026-12-10T10:00:00", "arrive": "2026-12-10T12:00:00", "stops": 1}]}]
     events = not_understood("the 10am one", slots={"offers": offers})
     assert events[-1]["parse_data"]["intent"]["name"] == "select_offer"
+    only = not_understood("Only direct flight. I no like change plane", slots={"offers": offers})  # which to show, not a pick
+    assert only[-1].get("parse_data", {}).get("intent", {}).get("name") != "select_offer"
 
 
 def test_anything_else_the_classifier_missed_gets_the_two_stage_fallback():

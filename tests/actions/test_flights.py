@@ -36,6 +36,17 @@ def test_a_signed_in_customer_booking_for_someone_else_is_asked_their_details(ve
     assert "travellers" not in filled and filled["requested_slot"] == "traveller_name"
 
 
+def test_a_question_about_something_for_someone_else_leaves_the_customer_the_traveller(vendors):
+    slots, _ = searched(days=23)
+    offer = {**slots["offers"][0], "passengers": 1}
+    asked = [{"event": "user", "text": "can I bring maple syrup in my carry-on? it's for my aunt",
+              "parse_data": {"intent": {"name": "ask_question", "confidence": 0.9}}}, {"event": "action", "name": "action_answer_question"}]
+    tracker = make_tracker({"selected_offer": offer, "travellers": []}, text="yup, book 'er", intent="affirm", events=asked,
+                           active_loop="traveller_form", customer=MAYA)
+    filled = slots_set(run(ValidateTravellerForm(), tracker)[0])
+    assert filled["travellers"][0]["given_name"] == "Maya"
+
+
 def test_anonymous_traveller_details_are_checked(vendors):
     from rasa_sdk.executor import CollectingDispatcher
 
