@@ -209,10 +209,10 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             if not THANKS_ALONE.match(first) or _a_request_of_substance(await parse(second)):
                 return [second]  # "wait, do i need id for domestic flights?": the question alone
             continue  # "Thank you, and sorry again for the muddle": thanks, and nothing asked
-        if ABOUT_THE_FIRST.match(second):
-            continue
         parsed = [await parse(first), await parse(second)]
         kinds = [_request(p) for p in parsed]
+        if ABOUT_THE_FIRST.match(second) and kinds[1] in TASKS:
+            continue  # "... a service dog. Is that going to be a problem?" is no new ticket; "the second one. does it include a bag?" asks
         if any(kinds[i] in TRIP_TASKS and _gives_trip_details(parsed[1 - i]) for i in (0, 1)):
             continue  # "... they live in Raleigh now. I can only get time off from december 21st ...": one trip, told at length
         if kinds[0] == "affirm" and ACKNOWLEDGED.match(first) and kinds[1] in LOOKUPS and QUESTION_FORM.search(second):

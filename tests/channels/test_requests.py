@@ -10,6 +10,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "flight to rome next friday": "search_flight",
     "can i bring my dog?": "ask_question",
     "Good afternoon.": "greet",
+    "the second one.": "select_offer",
+    "does it include a carry on?": "ask_question",
     "Is that going to be a problem?": "open_ticket",
     "can i take my dog with me.": "ask_question",
     "since my lost bag ticket is in a black hole": "search_flight",
@@ -119,6 +121,7 @@ def turns(text: str):
     ("Good afternoon. whats the status of 1005 and also show my bookings", ["whats the status of 1005", "show my bookings"]),
     ("can i take my dog with me. Is that going to be a problem?", ["can i take my dog with me. Is that going to be a problem?"]),
     ("lol cat on my phone. flight to rome next friday", ["flight to rome next friday"]),
+    ("the second one. does it include a carry on?", ["does it include a carry on?", "the second one."]),
     # a help desk ticket is no word of flying
     ("since my lost bag ticket is in a black hole, whats the status of 1005? and show my bookings",
      ["since my lost bag ticket is in a black hole, whats the status of 1005?", "and show my bookings"]),
