@@ -124,7 +124,8 @@ def _picks_a_flight(tracker: Tracker) -> bool:
 
 
 # "Only direct flight. I no like change plane": which flights to show, not one of those shown.
-ONLY_THESE = re.compile(r"\b(?:only|just)\s+(?!(?:the|that|this)\b)(?:\w+\s+)?(?:flights?|ones?|options?)\b|\bno\s+(?:like\s+)?(?:change|connection|stop)", re.I)
+ONLY_THESE = re.compile(r"\b(?:only|just)\s+(?!(?:the|that|this|one)\b)(?:\w+\s+)?(?:flights?|ones|options)\b|"
+                        r"\bno\s+(?:like\s+)?(?:change|connection|stop)s?\s+(?:flights?|planes?)\b", re.I)
 
 
 class ActionNotUnderstood(Action):

@@ -43,8 +43,10 @@ def _for_someone_else(tracker: Tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "action" and event.get("name") == "action_book_flight" or len(said) >= SEARCH_MESSAGES:
             break
-        if event.get("event") == "user" and ((event.get("parse_data") or {}).get("intent") or {}).get("name") != "ask_question":
-            said.append(event.get("text") or "")  # not "can I bring maple syrup in my carry-on? it's for my aunt"
+        text = event.get("text") or ""
+        if event.get("event") == "user" and (((event.get("parse_data") or {}).get("intent") or {}).get("name") != "ask_question"
+                                             or re.search(r"\bbook", text, re.I)):
+            said.append(text)  # not "can I bring maple syrup in my carry-on? it's for my aunt"; "can I book it for my mother?" is
     return (tracker.get_slot("selected_offer") or {}).get("passengers", 1) == 1 and any(FOR_SOMEONE_ELSE.search(t) for t in said)
 
 

@@ -99,7 +99,7 @@ US_STATES = dict(zip(
      "south dakota", "tennessee", "texas", "utah", "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
      "district of columbia"]))
 # Codes that are everyday words too: a state only in capitals ("Portland OR", not "portland or seattle").
-WORDY_STATES = frozenset("al hi id in la me ok or oh pa de co ma mo ne ga".split())
+WORDY_STATES = frozenset("al hi id in la me ok or oh pa de co ma mo ne ga tx nm md mt".split())  # words, or texting ("tx": thanks)
 COUNTRY_ALIASES = {"GB": "uk britain england scotland wales", "US": "usa us america states", "AE": "uae emirates"}
 NOISE = re.compile(r"\b(the|airport|airports|international|intl|int'l|city of|area)\b")
 

@@ -82,7 +82,7 @@ LOOSE_WEEKDAYS = ("sat", "sun", "wed", "mon")
 SAFE_WEEKDAYS = [name for name in WEEKDAYS if len(name) <= 5 and name not in LOOSE_WEEKDAYS]
 
 CORRECTION = re.compile(
-    r"^\s*\*\s*(?=\w)|"  # "*tue": a texter's correction of what was just typed
+    r"^\s*\*(?=\w)(?![^*\n]*\*)|"  # "*tue": a texter's correction of what was just typed (not "*sigh*")
     r"^\W*(?:(?:ugh|argh|oh|hmm+|um+|ah)\W+)?(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
     r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
     r"[,.;!]\s*(?:sorry|oops)\s+(?=the\s+\d|\d)|"
@@ -98,7 +98,7 @@ DISLIKED = re.compile(r"\b(?:(?:don'?t|do\s+not|doesn'?t|does\s+not|never|can'?t
 OVERLAND = r"(?:train|rail|bus|coach|car|ferry|boat|road)\b(?!\s+(?:seats?|rental|hire|park\w*))"
 ONE_WAY_RE = re.compile(
     r"\b(?:one|1|won)[\s-]?way\b|\boneway\b|\b(?:so|solo|sola|solamente)\s+(?:ida|andata)\b|\baller\s+simple\b|\bo/?w\b|\bno\s+return\b|\bnot\s+(?:coming|flying)\s+back\b|\bwithout\s+(?:a\s+)?return\b|"
-    r"\b(?:don'?t|do\s+not|won'?t|no)\s+need\s+(?:a\s+|the\s+|to\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b|"
+    r"\b(?:don'?t|do\s+not|won'?t|no)\s+need\s+(?:a\s+|the\s+)?return\b|\bsingle\s+(?:ticket|flight|journey|trip)\b|\bjust\s+there\b|"
     r"\b(?:only|just)\s+(?:the\s+)?(?:outward|outbound|going|there)\b(?!\s+and\s+back)|\b(?:i|we|she|he|they)\s+(?:stays?|will\s+stay|(?:am|is|are)\s+staying)\s+there\b|"
     # "I come back with the train", "driving back": no flight back
     rf"\b(?:back|return\w*)\s+(?:\w+\s+)?(?:by|with|on)\s+(?:the\s+|a\s+)?{OVERLAND}|\b(?:driv(?:e|ing)|tak(?:e|ing)\s+the\s+(?:train|bus|ferry|boat))\s+back\b")
@@ -109,7 +109,7 @@ RETURN_RE = re.compile(
 
 # "a return to edinburgh on the 11th" (British): a return ticket, leaving on the 11th.
 RETURN_CUE = re.compile(r"(?<!\ba\s)\b(?:back|return(?:ing|s)?|ret|rtn|inbound|until|till|til)\b(?!\s+(?:flights?|trips?|tickets?|journey|fares?))|"
-                        r"\b(?:com(?:e|es|ing)|fly(?:ing)?|head(?:ing)?|go(?:ing)?)\s+home\b|"
+                        r"\bcom(?:e|es|ing)\s+(?:back\s+)?home\b|"  # "need 3 seats, coming home 12/20"; not "going home on friday"
                         r"\bthe\s+(?:back|return)\s+(?:flight|trip|journey|leg)\b")  # "for the back flight I take the 16th"
 DEPART_CUE = re.compile(r"\b(?:leav(?:e|es|ing)|depart(?:s|ing|ure)?|outbound|outward|out|going|go|fly(?:ing)?|start(?:ing)?)\b")
 # A date said as when one flies ("returning on the 18th"), not as a limit ("school till the 28th").
@@ -180,7 +180,8 @@ TIMES = [
     ("afternoon", re.compile(r"(?<!good\s)\bafternoons?\b|\bpm\s+(?:only|flights?|ones?|departures?)\b|\b(?:only|in\s+the)\s+pm\b|\bmid[\s-]?day\b|\baround\s+noon\b|\blunch\s?time\b")),
     ("evening", re.compile(r"(?<!good\s)\bevenings?\b|\bafter\s+work\b|\blate\s+(?:flights?|ones?|departures?|in\s+the\s+day)\b|"
                            # "after 5pm", "anything departing after 1800"
-                           r"\bafter\s+(?:(?:[4-8](?::[0-5]\d)?|1[67](?::?[0-5]\d)?)\s*(?:pm|p\.m\.|p)\b|(?:1[6-9]|20)[:.h]?[0-5]\d\b(?!\s*(?:am|pm)))")),
+                           r"(?<!nothing\s)(?<!none\s)(?<!land\s)(?<!lands\s)(?<!landing\s)(?<!arrive\s)(?<!arriving\s)"
+                           r"\bafter\s+(?:(?:[4-8](?::[0-5]\d)?|1[67](?::?[0-5]\d)?)\s*(?:pm|p\.m\.|p)\b|(?:1[6-8][:.h]?|19[:.h]|20[:.h])[0-5]\d\b(?!\s*(?:am|pm)))")),
 ]
 
 
@@ -246,8 +247,8 @@ COMPANIONS = {
               r"mom|mum|mother|dad|father|brother|sister|bro|sis|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|"
               r"grand-?dad|nana|mother[\s-]in[\s-]law|father[\s-]in[\s-]law|roommate|flatmate|friends|colleagues|co-?workers|"
               r"brothers|sisters|cousins|mates|buddies|lads|fellas|pals|besties?|bffs?|"
-              # "me n him", "me and her on friday": someone the customer need not name
-              r"him|her(?=\s*(?:$|[,.!?;)])|\s+(?:and|n|too|to|from|on|in|for|back|this|next|fri\w*|sat\w*|sun\w*|mon\w*|tue\w*|wed\w*|thu\w*)\b)",
+              # "me n him", "me and her": someone the customer need not name, right beside the customer
+              r"(?<=\bme\sand\s)(?:him|her)\b|(?<=\bme\sn\s)(?:him|her)\b|(?<=\bmyself\sand\s)(?:him|her)\b",
     "pairs": r"parents|grandparents|in[\s-]laws",
     "children": r"sons?|daughters?|kids?|child(?:ren)?|boys?|girls?|toddlers?|teens?|teenagers?|step-?sons?|step-?daughters?|"
                 r"nephews?|nieces?|grand-?sons?|grand-?daughters?|grand-?kids?|grand-?children|twins|triplets",
@@ -600,7 +601,7 @@ def _count(word: str) -> Optional[int]:
 
 
 def _noun_kind(noun: str, kinds: Mapping[str, str]) -> str:
-    return next(kind for kind, pattern in kinds.items() if re.fullmatch(pattern, noun))
+    return next((kind for kind, pattern in kinds.items() if re.fullmatch(pattern, noun)), "adults")  # "him", "her": as matched, beside "me and"
 
 
 def _read_party(message: _Message, reading: TripReading, party_known: bool, passengers: Any = None) -> None:

@@ -31,7 +31,7 @@ AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|s
                   r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re|have)\s+(?:aged\s+)?|\btheyre\s+|\b(?:he|she)\s+has\s+|"
                   r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b))"
                   r"(\d{1,2}(?:\s*(?:,|and|&|\bn\b)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
-CORRECTION = re.compile(r"^\s*\*\s*(?=\w)|\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
+CORRECTION = re.compile(r"^\s*\*(?=\w)(?![^*\n]*\*)|\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
                         r"should (?:be|have been|have said))\b", re.I)  # "*tue": a texter's correction
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 # "one of them is a baby on my lap": a traveller already counted is an infant.

@@ -47,7 +47,7 @@ MIN_WORDS = 1
 BARE_QUESTION = re.compile(rf"^\W*{QUESTION_START}\W*$", re.I)
 MAX_CUTS = 3
 # "he travels with a service dog. Is that going to be a problem?": a question about what was just said.
-ABOUT_THE_FIRST = re.compile(r"^\W*(?:is|was|will|would|does|do|can|could|should|won'?t|isn'?t)\s+(?:that|this|it|they|he|she)\b(?!\s+(?:also|too)\b).*\?\W*$", re.I)
+ABOUT_THE_FIRST = re.compile(r"^\W*(?:is|was|will|would|does|do|can|could|should|won'?t|isn'?t)\s+(?:that|this|it|they|he|she)\b(?!\s+(?:also|too|be\s+possible|possible)\b).*\?\W*$", re.I)
 BARE_AND = re.compile(r"\s*,?\s+and\s+", re.I)
 # "they are 4 and 7", "the 3rd and the 9th": after "and", one value more of a list, no request.
 ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
@@ -211,7 +211,7 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
             continue  # "Thank you, and sorry again for the muddle": thanks, and nothing asked
         parsed = [await parse(first), await parse(second)]
         kinds = [_request(p) for p in parsed]
-        if ABOUT_THE_FIRST.match(second) and kinds[1] in TASKS:
+        if ABOUT_THE_FIRST.match(second) and kinds[1] in TASKS and kinds[0] in ("", "ask_question"):
             continue  # "... a service dog. Is that going to be a problem?" is no new ticket; "the second one. does it include a bag?" asks
         if any(kinds[i] in TRIP_TASKS and _gives_trip_details(parsed[1 - i]) for i in (0, 1)):
             continue  # "... they live in Raleigh now. I can only get time off from december 21st ...": one trip, told at length

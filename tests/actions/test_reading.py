@@ -628,6 +628,11 @@ def test_slips_second_thoughts_and_who_flies(text, known, expected):
      {"destination": "denver", "departure_date": d("2026-11-27"), "return_date": d("2026-11-29"), "one_way": False, "adults": 2}),
     ("from Dublin to Malaga for myself and the two lads", {"origin": "dublin", "destination": "malaga", "adults": 3}),
     ("i gave him my card", {}),
+    ("I'm flying to London on friday to visit my dad and spend time with him", {"destination": "london", "departure_date": d("2026-11-27")}),
+    ("I want to go home on friday", {"departure_date": d("2026-11-27")}),
+    ("nothing after 6pm please", {}),
+    ("my passport expires after 2026", {}),
+    ("*sigh* ok", {}),
     ("*12/12", {"return_date": d("2026-12-12"), "one_way": False}),  # with the trip below: the return, typed again
 ])
 def test_how_learners_and_texters_put_a_trip(text, expected):

@@ -11,6 +11,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "can i bring my dog?": "ask_question",
     "Good afternoon.": "greet",
     "the second one.": "select_offer",
+    "whats the status of 1005?": "ticket_status",
+    "is it possible to cancel my lisbon trip?": "cancel_booking",
     "does it include a carry on?": "ask_question",
     "Is that going to be a problem?": "open_ticket",
     "can i take my dog with me.": "ask_question",
@@ -117,11 +119,13 @@ def turns(text: str):
     ("Thanks. can i bring my dog?", ["can i bring my dog?"]),
     ("Thank You, Young Man.", ["Thank You, Young Man."]),
     # what a change costs is what its quote says
-    ("can i move my boston trip 2 days later? what would it cost", ["can i move my boston trip 2 days later? what would it cost"]),    ("show my bookings n whats the status of 1005", ["show my bookings", "whats the status of 1005"]),  # a texter's "and"
+    ("can i move my boston trip 2 days later? what would it cost", ["can i move my boston trip 2 days later? what would it cost"]),
+    ("show my bookings n whats the status of 1005", ["show my bookings", "whats the status of 1005"]),  # a texter's "and"
     ("Good afternoon. whats the status of 1005 and also show my bookings", ["whats the status of 1005", "show my bookings"]),
     ("can i take my dog with me. Is that going to be a problem?", ["can i take my dog with me. Is that going to be a problem?"]),
     ("lol cat on my phone. flight to rome next friday", ["flight to rome next friday"]),
     ("the second one. does it include a carry on?", ["does it include a carry on?", "the second one."]),
+    ("whats the status of 1005? is it possible to cancel my lisbon trip?", ["whats the status of 1005?", "is it possible to cancel my lisbon trip?"]),
     # a help desk ticket is no word of flying
     ("since my lost bag ticket is in a black hole, whats the status of 1005? and show my bookings",
      ["since my lost bag ticket is in a black hole, whats the status of 1005?", "and show my bookings"]),
