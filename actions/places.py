@@ -234,7 +234,8 @@ def namesakes_at_home(text: str, place: Place, home: Optional[str], flights: Fli
     if not country or place.country == country:
         return ()
     local = [p for p in flights.suggest_places(name) if p.type == "airport" and normalise(p.city_name or "") == name
-             and p.country == country and (_is_major(p) or _is_the_city_s_own(p)) and not NOT_FOR_PASSENGERS.search(p.name)]
+             and p.country == country and (_is_the_city_s_own(p) if name not in MAIN_AIRPORTS else _is_major(p) or _is_the_city_s_own(p))
+             and not NOT_FOR_PASSENGERS.search(p.name)]  # London, Ontario's own airport; not Griffiss International in Rome, New York
     return (place, *local[:3]) if local else ()
 
 

@@ -86,6 +86,7 @@ def test_a_place_said_alone_stands_in_for_the_one_it_lies_next_to(said, places, 
     ("albany", "JFK", []),  # the main one is at home already
     ("london", "YVR", ["LON", "YXU"]),  # from Vancouver: London, Ontario as well
     ("london", "JFK", []),
+    ("rome", "JFK", []),  # Rome, New York's field is no airport customers mean by "rome"
 ])
 def test_a_namesake_in_the_travellers_country_is_asked_about(vendors, text, home, codes):
     main = resolve_place(text, vendors.flights()).place
