@@ -81,8 +81,9 @@ FULL_WEEKDAYS = [name for name in WEEKDAYS if len(name) > 5]
 LOOSE_WEEKDAYS = ("sat", "sun", "wed", "mon")
 SAFE_WEEKDAYS = [name for name in WEEKDAYS if len(name) <= 5 and name not in LOOSE_WEEKDAYS]
 
+STARRED = r"^\s*\*(?=\w)(?![^*\n]*\*)"  # "*tue": a texter's correction of what was just typed (not "*sigh*")
 CORRECTION = re.compile(
-    r"^\s*\*(?=\w)(?![^*\n]*\*)|"  # "*tue": a texter's correction of what was just typed (not "*sigh*")
+    STARRED + "|"
     r"^\W*(?:(?:ugh|argh|oh|hmm+|um+|ah)\W+)?(?:no+|nope|nah|oops|wait|sorry)\b\s*[,.!:;-]|^\W*(?:no+|nope|nah)\s+(?=(?:from|to|the|it|its|i|make|leaving|on|in|back|"
     r"we|not|actually|sorry|wait|change|out)\b)|[,.;!]\s*(?:no+|nope|sorry|oops|wait)\s*[,.;!-]|\bno+\s+wait\b|"
     r"[,.;!]\s*(?:sorry|oops)\s+(?=the\s+\d|\d)|"

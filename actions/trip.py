@@ -17,7 +17,7 @@ from .clients import VendorError
 from .common import answers_the_flights_shown, flights, latest_entities, profile_slot, slot_before_this_turn, today
 from .dates import WEEKDAYS, DateNotUnderstood, parse_date
 from .places import nearby_slot, regions_said, resolve_with_region, with_region
-from .reading import NEVER_CODES, NOT_A_PLACE, TripReading, read_trip
+from .reading import NEVER_CODES, NOT_A_PLACE, STARRED, TripReading, read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
 PLACE_SLOTS = ("origin", "destination")
@@ -31,8 +31,8 @@ AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|s
                   r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re|have)\s+(?:aged\s+)?|\btheyre\s+|\b(?:he|she)\s+has\s+|"
                   r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b))"
                   r"(\d{1,2}(?:\s*(?:,|and|&|\bn\b)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
-CORRECTION = re.compile(r"^\s*\*(?=\w)(?![^*\n]*\*)|\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
-                        r"should (?:be|have been|have said))\b", re.I)  # "*tue": a texter's correction
+CORRECTION = re.compile(STARRED + r"|\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
+                        r"should (?:be|have been|have said))\b", re.I)
 RETURN_WORDS = re.compile(r"\b(back|return\w*|coming|home)\b", re.I)
 # "one of them is a baby on my lap": a traveller already counted is an infant.
 ONE_OF_THEM_A_BABY = re.compile(
