@@ -133,6 +133,11 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
     position = position_said(words, len(shown))
     if position is not None:
         return shown[position]
+    nonstop = re.search(r"\b(nonstop|non-stop|non stop|direct)\b", words)
+    if nonstop:  # "the cheapest nonstop": the cheapest of the nonstop ones
+        shown = [o for o in shown if all(s["stops"] == 0 for s in o["slices"])]
+        if not shown:
+            return None
     if re.search(r"\b(cheapest|cheaper|lowest|lower|least expensive|best price|cheap one)\b", words):
         return min(shown, key=lambda o: float(o["price"]))
     if re.search(r"\b(earliest|earlier|first flight|morning)\b", words):
@@ -141,9 +146,7 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
         return max(shown, key=lambda o: o["slices"][0]["depart"])
     if re.search(r"\b(fastest|faster|shortest|shorter|quickest|quicker)\b", words):
         return min(shown, key=lambda o: sum(s["minutes"] for s in o["slices"]))
-    if re.search(r"\b(nonstop|non-stop|direct)\b", words):
-        return next((o for o in shown if all(s["stops"] == 0 for s in o["slices"])), None)
-    return None
+    return shown[0] if nonstop else None
 
 
 def _narrows(text: str) -> bool:

@@ -886,8 +886,8 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
         said_before[-1].role = "origin"  # "i'll be in new york that week, so flying from there"
     origins = [(p.start, p.name) for p in kept if p.role == "origin"]
     destinations = [(p.start, p.name) for p in kept if p.role == "destination"]
-    if not destinations:
-        destinations = [(p.start, p.name) for p in kept if p.role == "back"]
+    if not destinations:  # "back to chicago" is where the trip goes, unless it is where the trip starts
+        destinations = [(p.start, p.name) for p in kept if p.role == "back" and not _is_known_as(p.name, known, "origin")]
     loose = [p for p in kept if p.role is None]
     if loose and (origins or destinations):
         if not origins and destinations:
@@ -920,7 +920,12 @@ def _replaced_slot(message: _Message, found: List[_PlaceFound], known: Mapping[s
 
 def _slot_named(name: str, known: Mapping[str, Any]) -> Optional[str]:
     """ "columbus georgia i mean, not ohio" with Columbus (CMH) known: the place of that name, said again to say which."""
-    return next((slot for slot in ("destination", "origin") if re.search(rf"\b{re.escape(name)}\b", _fold(str(known.get(f"{slot}_label") or "")))), None)
+    return next((slot for slot in ("destination", "origin") if _is_known_as(name, known, slot)), None)
+
+
+def _is_known_as(name: str, known: Mapping[str, Any], slot: str) -> bool:
+    """Whether the place of that name is already the slot's ("he flies back to chicago" from Chicago)."""
+    return bool(re.search(rf"\b{re.escape(name)}\b", _fold(str(known.get(f"{slot}_label") or ""))))
 
 
 def _quick_query(message: _Message, place: _PlaceFound, reading: TripReading) -> bool:

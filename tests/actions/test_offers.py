@@ -42,6 +42,16 @@ def test_an_offer_picked_by_its_time_or_its_airline_in_words(vendors):
         assert picked["airline_code"] == known["airline_code"]
 
 
+def test_the_cheapest_nonstop_is_the_cheapest_of_the_nonstop_ones():
+    def offer(price: str, stops: int) -> dict:
+        return {"price": price, "airline_code": "XX", "airline": "X Air", "slices": [{"stops": stops, "depart": "2026-12-20T09:00", "minutes": 90}]}
+
+    offers = [offer("90.00", 1), offer("150.00", 0), offer("120.00", 0)]
+    assert pick_offer(offers, "cheapest", None, "cheapest nonstop pls") == offers[2]
+    assert pick_offer(offers, None, None, "the nonstop one") == offers[1]
+    assert pick_offer(offers[:1], None, None, "the cheapest direct one") is None
+
+
 def test_a_pick_that_changes_the_party_or_cabin_narrows_the_search():
     assert _narrows("One of them has dropped out, so three travellers.") and _narrows("business for all of us then")
     assert not _narrows("the second one") and not _narrows("that one")

@@ -639,3 +639,9 @@ def test_how_learners_and_texters_put_a_trip(text, expected):
     """Words after a date ("22 go"), "coming home", "no need return", "X go Y", a clock time, "me n him", "*" to correct."""
     known = {"origin": "DEN", "destination": "AUS", "departure_date": "2026-12-08", "return_date": "2026-12-11"} if text.startswith("*") else None
     assert {k: v for k, v in read(text, known=known).items() if k != "corrected"} == expected
+
+
+def test_back_to_where_the_trip_starts_is_the_return_not_a_destination():
+    known = {"origin": "ORD", "destination": "LAX", "origin_label": "Chicago (ORD)", "destination_label": "Los Angeles (LAX)"}
+    assert read("He flies back to Chicago next Friday", known=known) == {"return_date": d("2026-12-04"), "one_way": False}
+    assert read("flying back to chicago next friday")["destination"] == "chicago"
