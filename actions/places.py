@@ -23,7 +23,7 @@ ALIASES = {
     "nyc": "NYC", "ny": "NYC", "new york city": "NYC", "big apple": "NYC", "manhattan": "NYC",
     "la": "QLA", "l a": "QLA", "los angeles": "QLA", "sf": "SFO", "san fran": "SFO", "frisco": "SFO",
     "bay area": "QSF", "dc": "WAS", "washington dc": "WAS", "washington d c": "WAS", "d c": "WAS", "vegas": "LAS",
-    "philly": "PHL", "nola": "MSY", "chi town": "CHI", "chicago": "CHI", "london": "LON",
+    "philly": "PHL", "nola": "MSY", "salt lake": "SLC", "slc": "SLC", "chi town": "CHI", "chicago": "CHI", "london": "LON",
     "paris": "PAR", "tokyo": "TYO", "rome": "ROM", "milan": "MIL", "sao paulo": "SAO",
     "heathrow": "LHR", "gatwick": "LGW", "stansted": "STN", "luton": "LTN", "jfk airport": "JFK",
     "laguardia": "LGA", "la guardia": "LGA", "newark": "EWR", "logan": "BOS", "ohare": "ORD",

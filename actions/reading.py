@@ -30,7 +30,7 @@ from .dates import MONTHS, NUMBERS, ORDINALS, TOMORROW, UNITS, WEEKDAYS, DateNot
 from .places import KNOWN_NAMES, airport_city, known_names
 
 MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
-TYPO_MIN_LENGTH, TYPO_CUTOFF = 6, 0.85  # a misspelt city: how long a word, how close to the name
+TYPO_MIN_LENGTH, TYPO_CUTOFF = 6, 0.8  # a misspelt city: how long a word, how close to the name ("bostin")
 TRIP_FIELDS = ("origin", "destination", "departure_date", "return_date", "one_way", "adults", "children", "infants",
                "more_adults", "more_children", "cabin", "time_of_day", "max_stops", "airline", "sort")
 
@@ -265,6 +265,9 @@ AGES_LIST = re.compile(r"^\s*(?:\(|,)?\s*(?:are|r|'re|aged?|who\s+are|,)?\s*(?P<
                        r"(?!\s*(?:[/:.-]\d|am\b|pm\b|st\b|nd\b|rd\b|th\b|days?|nights?|weeks?|months?|of\b))")
 ADULT_AGE = 18
 INFANT_AGE = 2
+# "my 3 year old", "our 10-month-old daughter": a companion said by age, who flies as that age says.
+AGED = re.compile(rf"\b(?:my|our|his|her|the)\s+(?P<n>{NUM})[\s-]*(?P<unit>y(?:ea)?rs?|y/?o|months?|mos?|mths?)[\s-]*old\b"
+                  rf"(?:\s+(?:{COMPANIONS['children']}|{COMPANIONS['infants']}|son|daughter))?")
 # A companion named without "and"/"with", said to be joining the party already counted.
 JOINING = re.compile(r"\b(?:too|as\s+well|also|joining|join(?:s)?\s+(?:us|me)|com(?:e|es|ing)\s+(?:along|with\s+(?:us|me)|too)|"
                      r"tag(?:ging)?\s+along|wants?\s+to\s+come|(?:is|are)\s+coming|add(?:ing)?)\b")
@@ -300,7 +303,7 @@ NEVER_CODES = frozenset(
     "the and can any one two man fly bag dog pet sat sun bom mon fri wed tue thu may jan dec mar feb jun jul aug sep oct nov "
     "was for are you not but all new get out now how who why yes sin pie toe sub saw sap pop pen par nap nag mow mad lap inc "
     "hog gym gum gig fat ego dug dam dad bud bro yum uni tap suv sob sip rob lux kin hah bah lee ben liz sid ali rex ill "
-    "per via ago pls plz thx lol omg".split())
+    "per via ago pls plz thx lol omg mrs".split())  # "mrs": Mrs, never Marseille in lower case
 WEAK_CODES = frozenset(
     "den ade aer alp ama bel bey bil bla bon buf cap cen clo dal dar deb del dia dil dir dub dur eri esb ext gae gan geo ges "
     "han hav hel het hul ind isl ito kea lan lao las lei lim lin lio lis lon lop los lov lun mam mao mel mem mil mir mot nan "
@@ -639,6 +642,12 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
         joining[kind] += _count(match.group("n")) if match.group("n") else 1
         message.blank(*match.span())
     unknown = taken_along = for_them = False
+    for match in message.finds(AGED):
+        linked = LINK_BEFORE.search(message.before(match.start(), 30)) or LINK_AFTER.match(message.text[match.end():match.end() + 10])
+        if linked and not VISITED_BEFORE.search(message.before(match.start(), 30)):
+            months = _count(match.group("n")) * (1 if match.group("unit").startswith("m") else 12)
+            companions["infants" if months < 12 * INFANT_AGE else "children" if months < 12 * ADULT_AGE else "adults"] += 1
+            message.blank(*match.span())
     for match in message.finds(COMPANION_RE):
         link = LINK_BEFORE.search(message.before(match.start(), 30))
         if VISITED_BEFORE.search(message.before(match.start(), 30)) or NOT_COMING_AFTER.match(message.text, match.end()):
@@ -808,10 +817,14 @@ def _misspelt_places(message: _Message, tokens: List[Tuple[int, int, str]], foun
         before = message.before(start)
         if not (ORIGIN_BEFORE.search(before) or DEST_BEFORE.search(before)):
             continue
-        close = difflib.get_close_matches(word, _long_names(), n=1, cutoff=TYPO_CUTOFF)
-        if close:
+        close = difflib.get_close_matches(word, _long_names(), n=2, cutoff=TYPO_CUTOFF)
+        if close and (len(close) == 1 or _likeness(word, close[0]) > _likeness(word, close[1])):  # one city it is closest to
             misspelt.append(_PlaceFound(start, end, close[0], weak=False))
     return misspelt
+
+
+def _likeness(word: str, name: str) -> float:
+    return difflib.SequenceMatcher(None, word, name).ratio()
 
 
 def _airports_named_with_their_city(message: _Message, found: List[_PlaceFound]) -> List[_PlaceFound]:
@@ -961,12 +974,17 @@ def _cabin_code(text: str) -> Optional[str]:
     return CABIN_CODES[(match.group("code") or match.group("lower")).upper()]
 
 
+# "I've got a meeting in the morning. Anything in the afternoon?": the part of the day taken is not the one wanted.
+BUSY_BEFORE = re.compile(r"\b(?:meetings?|work(?:ing)?|busy|shifts?|class(?:es)?|appointments?|conference|school|interview)\b(?:\s+\w+){0,2}\s+$")
+
+
 def _times_wanted(message: _Message) -> List[Tuple[int, Any]]:
-    """The parts of the day said; of two different ones, not "that morning" (when something else
-    happens: "I come off a night shift that morning, anything in the evening?")."""
+    """The parts of the day said; of two different ones, not "that morning" nor "a meeting in the
+    morning" (when something else happens: "I come off a night shift that morning, anything in the evening?")."""
     found = _read_patterns(message, TIMES)
     if len({value for _, value in found}) > 1:
-        found = [(at, value) for at, value in found if not message.text[:at].endswith("that ")] or found
+        found = [(at, value) for at, value in found if not message.text[:at].endswith("that ")
+                 and not BUSY_BEFORE.search(message.before(at, 30))] or found
     return found
 
 

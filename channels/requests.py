@@ -76,8 +76,8 @@ THANKS = (r"(?:thanks|thank\s+you|thx|ty|cheers|ta|great|perfect|lovely|brillian
           r"(?:\s+(?:so\s+much|a\s+lot|very\s+much|beaucoup|sch[oö]n|mille|muchas))?")
 THANKS_ALONE_TEXT = rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\W*$"
 PREFACE = re.compile(
-    r"^\W*(?:(?:sorry|ok|okay|oh|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
-    r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
+    r"^\W*(?:(?:sorry|ok|okay|oh|ag|wait|hold on|hang on|um+|hmm+|but|actually|and)\W+)*(?:(?:just|one|a|another|quick|small|little|last)\s+)*"
+    r"(?:more\s+)?(?:question|q|thing|query|sec|second|moment|(?<=quick\s)one)s?(?:\s+(?:first|before that|before i do|though|real quick))?\W*$"
     r"|^\W*(?:(?:ok|okay|oh|wait|but|and|just)\W+)*(?:before(?:\s+(?:you|we|i)(?:\s+[a-z']+){1,4})?(?:\s+(?:that|anything(?:\s+else)?))?|first\s+of\s+all|"
     r"first\s+things\s+first)\W*$"
     rf"|{THANKS_ALONE_TEXT}"
@@ -85,8 +85,8 @@ PREFACE = re.compile(
     r"|^\W*(?:(?:ok|okay|oh|um+|hmm+)\W+)?(?:(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|moment|min(?:ute)?))\W+)?"
     r"(?:(?:let\s+me|lemme|i'?ll|gonna|i'?m)\s+)?(?:ask|asking|check(?:ing)?\s+with|see\s+what)\s+(?:him|her|them|my\s+\w+|the\s+\w+|[a-z]+\s+(?:thinks|says))\W*$"
     # "sorry cat on keyboard.", "oops wrong window": an apology for the message before
-    r"|^\W*(?:(?:sorry|oops|whoops|soz|lol|haha|ha)\W+)+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
-    r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop)|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
+    r"|^\W*(?:(?:sorry|sry|oops|whoops|soz|lol|haha|ha)\W+)+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)(?:\s+(?:\w+\s+)?(?:on|hit|typed)"
+    r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop))?|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
 THANKS_ALONE = re.compile(THANKS_ALONE_TEXT, re.I)
 # "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
 THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=\w)", re.I)

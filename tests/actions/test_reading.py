@@ -645,3 +645,25 @@ def test_back_to_where_the_trip_starts_is_the_return_not_a_destination():
     known = {"origin": "ORD", "destination": "LAX", "origin_label": "Chicago (ORD)", "destination_label": "Los Angeles (LAX)"}
     assert read("He flies back to Chicago next Friday", known=known) == {"return_date": d("2026-12-04"), "one_way": False}
     assert read("flying back to chicago next friday")["destination"] == "chicago"
+
+
+@pytest.mark.parametrize("text, party", [
+    ("flying alone with my baby (6 months, on my lap) and my 3 year old", {"adults": 1, "children": 1, "infants": 1}),
+    ("for me and my 10 month old", {"adults": 1, "infants": 1}),
+    ("me and my 7-year-old son", {"adults": 1, "children": 1}),
+    ("visiting my 3 year old grandson", {}),
+])
+def test_companions_said_by_their_age(text, party):
+    assert {k: v for k, v in read(text).items() if k in ("adults", "children", "infants")} == party
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shame, I've got a meeting in the morning. Anything in the afternoon?", {"time_of_day": "afternoon"}),
+    ("busy all morning so evening pls", {"time_of_day": "evening"}),
+    ("chepest flite from bostin to miami", {"origin": "boston", "destination": "miami"}),
+    ("going to bostin", {"destination": "boston"}),
+    ("wait not denver, salt lake", {"destination": "salt lake"}),
+    ("for my clients Mr. and Mrs. Okonjo, Atlanta to Cancun", {"origin": "atlanta", "destination": "cancun"}),
+])
+def test_what_one_slip_or_one_busy_morning_does_not_hide(text, expected):
+    assert {k: v for k, v in read(text).items() if k in expected} == expected

@@ -219,6 +219,8 @@ def test_children_s_ages_given_with_them_are_not_asked(vendors):
     assert slots["passengers"] == 2 and slots["children"] == 2 and slots["child_ages"] == [6, 9]
     slots, _ = form_turn("It's me, my husband, my mum, and the twins, they're 4", asked="departure_date", slots={"destination": "MCO"})
     assert slots["passengers"] == 3 and slots["children"] == 2 and slots["child_ages"] == [4, 4]
+    slots, _ = form_turn("for me, my husband, our 4 year old and our baby, she's 9 months", asked="departure_date", slots={"destination": "MCO"})
+    assert (slots["passengers"], slots["children"], slots["infants"], slots["child_ages"]) == (2, 1, 1, [4])
 
 
 def test_words_the_nlu_took_for_a_date_leave_the_known_date(vendors):

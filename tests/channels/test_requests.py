@@ -172,7 +172,8 @@ def test_a_question_beside_a_complaint_is_a_request_of_its_own():
     assert turns("nobody answered my refund ticket. can i bring my dog?") == ["nobody answered my refund ticket.", "can i bring my dog?"]
 
 
-@pytest.mark.parametrize("preface", ["sorry one question first", "one more thing", "quick question", "ok, just one q", "Before you book it", "but before we confirm", "Before I decide", "before that", "first of all", "Before I go any further"])
+@pytest.mark.parametrize("preface", ["sorry one question first", "one more thing", "quick question", "ok, just one q", "Before you book it", "but before we confirm", "Before I decide", "before that", "first of all", "Before I go any further",
+                                     "Ag sorry, quick one first."])
 def test_a_preface_announcing_a_question_is_left_out(preface):
     assert turns(f"{preface}, can i bring my dog?") == ["can i bring my dog?"]
 
@@ -184,6 +185,7 @@ def test_a_verb_without_its_subject_after_and_goes_on_with_the_sentence():
     assert candidates("Yes, please proceed.\nPassenger name: Priscilla Okonkwo-Hart") == []
     assert ["hi, i need to book for me", "my mom, she uses a wheelchair"] not in candidates("hi, i need to book for me and my mom, she uses a wheelchair")
     assert turns("sorry cat on keyboard. flights dc to boston 12/11 one way") == ["flights dc to boston 12/11 one way"]
+    assert turns("lol sry my cat. can u book me a hotel in miami") == ["can u book me a hotel in miami"]
     assert candidates("we're 2 adults plus our toddler who's 2 and the baby (6 months, she'll sit on my lap)") == []
 
 
