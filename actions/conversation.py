@@ -185,12 +185,17 @@ class ActionDefaultAskAffirmation(Action):
 
 class ActionDefaultAskRephrase(Action):
     """The second step of the two-stage fallback, after another miss or "something else": rather
-    than asking a second time, offer a person."""
+    than asking a second time, offer a person. Rasa files a typed out-of-scope request under
+    "something else" too (that button's payload is /out_of_scope); one the customer typed ("can u
+    book me a hotel") ends the fallback and gets its own answer."""
 
     def name(self) -> Text:
         return "action_default_ask_rephrase"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        typed = not (tracker.latest_message.get("text") or "").startswith("/")
+        if typed and (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope":
+            return [ActiveLoop(None), *refiled(tracker, "out_of_scope")]
         dispatcher.utter_message(response="utter_offer_person")
         return []
 

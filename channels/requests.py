@@ -57,7 +57,8 @@ ONE_VALUE = re.compile(r"^\W*(?:the\s+)?\w+\W*$")
 # more of the party.
 ONE_MORE_TRAVELLER = re.compile(r"^\W*(?:a|an|one|two|three|four|\d|the|our|my|his|her)\s+(?:\w+\s+)?"
                                 r"(?:child|children|kids?|bab(?:y|ies)|infants?|toddlers?|sons?|daughters?|adults?|teens?|mom|mum|mother|"
-                                r"dad|father|parents|wife|husband|partner|friends?|sister|brother|grand\w+|boss|colleagues?)\b", re.I)
+                                r"dad|father|parents|wife|husband|partner|friends?|sister|brother|grand\w+|boss|colleagues?)\b"
+                                r"|^\W*(?:my|our|his|her)\s+\w+[\s-]*(?:years?|yrs?|y/?o|months?|mos?|mths?)[\s-]*old\b", re.I)  # "my 10 month old"
 # "Yes, please proceed.\nPassenger name: Ana Ruiz": a detail under its label answers what was asked.
 LABELLED = re.compile(r"^\W*(?:(?:passenger|traveller|traveler|full|first|last)\s+)?(?:name|dob|d\.o\.b\.?|date\s+of\s+birth|birth\s?date|"
                       r"e-?mail|phone|from|to|depart\w*|return\w*|dates?|adults|children|kids|class|cabin|ref\w*|booking)\s*:", re.I)

@@ -90,6 +90,14 @@ def test_a_second_miss_in_a_row_offers_a_person():
     assert payloads(messages)[0] == "/human_handoff" and texts(messages).count("?") == 1
 
 
+def test_an_out_of_scope_request_typed_after_a_miss_gets_its_own_answer():
+    events, messages = run(ActionDefaultAskRephrase(), make_tracker(text="can u book me a hotel in miami", intent="out_of_scope"))
+    assert not messages and events[0] == {"event": "active_loop", "name": None, "timestamp": None}
+    assert events[-1]["parse_data"]["intent"]["name"] == "out_of_scope"
+    _, messages = run(ActionDefaultAskRephrase(), make_tracker(text="/out_of_scope", intent="out_of_scope"))  # "Something else"
+    assert payloads(messages)[0] == "/human_handoff"
+
+
 def test_an_answer_the_form_could_not_read_counts_as_a_miss():
     unread = [{"event": "user", "text": "sdfsdf"}, {"event": "action", "name": "flight_form"},
               {"event": "bot", "text": "Sorry, I couldn't read that as a date.", "metadata": {"utter_action": "utter_date_unreadable"}},

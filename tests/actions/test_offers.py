@@ -15,6 +15,7 @@ def test_offers_shown_and_picked_by_number_airline_and_cheapest(vendors):
     assert pick_offer(offers, "cheapest", None, "the cheapest") == min(offers[:5], key=lambda o: float(o["price"]))
     assert pick_offer(offers, None, None, "the cheaper one") == min(offers[:5], key=lambda o: float(o["price"]))
     assert pick_offer(offers, None, None, "the later one") == max(offers[:5], key=lambda o: o["slices"][0]["depart"])
+    assert pick_offer(offers, None, None, "the chepest one") == min(offers[:5], key=lambda o: float(o["price"]))
     airline = offers[3]["airline"]
     assert pick_offer(offers, None, airline.split()[0], f"the {airline} one")["airline"] == airline
     assert pick_offer(offers, None, "Aeroflot", "the aeroflot one") is None
