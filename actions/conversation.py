@@ -125,7 +125,8 @@ def _picks_a_flight(tracker: Tracker) -> bool:
 
 # "Only direct flight. I no like change plane": which flights to show, not one of those shown.
 ONLY_THESE = re.compile(r"\b(?:only|just)\s+(?!(?:the|that|this|one)\b)(?:\w+\s+)?(?:flights?|ones|options)\b|"
-                        r"\bno\s+(?:like\s+)?(?:change|connection|stop)s?\s+(?:flights?|planes?)\b", re.I)
+                        r"\bno\s+(?:like\s+)?(?:change|connection|stop)s?\s+(?:flights?|planes?)\b|"
+                        r"\b(?:nonstop|non-stop|direct)\s+only\b|\bonly\s+(?:nonstop|non-stop|direct)\b", re.I)  # "Nonstop only please"
 
 
 class ActionNotUnderstood(Action):

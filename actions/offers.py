@@ -138,7 +138,7 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
         shown = [o for o in shown if all(s["stops"] == 0 for s in o["slices"])]
         if not shown:
             return None
-    if re.search(r"\b(cheapest|cheaper|ch[ea]{1,3}pe?st|cheapes|lowest|lower|least expensive|best price|cheap one)\b", words):
+    if re.search(r"\b(cheapest|cheaper|ch[ea]{1,3}pe?st|cheapes|barato|sasta|lowest|lower|least expensive|best price|cheap one)\b", words):
         return min(shown, key=lambda o: float(o["price"]))
     if re.search(r"\b(earliest|earlier|first flight|morning)\b", words):
         return min(shown, key=lambda o: o["slices"][0]["depart"])

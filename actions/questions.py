@@ -22,7 +22,7 @@ from .clients import VendorError
 from .clients.helpcenter import Article
 from .common import answers_the_flights_shown, customer_email, refiled
 from .offers import asks_about_the_picked_flight, say_chosen_again
-from .trip import changes_the_trip, latest_reading
+from .trip import changes_the_trip, latest_reading, place_choice
 from .topics import topic_words
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,20 @@ class ActionAnswerQuestion(Action):
         return [UserUtteranceReverted(), FollowupAction("action_listen")]
 
 
+# Things the assistant does not book: a place said beside them is where they are, not the trip.
+NOT_FLIGHTS = re.compile(r"\b(?:hotels?|rooms?|car|cars|rental|taxi|cab|uber|train|bus|restaurant|show|tickets?\s+to\s+a)\b", re.I)
+
+
+def answers_the_form(tracker: Tracker) -> bool:
+    """ "one way please, I come back with the train", "Athens in Greece of course!" (to "which
+    Athens?"), "Delhi bhai" (to "where to?"): what the classifier turned away answers the search's question."""
+    reading, text = latest_reading(tracker), tracker.latest_message.get("text") or ""
+    asked = tracker.get_slot("requested_slot")
+    if reading.one_way is True or place_choice(tracker, text):
+        return True
+    return asked in ("origin", "destination") and getattr(reading, asked) is not None and not NOT_FLIGHTS.search(text)
+
+
 class ActionOutOfScope(Action):
     """What the classifier takes for out of scope may still be a question the help center answers
     ("visa for japan?", "do i need a passport for mexico": the countries read like the weather or
@@ -155,7 +169,7 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        if (tracker.active_loop or {}).get("name") == "flight_form" and latest_reading(tracker).one_way is True:
+        if (tracker.active_loop or {}).get("name") == "flight_form" and answers_the_form(tracker):
             return refiled(tracker, "inform")  # "Only one way please, I come back with the train": the trip, not a train
         question = tracker.latest_message.get("text") or ""
         best = articles.sure_answer(question) if topic_words(question) else None

@@ -228,7 +228,7 @@ NOT_AN_AIRLINE_AFTER = re.compile(r"^\s*(?:states|kingdom|nations|arab|express|p
 
 PARTY_NUMBER = {**COUNT_WORDS, "a": 1, "an": 1, "single": 1}
 PARTY_NOUNS = {
-    "adults": r"adults?|adts?|ad(?=\s|$)|grown[\s-]?ups?|seniors?",
+    "adults": r"adults?|adts?|ad(?=\s|$)|grown[\s-]?ups?|seniors?|adultos",
     "children": r"kids?|child(?:ren)?|boys?|girls?|sons?|daughters?|teens?|teenagers?|toddlers?",
     "infants": r"infants?|bab(?:y|ies)|newborns?",
     "total": r"people|ppl|persons?|passengers?|pax|travell?ers?|tickets?|tix|seats?|guests?",
@@ -238,7 +238,8 @@ PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)(?:\s+|(?<=\d))(?:(?:small|young|l
 # Dictated "two" ("i need to tickets to denver"): "to" is never a count before these words.
 DICTATED_TWO = re.compile(r"\b(?:to|too)\s+(?P<noun>tickets?|tix|seats?|adults?)\b")
 PARTY_TOTAL = re.compile(
-    rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
+    rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bsomos\s+(?P<n6>{NUM})\b|(?<![a-z0-9])x\s?(?P<n7>[2-9])\b|"
+    rf"\b(?:just|only)\s+(?:the\s+)?(?P<n8>{NUM})\s+of\s+them\b|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
     rf"\bwe\s*(?:are|'re|re)\s+(?P<n4>{NUM})\b(?!\s*(?:days?|weeks?|hours?|mins?|minutes?))|"
     rf"\bfor\s+(?:the\s+)?(?P<n5>{NUM})\b(?!\s*(?:[a-z]+day|days?|nights?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am\b|pm\b|"
     r"a\.?m|p\.?m|o'?clock|[:.,/-]\d|\$|dollars?|euros?|bucks|usd|eur|gbp|pounds?|%|stops?|bags?|suitcases?|pieces?|pets?|dogs?|"
@@ -248,14 +249,15 @@ COMPANIONS = {
               r"mom|mum|mother|dad|father|brother|sister|bro|sis|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|"
               r"grand-?dad|nana|mother[\s-]in[\s-]law|father[\s-]in[\s-]law|roommate|flatmate|friends|colleagues|co-?workers|"
               r"brothers|sisters|cousins|mates|buddies|lads|fellas|pals|besties?|bffs?|"
+              r"esposa|esposo|marido|suegra|suegro|mam[aá]|pap[aá]|hermana|hermano|amiga|amigo|novia|novio|"  # Spanish, as US customers mix it in
               # "me n him", "me and her": someone the customer need not name, right beside the customer
               r"(?<=\bme\sand\s)(?:him|her)\b|(?<=\bme\sn\s)(?:him|her)\b|(?<=\bmyself\sand\s)(?:him|her)\b",
     "pairs": r"parents|grandparents|in[\s-]laws",
     "children": r"sons?|daughters?|kids?|child(?:ren)?|boys?|girls?|toddlers?|teens?|teenagers?|step-?sons?|step-?daughters?|"
                 r"nephews?|nieces?|grand-?sons?|grand-?daughters?|grand-?kids?|grand-?children|twins|triplets",
-    "infants": r"bab(?:y|ies)|infants?|newborns?",
+    "infants": r"bab(?:y|ies)|infants?|newborns?|beb[eé]s?",
 }
-COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an)\s+)?(?:(?P<n>{NUM})\s+)?(?:(?P<young>baby|infant|newborn|lap|little|"
+COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an|mi|mis|el|la)\s+)?(?:(?P<n>{NUM})\s+)?(?:(?P<young>baby|infant|newborn|lap|little|"
                           rf"young|small|teenage|grown|adult|elderly)\s+)?(?P<who>{'|'.join(COMPANIONS.values())})\b")
 # "my little sister who is 9", "my son (7)": the age says whether a companion flies as a child.
 AGE_AFTER = re.compile(r"^\s*,?\s*(?:\(\s*|who\s*(?:is|'s)\s+|whos\s+|aged?\s+|is\s+|(?:he|she)\s*(?:is|'s)\s+|hes\s+|shes\s+)(?P<age>\d{1,2})(?:\s*(?:yrs?|years?|yo|y/o))?"
@@ -273,7 +275,7 @@ JOINING = re.compile(r"\b(?:too|as\s+well|also|joining|join(?:s)?\s+(?:us|me)|co
                      r"tag(?:ging)?\s+along|wants?\s+to\s+come|(?:is|are)\s+coming|add(?:ing)?)\b")
 MORE = re.compile(rf"\b(?:(?P<n>{NUM})\s+more|another)\s+(?P<noun>adults?|grown[\s-]?ups?|people|persons?|passengers?|travell?ers?|"
                   r"kids?|child(?:ren)?)\b")
-LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for)\b|[,+&])\s*(?:also\s+)?$")
+LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for|y|con|para)\b|[,+&])\s*(?:also\s+)?$")
 # "to visit our daughter, on the 13th", "my sister just had her baby", "I'll talk it over with my husband":
 # the one visited, born or asked is not travelling.
 VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up|had|having|expecting|"
@@ -282,9 +284,10 @@ VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?
 NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+)?(?:home|behind|here)|says?|said|thinks?|thought|reckons?|"
                               r"told\s+me|suggest(?:s|ed)?|insists?|(?:wants|asked|told)\s+me\s+to|(?:can'?t|cannot|won'?t|isn'?t|aren'?t|"
                               r"is\s+not|are\s+not|will\s+not|not)\s+(?:be\s+)?(?:com(?:e|ing)|fly(?:ing)?|travel(?:l?ing)?|join(?:ing)?|make\s+it)|"
-                              r"(?:dropped|bailed)\s+out|bailed|dropped)\b")
-LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b)")
-SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b")
+                              r"(?:dropped|bailed)\s+out|bailed|dropped|"
+                              r"(?:will|'ll|is\s+going\s+to|can)\s+(?:drive|pick|take|collect|bring)\s+(?:me|us)|(?:is\s+)?(?:driving|picking\s+up|collecting)\s+(?:me|us))\b")
+LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b|y\b)")
+SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive|yo|m[ií])\b(?!\s+(?:esposa|esposo|marido|suegra|suegro|mam[aá]|pap[aá]|hermana|hermano|amiga|amigo|novia|novio|beb[eé])\b)")
 WE = re.compile(r"\b(?:we|us|we're|we've)\b")
 # "actually 5", "back to 2", "make it 4": a bare number correcting a party already known.
 BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah|so|"
@@ -325,7 +328,10 @@ ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfrm|\bform|\bfae|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?<!\bthey\s)(?<!\bwho\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
+    r"\b(?:i'?m|i\s+am)\s+(?:\w+\s+){0,3}?(?:student|studying|working|stationed)\s+(?:in|at)|\bi\s+(?:study|work)\s+(?:in|at)|"  # "i'm an exchange student in boston"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
+# "delhi se hyderabad": Hindi's "se" after a place is "from".
+FROM_AFTER = re.compile(r"\s+se\b")
 FROM_THERE = re.compile(r"\b(?:from|out\s+of|leaving)\s+there\b")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
 DEST_BEFORE = re.compile(
@@ -862,6 +868,8 @@ def _place_role(message: _Message, place: _PlaceFound) -> Optional[str]:
     before = message.before(place.start)
     if ALTERNATIVE_AFTER.match(message.text, place.end):
         return "skip"
+    if FROM_AFTER.match(message.text, place.end):
+        return "origin"
     for role, pattern in (("skip", SKIP_PLACE_BEFORE), ("origin", ORIGIN_BEFORE), ("back", BACK_TO_BEFORE), ("destination", DEST_BEFORE),
                           ("again", AGAIN_BEFORE)):
         if pattern.search(before):

@@ -30,7 +30,8 @@ SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come
 AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|she)\s*(?:is|'s)\s+|\bhes\s+|\bshes\s+|"
                   r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re|have)\s+(?:aged\s+)?|\btheyre\s+|\b(?:he|she)\s+has\s+|"
                   r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b)|"
-                  r"\b(?:my|our|his|her)\s+(?=\d{1,2}[\s-]*(?:years?|yrs?|y/?o)[\s-]*old\b))"  # "our 4 year old"
+                  r"\b(?:my|our|his|her)\s+(?=\d{1,2}[\s-]*(?:years?|yrs?|y/?o)[\s-]*old\b)|"  # "our 4 year old"
+                  r"\b\d\s+(?:kids|children|boys|girls)\s+(?=\d{1,2}\s*(?:,|and|&|\bn\b)\s*\d{1,2}\b))"  # "2 kids 6 and 9"
                   r"(\d{1,2}(?:\s*(?:,|and|&|\bn\b)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
 CORRECTION = re.compile(STARRED + r"|\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"
                         r"should (?:be|have been|have said))\b", re.I)

@@ -156,6 +156,8 @@ def test_a_pick_the_classifier_missed_is_filed_again_as_a_pick():
     assert events[-1]["parse_data"]["intent"]["name"] == "select_offer"
     only = not_understood("Only direct flight. I no like change plane", slots={"offers": offers})  # which to show, not a pick
     assert only[-1].get("parse_data", {}).get("intent", {}).get("name") != "select_offer"
+    only = not_understood("Nonstop only please, I'm not doing a connection", slots={"offers": offers})
+    assert only[-1].get("parse_data", {}).get("intent", {}).get("name") != "select_offer"
     picked = not_understood("the direct one, no stops please", slots={"offers": offers})
     assert picked[-1]["parse_data"]["intent"]["name"] == "select_offer"
 

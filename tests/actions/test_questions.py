@@ -238,6 +238,15 @@ def test_one_way_said_beside_a_train_answers_the_flight_search(helpdesk):
     assert sent[0]["response"] == "utter_out_of_scope"  # no search open: nothing to answer
 
 
+def test_a_place_the_search_asked_for_answers_it_but_a_hotel_there_does_not(helpdesk):
+    asking = {"origin": "BOS", "requested_slot": "destination"}
+    events, sent = run(ActionOutOfScope(), make_tracker(asking, text="Delhi bhai, ghar jaana hai", intent="out_of_scope", active_loop="flight_form"))
+    assert not sent and events[-1]["parse_data"]["intent"]["name"] == "inform"
+    _, sent = run(ActionOutOfScope(), make_tracker(asking, text="Can you book me a hotel in Antalya near the sea?", intent="out_of_scope",
+                                                   active_loop="flight_form"))
+    assert sent[0]["response"] == "utter_out_of_scope"
+
+
 def test_the_action_server_reads_the_help_articles_ahead(helpdesk, caplog):
     """Once it listens (actions/server.py), so the first question is answered as fast as the next."""
     from actions.server import warm_up

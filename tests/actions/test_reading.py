@@ -667,3 +667,16 @@ def test_companions_said_by_their_age(text, party):
 ])
 def test_what_one_slip_or_one_busy_morning_does_not_hide(text, expected):
     assert {k: v for k, v in read(text).items() if k in expected} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bhai 12/11 ko Delhi se Hyderabad jana hai, one way", {"origin": "delhi", "destination": "hyderabad", "one_way": True}),
+    ("hola! quiero un vuelo to Houston, para mi y mi esposa", {"destination": "houston", "adults": 2}),
+    ("somos 3 adultos, mi esposa, mi suegra y yo, y el baby va en el lap de mi esposa", {"adults": 3, "infants": 1}),
+    ("bos>chi 12/11-12/14 x2", {"origin": "bos", "destination": "chi", "one_way": False, "adults": 2}),
+    ("Can you check business for just the 2 of them?", {"adults": 2, "cabin": "business"}),
+    ("hi! i'm an exchange student in boston and want to visit a friend in philly", {"origin": "boston", "destination": "philly"}),
+    ("to Phoenix to see my grandkids, from Seattle, one way, my son will drive me back", {"origin": "seattle", "destination": "phoenix", "one_way": True}),
+])
+def test_customers_from_everywhere(text, expected):
+    assert {k: v for k, v in read(text).items() if k not in ("departure_date", "return_date")} == expected
