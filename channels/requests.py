@@ -239,7 +239,10 @@ async def split_requests(text: str, parse: Parse, form_open: bool = False) -> Li
         if kinds[0] in TASKS and kinds[1] in TASKS or kinds[0] in ANSWERS and kinds[1] in ANSWERS:
             return [text]  # one form at a time: the message stays whole
         if form_open and (kinds[0] in TRIP_TASKS) != (kinds[1] in TRIP_TASKS) and not set(kinds) & ANSWERS:
-            return [first, second] if kinds[0] in TRIP_TASKS else [second, first]
+            trip = 0 if kinds[0] in TRIP_TASKS else 1
+            if not _gives_trip_details(parsed[trip]) and kinds[1 - trip] in LOOKUPS:
+                return [[first, second][1 - trip]]  # "do i need a visa? i only have my study permit": the question, told with a remark
+            return [first, second] if trip == 0 else [second, first]
         if kinds[0] in TASKS and kinds[1] in LOOKUPS:
             return [second, first]  # the task's question comes last
         return [first, second]

@@ -680,3 +680,8 @@ def test_what_one_slip_or_one_busy_morning_does_not_hide(text, expected):
 ])
 def test_customers_from_everywhere(text, expected):
     assert {k: v for k, v in read(text).items() if k not in ("departure_date", "return_date")} == expected
+
+
+def test_only_one_direction_is_one_way():
+    assert read("one ticket from Munich to Athens, only one direction.")["one_way"] is True
+    assert "one_way" not in read("in one direction or the other")

@@ -78,6 +78,8 @@ READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "Ah, it's very little.": "nlu_fallback",
     "Then I keep it.": "ask_question",
     "My faither's wheelchair request has been sat there for weeks": "ticket_complaint",
+    "wait do i need a visa to fly back into canada?": "ask_question",
+    "i only have my study permit": "refine_search",
 }
 VALUES = {"back dec 22": "return_date", "friday": "departure_date"}
 
@@ -209,6 +211,8 @@ def test_while_a_form_is_open_the_trip_detail_goes_first():
     assert asyncio.run(split_requests(text, parse, form_open=True)) == ["Only going, no return.", "And how early must I be at the airport?"]
     assert asyncio.run(split_requests("flight to rome next friday, can i bring my dog?", parse, form_open=True)) == [
         "flight to rome next friday", "can i bring my dog?"]
+    remark = "wait do i need a visa to fly back into canada? i only have my study permit"  # no trip detail in the remark
+    assert asyncio.run(split_requests(remark, parse, form_open=True)) == ["wait do i need a visa to fly back into canada?"]
 
 
 def test_a_detail_the_nlu_took_for_a_question_is_no_second_request():
