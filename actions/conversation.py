@@ -126,7 +126,7 @@ def _picks_a_flight(tracker: Tracker) -> bool:
 # "Only direct flight. I no like change plane": which flights to show, not one of those shown.
 ONLY_THESE = re.compile(r"\b(?:only|just)\s+(?!(?:the|that|this|one)\b)(?:\w+\s+)?(?:flights?|ones|options)\b|"
                         r"\bno\s+(?:like\s+)?(?:change|connection|stop)s?\s+(?:flights?|planes?)\b|"
-                        r"\b(?:nonstop|non-stop|direct)\s+only\b|\bonly\s+(?:nonstop|non-stop|direct)\b", re.I)  # "Nonstop only please"
+                        r"\b(?:nonstop|non-stop|direct)\s+only\b|(?<!\bthe\s)\bonly\s+(?:nonstop|non-stop|direct)\b(?!\s+one\b)", re.I)  # "Nonstop only please"
 
 
 class ActionNotUnderstood(Action):

@@ -110,6 +110,11 @@ def _minutes(iso: str) -> int:
     return moment.hour * 60 + moment.minute
 
 
+# "the cheapest, doesn't need to be direct", "nonstop or not": stops do not narrow the pick.
+NOT_NONSTOP = re.compile(r"(?:\bnot|\bno|n't|\bnever\s+mind)\b[^.,;]{0,20}\b(?:nonstop|non-stop|non stop|direct)\b|"
+                         r"\b(?:nonstop|non-stop|direct)\s+or\s+not\b")
+
+
 def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Optional[str], text: str) -> Optional[Dict[str, Any]]:
     """The offer meant by 'the second one', 'the Delta one', 'the cheapest', 'option 3'."""
     shown = offers[:SHOWN_OFFERS]
@@ -133,7 +138,7 @@ def pick_offer(offers: List[Dict[str, Any]], choice: Optional[str], airline: Opt
     position = position_said(words, len(shown))
     if position is not None:
         return shown[position]
-    nonstop = re.search(r"\b(nonstop|non-stop|non stop|direct)\b", words)
+    nonstop = re.search(r"\b(nonstop|non-stop|non stop|direct)\b", words) and not NOT_NONSTOP.search(words)
     if nonstop:  # "the cheapest nonstop": the cheapest of the nonstop ones
         shown = [o for o in shown if all(s["stops"] == 0 for s in o["slices"])]
         if not shown:

@@ -148,6 +148,9 @@ class ActionAnswerQuestion(Action):
 NOT_FLIGHTS = re.compile(r"\b(?:hotels?|rooms?|car|cars|rental|taxi|cab|uber|train|bus|restaurant|show|tickets?\s+to\s+a)\b", re.I)
 
 
+A_QUESTION_ABOUT = re.compile(r"\?\s*$|^\W*(?:do|does|can|could|is|are|will|would|how|what|which|when|where|why)\b", re.I)
+
+
 def answers_the_form(tracker: Tracker) -> bool:
     """ "one way please, I come back with the train", "Athens in Greece of course!" (to "which
     Athens?"), "Delhi bhai" (to "where to?"): what the classifier turned away answers the search's question."""
@@ -155,7 +158,8 @@ def answers_the_form(tracker: Tracker) -> bool:
     asked = tracker.get_slot("requested_slot")
     if reading.one_way is True or place_choice(tracker, text):
         return True
-    return asked in ("origin", "destination") and getattr(reading, asked) is not None and not NOT_FLIGHTS.search(text)
+    return asked in ("origin", "destination") and getattr(reading, asked) is not None and not NOT_FLIGHTS.search(text) \
+        and not A_QUESTION_ABOUT.search(text)  # "do i need a passport for cancun?" is a question, for the help center
 
 
 class ActionOutOfScope(Action):

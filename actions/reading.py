@@ -30,7 +30,7 @@ from .dates import MONTHS, NUMBERS, ORDINALS, TOMORROW, UNITS, WEEKDAYS, DateNot
 from .places import KNOWN_NAMES, airport_city, known_names
 
 MAX_FINDS = 12  # of each kind in one message: a long message is read as fast as a short one
-TYPO_MIN_LENGTH, TYPO_CUTOFF = 6, 0.8  # a misspelt city: how long a word, how close to the name ("bostin")
+TYPO_MIN_LENGTH, TYPO_CUTOFF, ONE_SLIP_CUTOFF = 6, 0.85, 0.8  # a misspelt city: how long a word, how close to the name
 TRIP_FIELDS = ("origin", "destination", "departure_date", "return_date", "one_way", "adults", "children", "infants",
                "more_adults", "more_children", "cabin", "time_of_day", "max_stops", "airline", "sort")
 
@@ -238,8 +238,8 @@ PARTY_COUNT = re.compile(rf"\b(?P<n>{NUM}|an?)(?:\s+|(?<=\d))(?:(?:small|young|l
 # Dictated "two" ("i need to tickets to denver"): "to" is never a count before these words.
 DICTATED_TWO = re.compile(r"\b(?:to|too)\s+(?P<noun>tickets?|tix|seats?|adults?)\b")
 PARTY_TOTAL = re.compile(
-    rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bsomos\s+(?P<n6>{NUM})\b|(?<![a-z0-9])x\s?(?P<n7>[2-9])\b|"
-    rf"\b(?:just|only)\s+(?:the\s+)?(?P<n8>{NUM})\s+of\s+them\b|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
+    rf"\b(?:(?:all|the)\s+)?(?P<n>{NUM}|both)\s+of\s+us\b|\bsomos\s+(?P<n6>{NUM})\b|(?<![a-z0-9])(?<!bags\s)(?<!bag\s)x(?P<n7>[2-9])\b|"
+    rf"\b(?:just|only)\s+the\s+(?P<n8>{NUM})\s+of\s+them\b(?!\s+(?:are|is|have|has)\b)|\bus\s+(?P<n2>two|both)\b|\b(?:family|party|group|team)\s+of\s+(?P<n3>{NUM})\b|"
     rf"\bwe\s*(?:are|'re|re)\s+(?P<n4>{NUM})\b(?!\s*(?:days?|weeks?|hours?|mins?|minutes?))|"
     rf"\bfor\s+(?:the\s+)?(?P<n5>{NUM})\b(?!\s*(?:[a-z]+day|days?|nights?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am\b|pm\b|"
     r"a\.?m|p\.?m|o'?clock|[:.,/-]\d|\$|dollars?|euros?|bucks|usd|eur|gbp|pounds?|%|stops?|bags?|suitcases?|pieces?|pets?|dogs?|"
@@ -257,7 +257,7 @@ COMPANIONS = {
                 r"nephews?|nieces?|grand-?sons?|grand-?daughters?|grand-?kids?|grand-?children|twins|triplets",
     "infants": r"bab(?:y|ies)|infants?|newborns?|beb[eé]s?",
 }
-COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an|mi|mis|el|la)\s+)?(?:(?P<n>{NUM})\s+)?(?:(?P<young>baby|infant|newborn|lap|little|"
+COMPANION_RE = re.compile(rf"\b(?:(?:my|our|the|his|her|a|an|mi|mis)\s+)?(?:(?P<n>{NUM})\s+)?(?:(?P<young>baby|infant|newborn|lap|little|"
                           rf"young|small|teenage|grown|adult|elderly)\s+)?(?P<who>{'|'.join(COMPANIONS.values())})\b")
 # "my little sister who is 9", "my son (7)": the age says whether a companion flies as a child.
 AGE_AFTER = re.compile(r"^\s*,?\s*(?:\(\s*|who\s*(?:is|'s)\s+|whos\s+|aged?\s+|is\s+|(?:he|she)\s*(?:is|'s)\s+|hes\s+|shes\s+)(?P<age>\d{1,2})(?:\s*(?:yrs?|years?|yo|y/o))?"
@@ -268,14 +268,17 @@ AGES_LIST = re.compile(r"^\s*(?:\(|,)?\s*(?:are|r|'re|aged?|who\s+are|,)?\s*(?P<
 ADULT_AGE = 18
 INFANT_AGE = 2
 # "my 3 year old", "our 10-month-old daughter": a companion said by age, who flies as that age says.
-AGED = re.compile(rf"\b(?:my|our|his|her|the)\s+(?P<n>{NUM})[\s-]*(?P<unit>y(?:ea)?rs?|y/?o|months?|mos?|mths?)[\s-]*old\b"
-                  rf"(?:\s+(?:{COMPANIONS['children']}|{COMPANIONS['infants']}|son|daughter))?")
+# The words after "old": a child ("son"), or nothing more of it ("my 3 year old, ..."); not "my 2 year old laptop".
+AGED_TAIL = (r"(?:\s+(?:sons?|daughters?|kids?|child|boys?|girls?|bab(?:y|ies)|twins|toddlers?|grand\w+|nephews?|nieces?)\b|"
+             r"(?=\s*(?:[,.;!?)]|$)|\s+(?:and|&|n|y|plus|too|as\s+well|on|in|with|who|is|will)\b))")
+AGED = re.compile(rf"\b(?:my|our|his|her|the)\s+(?P<n>{NUM})[\s-]*(?P<unit>y(?:ea)?rs?|y/?o|months?|mos?|mths?)[\s-]*old\b{AGED_TAIL}")
 # A companion named without "and"/"with", said to be joining the party already counted.
 JOINING = re.compile(r"\b(?:too|as\s+well|also|joining|join(?:s)?\s+(?:us|me)|com(?:e|es|ing)\s+(?:along|with\s+(?:us|me)|too)|"
                      r"tag(?:ging)?\s+along|wants?\s+to\s+come|(?:is|are)\s+coming|add(?:ing)?)\b")
 MORE = re.compile(rf"\b(?:(?P<n>{NUM})\s+more|another)\s+(?P<noun>adults?|grown[\s-]?ups?|people|persons?|passengers?|travell?ers?|"
                   r"kids?|child(?:ren)?)\b")
-LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for|y|con|para)\b|[,+&])\s*(?:also\s+)?$")
+LINK_BEFORE = re.compile(r"(?:\b(?:me|i|myself|and|n|with|plus|taking|bringing|including|incl|for|y|con|para)\b|[,+&])\s*(?:also\s+)?$|"
+                         r"\b(?:y|con|para)\s+(?:el|la)\s+$")  # "y el baby"
 # "to visit our daughter, on the 13th", "my sister just had her baby", "I'll talk it over with my husband":
 # the one visited, born or asked is not travelling.
 VISITED_BEFORE = re.compile(r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)?\s+with|pick(?:ing)?\s+up|had|having|expecting|"
@@ -287,7 +290,7 @@ NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+
                               r"(?:dropped|bailed)\s+out|bailed|dropped|"
                               r"(?:will|'ll|is\s+going\s+to|can)\s+(?:drive|pick|take|collect|bring)\s+(?:me|us)|(?:is\s+)?(?:driving|picking\s+up|collecting)\s+(?:me|us))\b")
 LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b|y\b)")
-SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive|yo|m[ií])\b(?!\s+(?:esposa|esposo|marido|suegra|suegro|mam[aá]|pap[aá]|hermana|hermano|amiga|amigo|novia|novio|beb[eé])\b)")
+SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b|\b(?:para|y|con)\s+m[ií]\b(?!\s+(?:esposa|esposo|marido|suegra|suegro|mam[aá]|pap[aá]|hermana|hermano|amiga|amigo|novia|novio|beb[eé]|hij[oa]s?)\b)|\b(?:y\s+yo|yo\s+y)\b")
 WE = re.compile(r"\b(?:we|us|we're|we've)\b")
 # "actually 5", "back to 2", "make it 4": a bare number correcting a party already known.
 BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah|so|"
@@ -328,10 +331,11 @@ ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfrm|\bform|\bfae|\bout\s+of|\boutta|\bex|\bde|\bda|\bdesde|\bleaving(?:\s+from)?|\bleave(?:\s+from)?|\bdeparting(?:\s+from)?|\bdepart(?:\s+from)?|"
     r"\bstart(?:ing)?\s+(?:in|from|at)|\b(?<!\bis\s)(?<!\bare\s)(?<!\bthey\s)(?<!\bwho\s)(?:live|living|based|located|stuck)\s+(?:in|at|near)|"
     r"\b(?:i'?m|i\s+am|we'?re|we\s+are|currently)\s+(?:in|at)|\bhome\s+is(?:\s+in)?|"
-    r"\b(?:i'?m|i\s+am)\s+(?:\w+\s+){0,3}?(?:student|studying|working|stationed)\s+(?:in|at)|\bi\s+(?:study|work)\s+(?:in|at)|"  # "i'm an exchange student in boston"
     r"\b(?:origin|departure\s+(?:city|airport))(?:\s+(?:city|airport))?(?:\s+(?:is|to|should\s+be|will\s+be))?)\s*[:=]?\s+(?:the\s+)?$")
-# "delhi se hyderabad": Hindi's "se" after a place is "from".
-FROM_AFTER = re.compile(r"\s+se\b")
+# "i'm an exchange student in boston", "I'm working in Boston next week": where the customer is,
+# the trip's start or its end as the rest of the message says; no role of its own.
+STAYING_IN = re.compile(r"\b(?:i'?m|i\s+am)\s+(?:\w+\s+){0,3}?(?:student|studying|working|stationed)\s+(?:in|at)\s+(?:the\s+)?$|"
+                        r"\bi\s+(?:study|work)\s+(?:in|at)\s+(?:the\s+)?$")
 FROM_THERE = re.compile(r"\b(?:from|out\s+of|leaving)\s+there\b")
 BACK_TO_BEFORE = re.compile(r"\bback\s+(?:to|in)\s+(?:the\s+)?$")
 DEST_BEFORE = re.compile(
@@ -342,7 +346,7 @@ DEST_BEFORE = re.compile(
 NOT_CODES = frozenset("usa uae eur usd gbp cad aud chf jpy faq pnr eta etd tsa dob fyi btw lol omg wtf imo ceo pdf api sms vip atm "
                       "gps tbd tba est pst cet gmt utc edt pdt cst mst bst ok".split())
 PLACE_JOINER = re.compile(r"[\s\-./',]{1,3}")  # "washington, d.c."
-PAIR_JOINER = re.compile(r"^\s*(?:-|>|to|2|/|,|go(?:\s+to)?)?\s*$")  # "seattle go los angeles"
+PAIR_JOINER = re.compile(r"^\s*(?:-|>|to|2|/|,|go(?:\s+to)?|se)?\s*$")  # "seattle go los angeles", Hindi "delhi se hyderabad"
 ROUTE_JOINER = re.compile(r"^\s*(?:-|>|to|2)\s*$")
 
 
@@ -649,8 +653,9 @@ def _read_party(message: _Message, reading: TripReading, party_known: bool, pass
         message.blank(*match.span())
     unknown = taken_along = for_them = False
     for match in message.finds(AGED):
-        linked = LINK_BEFORE.search(message.before(match.start(), 30)) or LINK_AFTER.match(message.text[match.end():match.end() + 10])
-        if linked and not VISITED_BEFORE.search(message.before(match.start(), 30)):
+        link = LINK_BEFORE.search(message.before(match.start(), 30))
+        if (link or LINK_AFTER.match(message.text[match.end():match.end() + 10])) and not VISITED_BEFORE.search(message.before(match.start(), 30)):
+            taken_along = taken_along or bool(link and re.match(r"with|taking|bringing", link.group()))
             months = _count(match.group("n")) * (1 if match.group("unit").startswith("m") else 12)
             companions["infants" if months < 12 * INFANT_AGE else "children" if months < 12 * ADULT_AGE else "adults"] += 1
             message.blank(*match.span())
@@ -823,14 +828,25 @@ def _misspelt_places(message: _Message, tokens: List[Tuple[int, int, str]], foun
         before = message.before(start)
         if not (ORIGIN_BEFORE.search(before) or DEST_BEFORE.search(before)):
             continue
-        close = difflib.get_close_matches(word, _long_names(), n=2, cutoff=TYPO_CUTOFF)
-        if close and (len(close) == 1 or _likeness(word, close[0]) > _likeness(word, close[1])):  # one city it is closest to
+        close = difflib.get_close_matches(word, _long_names(), n=2, cutoff=ONE_SLIP_CUTOFF)
+        if close and (len(close) == 1 or _likeness(word, close[0]) > _likeness(word, close[1])) and (
+                _likeness(word, close[0]) >= TYPO_CUTOFF or _one_letter_off(word, close[0])):  # "bostin", not "chaneg" for changi
             misspelt.append(_PlaceFound(start, end, close[0], weak=False))
     return misspelt
 
 
 def _likeness(word: str, name: str) -> float:
     return difflib.SequenceMatcher(None, word, name).ratio()
+
+
+def _one_letter_off(word: str, name: str) -> bool:
+    """One letter changed, added or dropped."""
+    if abs(len(word) - len(name)) > 1:
+        return False
+    if len(word) == len(name):
+        return sum(a != b for a, b in zip(word, name)) == 1
+    short, long_ = sorted((word, name), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _airports_named_with_their_city(message: _Message, found: List[_PlaceFound]) -> List[_PlaceFound]:
@@ -868,8 +884,8 @@ def _place_role(message: _Message, place: _PlaceFound) -> Optional[str]:
     before = message.before(place.start)
     if ALTERNATIVE_AFTER.match(message.text, place.end):
         return "skip"
-    if FROM_AFTER.match(message.text, place.end):
-        return "origin"
+    if STAYING_IN.search(before):
+        return None
     for role, pattern in (("skip", SKIP_PLACE_BEFORE), ("origin", ORIGIN_BEFORE), ("back", BACK_TO_BEFORE), ("destination", DEST_BEFORE),
                           ("again", AGAIN_BEFORE)):
         if pattern.search(before):
@@ -908,7 +924,7 @@ def _read_places(message: _Message, asked: Optional[str], known: Mapping[str, An
     origins = [(p.start, p.name) for p in kept if p.role == "origin"]
     destinations = [(p.start, p.name) for p in kept if p.role == "destination"]
     if not destinations:  # "back to chicago" is where the trip goes, unless it is where the trip starts
-        destinations = [(p.start, p.name) for p in kept if p.role == "back" and not _is_known_as(p.name, known, "origin")]
+        destinations = [(p.start, p.name) for p in kept if p.role == "back" and (origins or not _is_known_as(p.name, known, "origin"))]
     loose = [p for p in kept if p.role is None]
     if loose and (origins or destinations):
         if not origins and destinations:

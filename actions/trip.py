@@ -17,7 +17,7 @@ from .clients import VendorError
 from .common import answers_the_flights_shown, flights, latest_entities, profile_slot, slot_before_this_turn, today
 from .dates import WEEKDAYS, DateNotUnderstood, parse_date
 from .places import nearby_slot, regions_said, resolve_with_region, with_region
-from .reading import NEVER_CODES, NOT_A_PLACE, STARRED, TripReading, read_trip
+from .reading import AGED_TAIL, NEVER_CODES, NOT_A_PLACE, STARRED, TripReading, read_trip
 from .search_slots import NUMBER_WORDS, ONE_WAY, iso_date
 
 PLACE_SLOTS = ("origin", "destination")
@@ -30,7 +30,7 @@ SHIFT = re.compile(r"(?P<which>\b(?:leave|leaving|go|going|depart\w*|fly\w*|come
 AGES = re.compile(r"(?:\(|\bage[sd]?\s+|\bwho\s*(?:is|'s)\s+|\bwhos\s+|\b(?:he|she)\s*(?:is|'s)\s+|\bhes\s+|\bshes\s+|"
                   r"\b(?:kids|children|boys|girls|sons|daughters|they|the\s+kids)\s*(?:are|r|'re|have)\s+(?:aged\s+)?|\btheyre\s+|\b(?:he|she)\s+has\s+|"
                   r"\b(?:child|kid|son|daughter|boy|girl)\s+(?:of\s+)?(?=\d{1,2}\s*(?:years?|yrs?|y/?o)\b)|"
-                  r"\b(?:my|our|his|her)\s+(?=\d{1,2}[\s-]*(?:years?|yrs?|y/?o)[\s-]*old\b)|"  # "our 4 year old"
+                  rf"\b(?:my|our|his|her)\s+(?=(?:1[0-7]|\d)[\s-]*(?:years?|yrs?|y/?o)[\s-]*old\b{AGED_TAIL})|"  # "our 4 year old", a child
                   r"\b\d\s+(?:kids|children|boys|girls)\s+(?=\d{1,2}\s*(?:,|and|&|\bn\b)\s*\d{1,2}\b))"  # "2 kids 6 and 9"
                   r"(\d{1,2}(?:\s*(?:,|and|&|\bn\b)\s*\d{1,2})*)(?!\s*(?:[/:.-]\d|am|pm|st|nd|rd|th|days?|nights?|weeks?|months?))", re.I)
 CORRECTION = re.compile(STARRED + r"|\b(no|nope|wait|sorry|oops|actually|i meant|make (?:it|that)|my (?:bad|mistake)|made a mistake|"

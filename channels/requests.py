@@ -86,8 +86,8 @@ PREFACE = re.compile(
     r"|^\W*(?:(?:ok|okay|oh|um+|hmm+)\W+)?(?:(?:wait|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec|second|moment|min(?:ute)?))\W+)?"
     r"(?:(?:let\s+me|lemme|i'?ll|gonna|i'?m)\s+)?(?:ask|asking|check(?:ing)?\s+with|see\s+what)\s+(?:him|her|them|my\s+\w+|the\s+\w+|[a-z]+\s+(?:thinks|says))\W*$"
     # "sorry cat on keyboard.", "oops wrong window": an apology for the message before
-    r"|^\W*(?:(?:sorry|sry|oops|whoops|soz|lol|haha|ha)\W+)+(?:(?:my|the|a)\s+)?(?:(?:cat|dog|kid|son|daughter|baby|toddler)(?:\s+(?:\w+\s+)?(?:on|hit|typed)"
-    r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop))?|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
+    r"|^\W*(?:(?:sorry|sry|oops|whoops|soz|lol|haha|ha)\W+)+(?:(?:my|the|a)\s+)?(?:(?:cat|dog)|(?:cat|dog|kid|son|daughter|baby|toddler)\s+(?:\w+\s+)?(?:on|hit|typed)"
+    r"(?:\s+on)?\s+(?:the\s+|my\s+)?(?:keyboard|keys|phone|laptop)|wrong\s+(?:chat|window|tab|button|key))\W*$", re.I)
 THANKS_ALONE = re.compile(THANKS_ALONE_TEXT, re.I)
 # "gracias, I take the first", "thanks! back on the 17th": the thanks ends at the comma.
 THANKS_FIRST = re.compile(rf"^\W*(?:(?:ok|okay|oh)\W+)?{THANKS}\s*[,.!:-]+\s*(?=\w)", re.I)

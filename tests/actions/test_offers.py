@@ -51,6 +51,7 @@ def test_the_cheapest_nonstop_is_the_cheapest_of_the_nonstop_ones():
     assert pick_offer(offers, "cheapest", None, "cheapest nonstop pls") == offers[2]
     assert pick_offer(offers, None, None, "the nonstop one") == offers[1]
     assert pick_offer(offers[:1], None, None, "the cheapest direct one") is None
+    assert pick_offer(offers, None, None, "the cheapest, doesn't need to be direct") == offers[0]
 
 
 def test_a_pick_that_changes_the_party_or_cabin_narrows_the_search():

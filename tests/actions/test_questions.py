@@ -245,6 +245,8 @@ def test_a_place_the_search_asked_for_answers_it_but_a_hotel_there_does_not(help
     _, sent = run(ActionOutOfScope(), make_tracker(asking, text="Can you book me a hotel in Antalya near the sea?", intent="out_of_scope",
                                                    active_loop="flight_form"))
     assert sent[0]["response"] == "utter_out_of_scope"
+    _, sent = run(ActionOutOfScope(), make_tracker(asking, text="do i need a passport for cancun?", intent="out_of_scope", active_loop="flight_form"))
+    assert sent  # a question, answered or turned away, not the search's answer
 
 
 def test_the_action_server_reads_the_help_articles_ahead(helpdesk, caplog):

@@ -685,3 +685,26 @@ def test_customers_from_everywhere(text, expected):
 def test_only_one_direction_is_one_way():
     assert read("one ticket from Munich to Athens, only one direction.")["one_way"] is True
     assert "one_way" not in read("in one direction or the other")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I'm working in Boston next week, flying from Chicago", {"origin": "chicago", "destination": "boston"}),
+    ("I'm studying in Madrid next semester, need a flight from New York", {"origin": "new york", "destination": "madrid"}),
+    ("with my 2 year old laptop", {}),
+    ("with my 10 year old dog", {}),
+    ("flying to miami with my 20 year old son", {"destination": "miami", "adults": 2}),
+    ("for my mom, Lansing MI to Tampa", {"origin": "lansing", "destination": "tampa", "adults": 1}),
+    ("flight for my mother from chicago to miami, yo", {"origin": "chicago", "destination": "miami", "adults": 1}),
+    ("only 2 of them are nonstop?", {"max_stops": 0}),
+    ("2 checked bags x2", {}),
+    ("i need to chaneg the date", {}),
+    ("vuelo a cancun se puede", {"destination": "cancun"}),
+    ("i need a flight from chicago to denver se", {"origin": "chicago", "destination": "denver"}),
+])
+def test_what_the_readings_for_other_tongues_leave_alone(text, expected):
+    assert read(text) == expected
+
+
+def test_a_return_to_the_known_origin_said_with_a_new_origin_is_the_destination():
+    known = {"origin": "ORD", "origin_label": "Chicago (ORD)"}
+    assert read("no, from denver, back to chicago", known=known) == {"origin": "denver", "destination": "chicago"}

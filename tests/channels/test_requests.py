@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from channels.requests import candidates, split_requests
+from channels.requests import PREFACE, candidates, split_requests
 
 READ = {  # what the NLU makes of each half, as Rasa's parse result has it
     "flight to rome next friday": "search_flight",
@@ -188,6 +188,7 @@ def test_a_verb_without_its_subject_after_and_goes_on_with_the_sentence():
     assert ["hi, i need to book for me", "my mom, she uses a wheelchair"] not in candidates("hi, i need to book for me and my mom, she uses a wheelchair")
     assert turns("sorry cat on keyboard. flights dc to boston 12/11 one way") == ["flights dc to boston 12/11 one way"]
     assert turns("lol sry my cat. can u book me a hotel in miami") == ["can u book me a hotel in miami"]
+    assert not PREFACE.match("Sorry, my daughter.")  # who travels, not who typed
     assert candidates("flight from boston to chicago on december 12 for me and my 10 month old") == []
     assert candidates("we're 2 adults plus our toddler who's 2 and the baby (6 months, she'll sit on my lap)") == []
 
