@@ -244,12 +244,13 @@ PARTY_TOTAL = re.compile(
     rf"\bfor\s+(?:the\s+)?(?P<n5>{NUM})\b(?!\s*(?:[a-z]+day|days?|nights?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am\b|pm\b|"
     r"a\.?m|p\.?m|o'?clock|[:.,/-]\d|\$|dollars?|euros?|bucks|usd|eur|gbp|pounds?|%|stops?|bags?|suitcases?|pieces?|pets?|dogs?|"
     r"cats?|st\b|nd\b|rd\b|th\b|of\b))")
+SPANISH_ADULTS = r"esposa|esposo|marido|suegra|suegro|mam[aá]|pap[aá]|hermana|hermano|amiga|amigo|novia|novio"
 COMPANIONS = {
     "adults": r"wife|husband|partner|spouse|missus|missis|hubby|other\s+half|better\s+half|girlfriend|boyfriend|gf|bf|fiance|fiancee|friend|buddy|mate|colleague|co-?worker|boss|"
               r"mom|mum|mother|dad|father|brother|sister|bro|sis|aunt|uncle|cousin|grandma|grandpa|grandmother|grandfather|granny|"
               r"grand-?dad|nana|mother[\s-]in[\s-]law|father[\s-]in[\s-]law|roommate|flatmate|friends|colleagues|co-?workers|"
               r"brothers|sisters|cousins|mates|buddies|lads|fellas|pals|besties?|bffs?|"
-              r"esposa|esposo|marido|suegra|suegro|mam[aá]|pap[aá]|hermana|hermano|amiga|amigo|novia|novio|"  # Spanish, as US customers mix it in
+              rf"{SPANISH_ADULTS}|"  # Spanish, as US customers mix it in
               # "me n him", "me and her": someone the customer need not name, right beside the customer
               r"(?<=\bme\sand\s)(?:him|her)\b|(?<=\bme\sn\s)(?:him|her)\b|(?<=\bmyself\sand\s)(?:him|her)\b",
     "pairs": r"parents|grandparents|in[\s-]laws",
@@ -269,7 +270,7 @@ ADULT_AGE = 18
 INFANT_AGE = 2
 # "my 3 year old", "our 10-month-old daughter": a companion said by age, who flies as that age says.
 # The words after "old": a child ("son"), or nothing more of it ("my 3 year old, ..."); not "my 2 year old laptop".
-AGED_TAIL = (r"(?:\s+(?:sons?|daughters?|kids?|child|boys?|girls?|bab(?:y|ies)|twins|toddlers?|grand\w+|nephews?|nieces?)\b|"
+AGED_TAIL = (rf"(?:\s+(?:{COMPANIONS['children']}|{COMPANIONS['infants']})\b|"
              r"(?=\s*(?:[,.;!?)]|$)|\s+(?:and|&|n|y|plus|too|as\s+well|on|in|with|who|is|will)\b))")
 AGED = re.compile(rf"\b(?:my|our|his|her|the)\s+(?P<n>{NUM})[\s-]*(?P<unit>y(?:ea)?rs?|y/?o|months?|mos?|mths?)[\s-]*old\b{AGED_TAIL}")
 # A companion named without "and"/"with", said to be joining the party already counted.
@@ -290,7 +291,7 @@ NOT_COMING_AFTER = re.compile(r"\s*(?:is|'s|are)?\s*(?:stay(?:s|ing)?\s+(?:at\s+
                               r"(?:dropped|bailed)\s+out|bailed|dropped|"
                               r"(?:will|'ll|is\s+going\s+to|can)\s+(?:drive|pick|take|collect|bring)\s+(?:me|us)|(?:is\s+)?(?:driving|picking\s+up|collecting)\s+(?:me|us))\b")
 LINK_AFTER = re.compile(r"^\s*(?:,|and\b|&|\+|plus\b|y\b)")
-SELF = re.compile(r"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b|\b(?:para|y|con)\s+m[ií]\b(?!\s+(?:esposa|esposo|marido|suegra|suegro|mam[aá]|pap[aá]|hermana|hermano|amiga|amigo|novia|novio|beb[eé]|hij[oa]s?)\b)|\b(?:y\s+yo|yo\s+y)\b")
+SELF = re.compile(rf"\b(?:me|myself|i|i'm|im|i'll|i'd|i've|ive)\b|\b(?:para|y|con)\s+m[ií]\b(?!\s+(?:{SPANISH_ADULTS}|beb[eé]|hij[oa]s?)\b)|\b(?:y\s+yo|yo\s+y)\b")
 WE = re.compile(r"\b(?:we|us|we're|we've)\b")
 # "actually 5", "back to 2", "make it 4": a bare number correcting a party already known.
 BARE_PARTY = re.compile(rf"\b(?:actually|make\s+(?:it|that)|back\s+to|now|change\s+(?:it|that)\s+to|wait|sorry|oops|no|nope|nah|so|"
